@@ -1,0 +1,133 @@
+"""Closed vocabularies of the dataset, each value with a one-line meaning.
+
+These registries drive validation, the data dictionary, the legend, the filters and the map
+styles: add a value here and every one of those picks it up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Category:
+    """A colour layer of the map."""
+
+    label: str
+    colour: str
+    meaning: str
+
+
+# Okabe–Ito palette: distinguishable with the common forms of colour blindness.
+CATEGORIES: dict[str, Category] = {
+    "hub": Category("Iran (hub)", "#1a1a1a", "Iran itself and its state organs: the centre of the network."),
+    "proxy": Category(
+        "Proxy / Axis of Resistance",
+        "#D55E00",
+        "Armed groups and factions that Iran arms, funds or trains (the 'Axis of Resistance').",
+    ),
+    "state partner": Category(
+        "State partner", "#009E73", "States the sources describe as Iran's regional partners."
+    ),
+    "global power": Category(
+        "Global power (CRINK)",
+        "#CC79A7",
+        "The great powers of the informal CRINK grouping: China, Russia and North Korea.",
+    ),
+    "pragmatic partner": Category(
+        "Pragmatic partner",
+        "#E69F00",
+        "States whose ties the sources call transactional, cautious or competitive.",
+    ),
+    "opponent": Category(
+        "Opponent / condemned Iran",
+        "#0072B2",
+        "States and bodies set against Iran, including those that condemned its attack.",
+    ),
+    "other": Category(
+        "Other", "#8c8c8c", "Actors named in the sources that sit outside these camps."
+    ),
+}
+
+ACTOR_KINDS: dict[str, str] = {
+    "state": "A sovereign state, represented by its government.",
+    "non-state armed group": "An armed movement or militia outside a state's formal command.",
+    "political faction": "A political bloc or party that also fields armed wings.",
+    "state organ": "A body or office of a state (Iran's IRGC, its Quds Force, its Supreme Leader).",
+    "international organisation": "A body whose members are states (UN, EU).",
+    "informal grouping": "A loose label for several actors (Axis of Resistance, CRINK); no seat.",
+    "research institute": "An academic or policy institute quoted by a source.",
+}
+
+REL_TYPES: dict[str, str] = {
+    "proxy support": "Iran (or its organs) arms, funds, trains or directs the other party.",
+    "strategic partnership": "A broad, lasting alignment between states.",
+    "economic partnership": "Ties built mainly on trade, energy or investment.",
+    "military cooperation": "Arms, technology, joint exercises or forces deployed with consent.",
+    "diplomatic backing": "Votes, vetoes or statements that shield the other party.",
+    "influence": "Political leverage inside another state's institutions.",
+    "membership": "The first party belongs to the grouping named second.",
+    "part of": "The first party is a body of the second.",
+    "rivalry": "Competition or diverging interests short of open conflict.",
+    "conflict": "Armed hostility, attacks or war between the parties.",
+    "condemnation": "The first party publicly condemned an act of the second.",
+    "warning": "The first party warned the second against an act.",
+}
+
+SUPPORT_TYPES: dict[str, str] = {
+    "funding": "Money: budgets, salaries, grants.",
+    "arms": "Weapons and munitions.",
+    "training": "Training of fighters or officers.",
+    "drones and missiles": "Drones, missiles and their technology.",
+    "diplomatic cover": "Protection in diplomacy, above all at the UN Security Council.",
+    "oil and energy trade": "Oil, gas and energy deals, often around sanctions.",
+    "trade": "Trade in goods other than energy.",
+    "investment": "Investment in infrastructure, railways, ports.",
+    "technology": "Defence or civil technology transfer.",
+    "military presence": "Advisers, guards or allied forces on the ground.",
+    "transit and logistics": "Routes for moving people and weapons (the land bridge).",
+    "political influence": "Posts, votes or leverage in another state's politics.",
+    "ideological alignment": "Shared doctrine or shared enemies.",
+}
+
+STATUSES: dict[str, str] = {
+    "active": "The sources describe the tie as current.",
+    "weakened": "The sources say the tie or the ally has been weakened.",
+    "contested": "The sources disagree, or describe the tie as strained or competitive.",
+}
+
+STRENGTHS: dict[int, str] = {
+    1: "Limited: occasional, cautious or narrow.",
+    2: "Substantial: regular cooperation in several fields.",
+    3: "Core: the sources call it central, closest or most powerful.",
+}
+
+PRECISIONS: dict[str, str] = {
+    "year": "The year is exact.",
+    "decade": "Only the decade is known ('the early 1980s').",
+    "approximate": "An approximate date.",
+}
+
+PLACE_KINDS: dict[str, str] = {
+    "chokepoint": "A narrow sea passage that shipping cannot easily avoid.",
+    "corridor": "A route for trade, people or weapons.",
+    "coast": "A stretch of coastline.",
+    "territory": "A territory or country-sized area.",
+    "city": "A city.",
+}
+
+SOURCE_KINDS: dict[str, str] = {
+    "web article": "An article published on a website, with its page furniture.",
+}
+
+EXCERPT_TAGS: dict[str, str] = {
+    "heading": "A section heading of the article.",
+    "related-headline": "Taken from a news headline printed after the article, not from the article.",
+    "quoted-commentary": "The article quotes a named third party.",
+    "figure": "Gives a number: money, people, years.",
+    "date": "Gives a date or period.",
+    "geography": "Names a strategic place.",
+    "background": "General framing rather than a specific tie.",
+}
+
+CONTEXT_LABEL = "Context — not from the sources"
