@@ -26,7 +26,7 @@ _WS = re.compile(r"\s+")
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 _RELATED = re.compile(r"^\s*related posts?\s*$", re.IGNORECASE)
 _TOC = re.compile(r"^\s*table of contents\s*$", re.IGNORECASE)
-_CLOSING = tuple(".!?\"”’")
+_CLOSING = tuple('.!?"”’')
 _HEADING_MAX_WORDS = 14
 # A sentence ends at . ! or ? (plus closing quotes) before a space and a capital, a digit or an
 # opening quote; or, where the source lost its space ("investee.In"), after a word of two or more

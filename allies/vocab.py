@@ -20,7 +20,9 @@ class Category:
 
 # Okabe–Ito palette: distinguishable with the common forms of colour blindness.
 CATEGORIES: dict[str, Category] = {
-    "hub": Category("Iran (hub)", "#1a1a1a", "Iran itself and its state organs: the centre of the network."),
+    "hub": Category(
+        "Iran (hub)", "#1a1a1a", "Iran itself and its state organs: the centre of the network."
+    ),
     "proxy": Category(
         "Proxy / Axis of Resistance",
         "#D55E00",
@@ -103,6 +105,7 @@ STRENGTHS: dict[int, str] = {
 }
 
 PRECISIONS: dict[str, str] = {
+    "month": "The month is exact.",
     "year": "The year is exact.",
     "decade": "Only the decade is known ('the early 1980s').",
     "approximate": "An approximate date.",
@@ -122,7 +125,7 @@ SOURCE_KINDS: dict[str, str] = {
 
 EXCERPT_TAGS: dict[str, str] = {
     "heading": "A section heading of the article.",
-    "related-headline": "Taken from a news headline printed after the article, not from the article.",
+    "related-headline": "From a news headline printed after the article, not the article itself.",
     "quoted-commentary": "The article quotes a named third party.",
     "figure": "Gives a number: money, people, years.",
     "date": "Gives a date or period.",

@@ -1,0 +1,134 @@
+"""Pure queries over a loaded Dataset: filtering for the map, evidence for the side panel."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from allies.load import Dataset
+
+HUB = "hub"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the sidebar asks for. Empty `support` means every support type."""
+
+    layers: tuple[str, ...]
+    support: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    source: str | None = None
+    as_of: int | None = None
+
+
+@dataclass(frozen=True)
+class Visible:
+    """The rows the map draws."""
+
+    actors: pd.DataFrame
+    ties: pd.DataFrame
+    places: pd.DataFrame
+
+
+def _cited_by_source(ids: tuple[str, ...], excerpt_source: dict[str, str], source: str) -> bool:
+    return any(excerpt_source.get(e) == source for e in ids)
+
+
+def visible(ds: Dataset, f: Filters) -> Visible:
+    """Apply the filters: actors by layer and source, ties by both ends, support, status, year."""
+    excerpt_source = dict(zip(ds.excerpts["excerpt_id"], ds.excerpts["source_id"], strict=True))
+    actors = ds.actors[ds.actors["category"].isin((*f.layers, HUB))]
+    if f.source:
+        cited = {a for ids in _excerpts_of_source(ds, f.source)["actor_ids"] for a in ids}
+        actors = actors[actors["actor_id"].isin(cited)]
+    shown = set(actors["actor_id"])
+
+    ties = ds.relationships
+    ties = ties[ties["from_actor"].isin(shown) & ties["to_actor"].isin(shown)]
+    if f.support:
+        wanted = set(f.support)
+        ties = ties[ties["support"].map(lambda s: bool(wanted.intersection(s)))]
+    if f.status:
+        ties = ties[ties["status"].isin(f.status)]
+    if f.source:
+        ties = ties[
+            ties["excerpt_ids"].map(lambda ids: _cited_by_source(ids, excerpt_source, f.source))
+        ]
+    if f.as_of is not None:
+        ties = ties[ties["since"].isna() | (ties["since"] <= f.as_of)]
+
+    places = ds.places[ds.places["place_id"].isin(f.places)]
+    return Visible(actors.reset_index(drop=True), ties.reset_index(drop=True), places)
+
+
+def _excerpts_of_source(ds: Dataset, source: str) -> pd.DataFrame:
+    return ds.excerpts[ds.excerpts["source_id"] == source]
+
+
+def excerpts(ds: Dataset, ids: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """The excerpts with these ids, in the given order, joined with their source's title."""
+    order = {e: i for i, e in enumerate(dict.fromkeys(ids))}
+    rows = ds.excerpts[ds.excerpts["excerpt_id"].isin(order)]
+    rows = rows.merge(ds.sources[["source_id", "title"]], on="source_id", how="left")
+    return rows.sort_values("excerpt_id", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def excerpts_about(ds: Dataset, actor_id: str) -> pd.DataFrame:
+    """Every excerpt that speaks about an actor, in source order."""
+    ids = ds.excerpts.loc[ds.excerpts["actor_ids"].map(lambda a: actor_id in a), "excerpt_id"]
+    return excerpts(ds, list(ids))
+
+
+def ties_of(ds: Dataset, actor_id: str) -> pd.DataFrame:
+    """The ties that start or end at an actor, strongest first."""
+    rel = ds.relationships
+    mine = rel[(rel["from_actor"] == actor_id) | (rel["to_actor"] == actor_id)]
+    return mine.sort_values(["strength", "rel_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def notes_for(ds: Dataset, subject_type: str, subject_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The disagreements and context notes recorded about one subject."""
+    d = ds.disagreements
+    c = ds.context_notes
+    return (
+        d[(d["subject_type"] == subject_type) & (d["subject_id"] == subject_id)],
+        c[(c["subject_type"] == subject_type) & (c["subject_id"] == subject_id)],
+    )
+
+
+def events_of(ds: Dataset, actor_id: str) -> pd.DataFrame:
+    """The dated events an actor took part in, oldest first."""
+    ev = ds.events
+    return ev[ev["actor_ids"].map(lambda a: actor_id in a)].sort_values("date")
+
+
+def find_actor(ds: Dataset, text: str) -> str | None:
+    """The actor whose name or alias best matches the text: exact, then prefix, then substring."""
+    needle = text.strip().casefold()
+    if not needle:
+        return None
+    names = [
+        (row.actor_id, name.casefold())
+        for row in ds.actors.itertuples()
+        for name in (row.name, *row.aliases)
+    ]
+    for test in (
+        lambda n: n == needle,
+        lambda n: n.startswith(needle),
+        lambda n: needle in n,
+        lambda n: re.sub(r"[^a-z0-9]", "", n) == re.sub(r"[^a-z0-9]", "", needle),
+    ):
+        hit = next((actor_id for actor_id, name in names if test(name)), None)
+        if hit:
+            return hit
+    return None
+
+
+def year_range(ds: Dataset) -> tuple[int, int]:
+    """The first and last year the events and ties mention."""
+    years = [int(str(d)[:4]) for d in ds.events["date"]]
+    years += [int(y) for y in ds.relationships["since"].dropna()]
+    return min(years), max(years)

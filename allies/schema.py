@@ -1,0 +1,518 @@
+"""Schemas of the dataset's tables: columns, types, vocabularies and the checks within one table.
+
+Cells arrive as spreadsheet text. `read_table` turns them into typed columns, then runs the
+table's pandera schema and its rules across columns, and reports every `Problem` it finds.
+
+Typed columns: ids, text and vocabulary values are ``str`` (empty text is ``""``); `;` lists are
+tuples of str; whole numbers are ``Int64`` and coordinates ``float64`` (missing: NA); booleans
+are ``boolean``, read from "true"/"false" in any case.
+
+Row numbers are those a spreadsheet user sees: the header is row 1, so the first data row is
+row 2. In places.geojson the row is the feature's position in the collection, counting from 1.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+from shapely.geometry.base import BaseGeometry
+from shapely.validation import explain_validity
+
+from allies import vocab
+
+# What a subject_type names, and the table holding such subjects.
+SUBJECT_TABLES: dict[str, str] = {
+    "actor": "actors",
+    "relationship": "relationships",
+    "place": "places",
+    "event": "events",
+}
+
+_ID = r"[A-Za-z0-9][A-Za-z0-9_-]*"
+_ID_WORDS = "an id: letters, digits, '-' or '_', no spaces"
+_SLUG = r"[a-z0-9][a-z0-9_-]*"
+_SLUG_WORDS = "a lower-case slug: a-z, 0-9, '_' or '-' (e.g. north_korea)"
+_VALUE_WIDTH = 80
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the dataset: where it is, what was found and what was expected."""
+
+    file: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    message: str = ""
+
+    def __str__(self) -> str:
+        geo = self.file.endswith(".geojson")
+        where = self.file
+        if self.row is not None:
+            where += f" {'feature' if geo else 'row'} {self.row}"
+        if self.column is not None:
+            where += f", {'property' if geo else 'column'} {self.column}"
+        got = "" if self.value is None else f"got '{_shorten(self.value)}'; "
+        return f"{where}: {got}{self.message}"
+
+
+def _shorten(value: str) -> str:
+    return value if len(value) <= _VALUE_WIDTH else value[: _VALUE_WIDTH - 1] + "…"
+
+
+def _one_of(values: Iterable[object]) -> str:
+    return "one of " + ", ".join(str(v) for v in values)
+
+
+def _column(
+    kind: str,
+    dtype: object,
+    expected: str,
+    checks: Iterable[pa.Check] = (),
+    *,
+    nullable: bool = False,
+    unique: bool = False,
+    item_ok: Callable[[str], bool] | None = None,
+) -> pa.Column:
+    """A column; `kind` says how its text is parsed, `expected` what a valid cell holds."""
+    metadata = {"kind": kind, "expected": expected, "item_ok": item_ok}
+    return pa.Column(
+        dtype,
+        list(checks),
+        nullable=nullable,
+        unique=unique,
+        report_duplicates="exclude_first",
+        metadata=metadata,
+    )
+
+
+def _matches(pattern: str, words: str) -> pa.Check:
+    return pa.Check.str_matches(f"^(?:{pattern})$", error=words)
+
+
+def key(pattern: str = _ID, words: str = _ID_WORDS) -> pa.Column:
+    """The table's own id: unique."""
+    return _column("text", str, words, [_matches(pattern, words)], unique=True)
+
+
+def ref() -> pa.Column:
+    """The id of a row in another table (whether it exists is checked across files)."""
+    return _column("text", str, _ID_WORDS, [_matches(_ID, _ID_WORDS)])
+
+
+def text(required: bool = True) -> pa.Column:
+    """Free text in our words or the source's; optionally empty."""
+    expected = "some text; this cell may not be empty"
+    checks = [pa.Check(lambda s: s.str.strip() != "", error=expected)] if required else []
+    return _column("text", str, expected, checks)
+
+
+def pattern(regex: str, words: str, required: bool = True) -> pa.Column:
+    """Text of a fixed shape (a date, a country code)."""
+    regex = regex if required else f"(?:{regex})?"
+    words = words if required else f"{words}, or nothing"
+    return _column("text", str, words, [_matches(regex, words)])
+
+
+def choice(values: Iterable[str], required: bool = True) -> pa.Column:
+    """One value of a vocabulary."""
+    allowed = list(values)
+    words = _one_of(allowed) + ("" if required else ", or nothing")
+    return _column(
+        "text", str, words, [pa.Check.isin(allowed + ([] if required else [""]), error=words)]
+    )
+
+
+def items(
+    allowed: Iterable[str] | None = None, *, ids: bool = False, min_items: int = 0
+) -> pa.Column:
+    """A `;` list: of vocabulary values, of ids, or of free words (aliases)."""
+    if allowed is not None:
+        vocabulary = frozenset(allowed)
+        item_ok: Callable[[str], bool] | None = vocabulary.__contains__
+        words = f"each ';'-separated item {_one_of(allowed)}"
+    elif ids:
+        item_ok = re.compile(_ID).fullmatch
+        words = f"ids separated by ';' (each {_ID_WORDS})"
+    else:
+        item_ok, words = None, "words separated by ';'"
+    checks = []
+    if item_ok is not None:
+        checks.append(
+            pa.Check(lambda v: all(item_ok(i) for i in v), element_wise=True, error=words)
+        )
+    if min_items:
+        noun = "id" if min_items == 1 else "ids"
+        checks.append(
+            pa.Check(
+                lambda v: len(v) >= min_items,
+                element_wise=True,
+                error=f"at least {min_items} {noun} separated by ';'",
+            )
+        )
+    return _column("list", object, words, checks, item_ok=item_ok)
+
+
+def whole(values: Iterable[int] | None = None, low: int | None = None) -> pa.Column:
+    """A whole number, optionally from a set or at least `low`."""
+    checks, expected = [], "a whole number"
+    if values is not None:
+        allowed = list(values)
+        expected = _one_of(allowed)
+        checks.append(pa.Check.isin(allowed, error=expected))
+    elif low is not None:
+        expected = f"a whole number of at least {low}"
+        checks.append(pa.Check.ge(low, error=expected))
+    return _column("int", "Int64", expected, checks)
+
+
+def year() -> pa.Column:
+    """A four-digit year; may be empty."""
+    expected = "a four-digit year"
+    check = pa.Check.in_range(1000, 2999, error=expected)
+    return _column("int", "Int64", expected, [check], nullable=True)
+
+
+def degrees(limit: int, axis: str) -> pa.Column:
+    """A latitude or longitude in WGS84 decimal degrees; may be empty."""
+    expected = f"a {axis} in decimal degrees between -{limit} and {limit}"
+    check = pa.Check.in_range(-limit, limit, error=expected)
+    return _column("float", "float64", expected, [check], nullable=True)
+
+
+def flag() -> pa.Column:
+    """A boolean written true or false."""
+    return _column("bool", "boolean", "true or false")
+
+
+DATE = r"\d{4}(?:-(?:0[1-9]|1[0-2]))?"
+MONTH = r"\d{4}-(?:0[1-9]|1[0-2])"
+
+SOURCES = pa.DataFrameSchema(
+    {
+        "source_id": key(),
+        "title": text(),
+        "path": text(),
+        "kind": choice(vocab.SOURCE_KINDS),
+        "published": text(),
+        "period": text(),
+        "notes": text(required=False),
+    },
+    name="sources",
+)
+
+ACTORS = pa.DataFrameSchema(
+    {
+        "actor_id": key(_SLUG, _SLUG_WORDS),
+        "name": text(),
+        "aliases": items(),
+        "kind": choice(vocab.ACTOR_KINDS),
+        "country": pattern(r"[A-Z]{3}", "an ISO 3166-1 alpha-3 code such as IRN", required=False),
+        "seat": text(required=False),
+        "lat": degrees(90, "latitude"),
+        "lon": degrees(180, "longitude"),
+        "category": choice(vocab.CATEGORIES),
+        "summary": text(),
+    },
+    name="actors",
+)
+
+RELATIONSHIPS = pa.DataFrameSchema(
+    {
+        "rel_id": key(),
+        "from_actor": ref(),
+        "to_actor": ref(),
+        "type": choice(vocab.REL_TYPES),
+        "strength": whole(vocab.STRENGTHS),
+        "status": choice(vocab.STATUSES),
+        "support": items(vocab.SUPPORT_TYPES),
+        "since": year(),
+        "since_precision": choice(vocab.PRECISIONS, required=False),
+        "excerpt_ids": items(ids=True, min_items=1),
+        "note": text(required=False),
+    },
+    name="relationships",
+)
+
+EXCERPTS = pa.DataFrameSchema(
+    {
+        "excerpt_id": key(),
+        "source_id": ref(),
+        "paragraph": whole(low=1),
+        "quote": text(),
+        "actor_ids": items(ids=True),
+        "tags": items(vocab.EXCERPT_TAGS),
+    },
+    name="excerpts",
+)
+
+EVENTS = pa.DataFrameSchema(
+    {
+        "event_id": key(),
+        "date": pattern(DATE, "a date written YYYY or YYYY-MM"),
+        "precision": choice(vocab.PRECISIONS),
+        "date_in_sources": flag(),
+        "label": text(),
+        "actor_ids": items(ids=True),
+        "excerpt_ids": items(ids=True, min_items=1),
+    },
+    name="events",
+)
+
+DISAGREEMENTS = pa.DataFrameSchema(
+    {
+        "disagreement_id": key(),
+        "subject_type": choice(SUBJECT_TABLES),
+        "subject_id": ref(),
+        "summary": text(),
+        "excerpt_ids": items(ids=True, min_items=2),
+    },
+    name="disagreements",
+)
+
+CONTEXT_NOTES = pa.DataFrameSchema(
+    {
+        "note_id": key(),
+        "subject_type": choice(SUBJECT_TABLES),
+        "subject_id": ref(),
+        "as_of": pattern(MONTH, "a month written YYYY-MM"),
+        "note": text(),
+    },
+    name="context_notes",
+)
+
+PLACES = pa.DataFrameSchema(
+    {
+        "place_id": key(_SLUG, _SLUG_WORDS),
+        "name": text(),
+        "kind": choice(vocab.PLACE_KINDS),
+        "in_sources": flag(),
+        "excerpt_ids": items(ids=True),
+        "note": text(required=False),
+        "default_on": flag(),
+    },
+    name="places",
+)
+
+
+Rule = Callable[[pd.DataFrame, str], Iterator[Problem]]
+
+
+def _seat_given(df: pd.DataFrame, file: str) -> Iterator[Problem]:
+    """Actors other than informal groupings have a seat on the map."""
+    drawn = df[df["kind"] != "informal grouping"]
+    for column, axis in (("lat", "latitude"), ("lon", "longitude")):
+        for row in drawn.index[drawn[column].isna()]:
+            yield Problem(
+                file, row, column, "", f"expected a {axis}: only informal groupings have no seat"
+            )
+
+
+def _since_precision(df: pd.DataFrame, file: str) -> Iterator[Problem]:
+    """`since_precision` is given exactly when `since` is."""
+    for row, since, precision in zip(df.index, df["since"], df["since_precision"], strict=True):
+        if pd.isna(since) and precision:
+            yield Problem(
+                file, row, "since_precision", precision, "expected nothing: since is empty"
+            )
+        elif not pd.isna(since) and not precision:
+            words = _one_of(vocab.PRECISIONS)
+            yield Problem(file, row, "since_precision", "", f"expected {words}: since is given")
+
+
+def _two_ends(df: pd.DataFrame, file: str) -> Iterator[Problem]:
+    """A tie joins two different actors."""
+    for row in df.index[df["from_actor"] == df["to_actor"]]:
+        yield Problem(
+            file, row, "to_actor", df.at[row, "to_actor"], "expected an actor other than from_actor"
+        )
+
+
+def _cited_if_in_sources(df: pd.DataFrame, file: str) -> Iterator[Problem]:
+    """Places the sources mention cite at least one excerpt."""
+    in_sources = df["in_sources"].fillna(False).astype(bool)
+    for row in df.index[in_sources & (df["excerpt_ids"].map(len) == 0)]:
+        yield Problem(
+            file, row, "excerpt_ids", "", "expected at least one excerpt id: in_sources is true"
+        )
+
+
+@dataclass(frozen=True)
+class Table:
+    """A file of the dataset: its schema, whether it must have rows, its rules across columns."""
+
+    name: str
+    file: str
+    schema: pa.DataFrameSchema
+    rows_required: bool = True
+    rules: tuple[Rule, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The id column (always the first)."""
+        return next(iter(self.schema.columns))
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.schema.columns)
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table("sources", "sources.csv", SOURCES),
+        Table("actors", "actors.csv", ACTORS, rules=(_seat_given,)),
+        Table(
+            "relationships", "relationships.csv", RELATIONSHIPS, rules=(_since_precision, _two_ends)
+        ),
+        Table("excerpts", "excerpts.csv", EXCERPTS),
+        Table("events", "events.csv", EVENTS),
+        Table("disagreements", "disagreements.csv", DISAGREEMENTS, rows_required=False),
+        Table("context_notes", "context_notes.csv", CONTEXT_NOTES, rows_required=False),
+        Table("places", "places.geojson", PLACES, rules=(_cited_if_in_sources,)),
+    )
+}
+
+# Columns that hold ids of another table's rows: (table, column, target table).
+REFERENCES: tuple[tuple[str, str, str], ...] = (
+    ("relationships", "from_actor", "actors"),
+    ("relationships", "to_actor", "actors"),
+    ("relationships", "excerpt_ids", "excerpts"),
+    ("excerpts", "source_id", "sources"),
+    ("excerpts", "actor_ids", "actors"),
+    ("events", "actor_ids", "actors"),
+    ("events", "excerpt_ids", "excerpts"),
+    ("places", "excerpt_ids", "excerpts"),
+    ("disagreements", "excerpt_ids", "excerpts"),
+)
+
+
+_INT = re.compile(r"[+-]?\d+")
+_BOOLS = {"true": True, "false": False}
+
+
+def _parse_cell(kind: str, cell: str) -> object:
+    """Typed value of one non-empty cell; ValueError if it does not parse."""
+    if kind == "int":
+        if not _INT.fullmatch(cell):
+            raise ValueError(cell)
+        return int(cell)
+    if kind == "float":
+        number = float(cell)
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(cell)
+        return number
+    if kind == "bool":
+        return _BOOLS[cell.lower()]
+    raise AssertionError(kind)
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in cell.split(";") if item.strip())
+
+
+def _parse(raw: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
+    """Typed copy of a frame of text cells, and a problem for each cell that does not parse."""
+    df = raw.copy()
+    problems = []
+    for name, column in table.schema.columns.items():
+        if name not in df:
+            continue
+        kind = column.metadata["kind"]
+        if kind == "text":
+            continue
+        if kind == "list":
+            df[name] = pd.Series([_split(c) for c in raw[name]], index=raw.index, dtype=object)
+            continue
+        missing = float("nan") if kind == "float" else pd.NA
+        values = []
+        for row, cell in raw[name].items():
+            try:
+                values.append(_parse_cell(kind, cell) if cell else missing)
+            except (ValueError, KeyError):
+                values.append(missing)
+                expected = column.metadata["expected"]
+                problems.append(Problem(table.file, row, name, cell, f"expected {expected}"))
+        df[name] = pd.Series(values, index=raw.index, dtype=str(column.dtype))
+    return df, problems
+
+
+def _failure_problem(case: dict, raw: pd.DataFrame, table: Table) -> Problem:
+    """A pandera failure case told in the words of the data contract, with the cell's text."""
+    name, check, value = case["column"], case["check"], case["failure_case"]
+    if check == "column_in_dataframe":
+        columns = ", ".join(table.columns)
+        return Problem(
+            table.file, 1, value, None, f"column is missing; expected the columns {columns}"
+        )
+    column, row = table.schema.columns[name], int(case["index"])
+    cell = raw.at[row, name]
+    if check == "field_uniqueness":
+        first = raw.index[raw[name] == cell][0]
+        return Problem(table.file, row, name, cell, f"expected a unique id; already on row {first}")
+    if check == "not_nullable":
+        return Problem(table.file, row, name, cell, f"expected {column.metadata['expected']}")
+    item_ok = column.metadata["item_ok"]
+    if isinstance(value, tuple) and item_ok is not None:
+        cell = ";".join(i for i in value if not item_ok(i)) or cell
+    return Problem(table.file, row, name, cell, f"expected {check}")
+
+
+def _schema_problems(df: pd.DataFrame, raw: pd.DataFrame, table: Table) -> list[Problem]:
+    try:
+        table.schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases.to_dict("records")
+        return [_failure_problem(case, raw, table) for case in cases]
+    return []
+
+
+def read_table(raw: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse and check a frame of text cells indexed by row number; every problem is reported.
+
+    Columns missing from the frame are reported and skipped; cells that do not parse are
+    reported once and become NA. The table's rules run only when all its columns are present.
+    """
+    df, problems = _parse(raw, table)
+    unparsed = {(p.row, p.column) for p in problems}
+    problems += [p for p in _schema_problems(df, raw, table) if (p.row, p.column) not in unparsed]
+    if all(name in df for name in table.columns):
+        problems += [
+            p
+            for rule in table.rules
+            for p in rule(df, table.file)
+            if (p.row, p.column) not in unparsed
+        ]
+    return df, problems
+
+
+def _geometry_fault(geometry: BaseGeometry | None) -> tuple[str | None, str] | None:
+    """What is wrong with one geometry, as (value, message); None if nothing is."""
+    if geometry is None:
+        return None, "no geometry; expected one"
+    if geometry.is_empty:
+        return None, "empty geometry; expected coordinates"
+    kind = geometry.geom_type
+    if not geometry.is_valid:
+        return kind, f"invalid geometry ({explain_validity(geometry)}); expected a valid {kind}"
+    west, south, east, north = geometry.bounds
+    if west < -180 or east > 180 or south < -90 or north > 90:
+        return (
+            f"{west:g}, {south:g}, {east:g}, {north:g}",
+            "bounds (west, south, east, north) out of range; expected [longitude, latitude] "
+            "pairs with longitude in [-180, 180] and latitude in [-90, 90]",
+        )
+    return None
+
+
+def check_geometry(geometries: pd.Series, file: str) -> list[Problem]:
+    """Every feature has a valid, non-empty geometry with WGS84 coordinates in range."""
+    return [
+        Problem(file, row, "geometry", *fault)
+        for row, geometry in geometries.items()
+        if (fault := _geometry_fault(geometry)) is not None
+    ]

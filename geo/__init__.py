@@ -1,0 +1,1 @@
+"""Geometry and map building: country shapes, arcs, decluttering, folium layers (no streamlit)."""

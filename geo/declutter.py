@@ -1,0 +1,189 @@
+"""Spread markers that share a seat so that each one stays separately clickable.
+
+Distances are measured on the Web Mercator plane in "equator degrees": one unit is one degree of
+longitude, and a degree of latitude counts 1 / cos(lat) units, as on the screen. At zoom 5 one
+unit is about 23 px, so the default separation of 0.9 keeps 18 px markers apart.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping
+
+LatLon = tuple[float, float]
+
+_MAX_LAT = 85.0
+# A ring around an anchor keeps a wider gap to its centre: the anchor (Iran) is drawn larger.
+_ANCHOR_GAP = 1.25
+_MARGIN = 1.05
+
+
+def _to_plane(lat: float, lon: float) -> tuple[float, float]:
+    lat = max(-_MAX_LAT, min(_MAX_LAT, lat))
+    y = math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+    return lon, y
+
+
+def _from_plane(x: float, y: float) -> LatLon:
+    lat = math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+    return lat, x
+
+
+def _ring_radius(members: int, min_sep: float, anchored: bool) -> float:
+    """Radius at which `members` evenly spaced points are min_sep apart (and off the anchor)."""
+    chord = min_sep / (2 * math.sin(math.pi / members)) if members > 1 else 0.0
+    floor = min_sep * _ANCHOR_GAP if anchored else min_sep / 2
+    return max(chord, floor) * _MARGIN
+
+
+def _fit_angles(wanted: list[float], gap: float) -> list[float]:
+    """Angles as close as possible to `wanted` (sorted, within one turn) but `gap` apart.
+
+    Pool-adjacent-violators on the line cut open at the widest gap between wanted angles: each
+    block of touching points sits where the mean of its members wants it.
+    """
+    n = len(wanted)
+    if n == 1:
+        return list(wanted)
+    gaps = [(wanted[(i + 1) % n] - wanted[i]) % (2 * math.pi) for i in range(n)]
+    cut = max(range(n), key=lambda i: (gaps[i], -i)) + 1
+    seq = [wanted[(cut + i) % n] for i in range(n)]
+    for i in range(1, n):
+        while seq[i] < seq[i - 1]:
+            seq[i] += 2 * math.pi
+    # Each block: [sum of (wanted - offset), count]; offset of member k in a block is k * gap.
+    blocks: list[list[float]] = []
+    for w in seq:
+        blocks.append([w, 1])
+        while len(blocks) > 1:
+            s2, c2 = blocks[-1]
+            s1, c1 = blocks[-2]
+            end1 = s1 / c1 + (c1 - 1) * gap
+            if end1 + gap <= s2 / c2 + 1e-12:
+                break
+            blocks[-2:] = [[s1 + s2 - c1 * gap * c2, c1 + c2]]
+    out: list[float] = []
+    for total, count in blocks:
+        first = total / count
+        out.extend(first + k * gap for k in range(int(count)))
+    if out[-1] - out[0] > 2 * math.pi - gap + 1e-9:
+        step = 2 * math.pi / n
+        out = [out[0] + k * step for k in range(n)]
+    return out
+
+
+def _place(
+    cluster: list[Hashable],
+    plane: dict[Hashable, tuple[float, float]],
+    rank: dict[Hashable, int],
+    anchor_rank: dict[Hashable, int],
+    min_sep: float,
+) -> dict[Hashable, tuple[float, float]]:
+    """Display positions (on the plane) of one cluster of nearby points."""
+    anchors = sorted((m for m in cluster if m in anchor_rank), key=anchor_rank.__getitem__)
+    if anchors:
+        centre = plane[anchors[0]]
+        ring = [m for m in cluster if m != anchors[0]]
+        placed = {anchors[0]: centre}
+    else:
+        centre = (
+            sum(plane[m][0] for m in cluster) / len(cluster),
+            sum(plane[m][1] for m in cluster) / len(cluster),
+        )
+        ring = list(cluster)
+        placed = {}
+    radius = _ring_radius(len(ring), min_sep, anchored=bool(anchors))
+    gap = 2 * math.asin(min(1.0, min_sep * _MARGIN / (2 * radius)))
+    # Members keep the bearing of their true position from the centre where they can; members
+    # sitting on the centre fan out, in input order, on the side away from the others (or
+    # around north: a lone pair ends up east and west).
+    bearing: dict[Hashable, float] = {}
+    for m in ring:
+        dx, dy = plane[m][0] - centre[0], plane[m][1] - centre[1]
+        if math.hypot(dx, dy) > 1e-9:
+            bearing[m] = math.atan2(dy, dx)
+    loose = sorted((m for m in ring if m not in bearing), key=rank.__getitem__)
+    if bearing:
+        mx = sum(math.cos(b) for b in bearing.values())
+        my = sum(math.sin(b) for b in bearing.values())
+        away = math.atan2(-my, -mx) if math.hypot(mx, my) > 1e-9 else math.pi / 2
+    else:
+        away = math.pi / 2
+    for k, m in enumerate(loose):
+        bearing[m] = away + (k - (len(loose) - 1) / 2) * gap * (1 + 1e-6)
+    order = sorted(ring, key=lambda m: (bearing[m] % (2 * math.pi), rank[m]))
+    wanted = [bearing[m] % (2 * math.pi) for m in order]
+    for m, angle in zip(order, _fit_angles(wanted, gap), strict=True):
+        placed[m] = (centre[0] + radius * math.cos(angle), centre[1] + radius * math.sin(angle))
+    return placed
+
+
+def spread(
+    points: Mapping[Hashable, LatLon],
+    min_sep_deg: float = 0.9,
+    anchors: Iterable[Hashable] = (),
+) -> dict[Hashable, LatLon]:
+    """Display positions that keep every pair of points at least min_sep_deg apart on screen.
+
+    Points closer than min_sep_deg to each other (directly or through a chain) form a cluster,
+    placed on a ring: around the first anchor in the cluster, which keeps its true position
+    (pass the hub and the states, most important first), or else around the cluster's centre.
+    Clusters whose rings collide are merged and placed again. Points that are already far
+    enough from every other point keep their positions. Deterministic: the result depends only
+    on the input (its order breaks ties).
+    """
+    if min_sep_deg <= 0:
+        raise ValueError(f"min_sep_deg must be positive, got {min_sep_deg!r}")
+    ids = list(points)
+    rank = {m: i for i, m in enumerate(ids)}
+    anchor_rank = {m: i for i, m in enumerate(a for a in anchors if a in points)}
+    plane = {m: _to_plane(float(points[m][0]), float(points[m][1])) for m in ids}
+
+    parent = {m: m for m in ids}
+
+    def find(m: Hashable) -> Hashable:
+        while parent[m] != m:
+            parent[m] = parent[parent[m]]
+            m = parent[m]
+        return m
+
+    def union(a: Hashable, b: Hashable) -> bool:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            return False
+        if rank[ra] > rank[rb]:
+            ra, rb = rb, ra
+        parent[rb] = ra
+        return True
+
+    def too_close(pos: dict[Hashable, tuple[float, float]], a: Hashable, b: Hashable) -> bool:
+        return math.dist(pos[a], pos[b]) < min_sep_deg - 1e-9
+
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            if too_close(plane, a, b):
+                union(a, b)
+
+    display = dict(plane)
+    for _ in range(len(ids)):
+        clusters: dict[Hashable, list[Hashable]] = {}
+        for m in ids:
+            clusters.setdefault(find(m), []).append(m)
+        display = {}
+        for members in clusters.values():
+            if len(members) == 1:
+                display[members[0]] = plane[members[0]]
+            else:
+                display.update(_place(members, plane, rank, anchor_rank, min_sep_deg))
+        merged = False
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                if find(a) != find(b) and too_close(display, a, b):
+                    merged |= union(a, b)
+        if not merged:
+            break
+    out: dict[Hashable, LatLon] = {}
+    for m in ids:
+        lat, lon = points[m] if display[m] == plane[m] else _from_plane(*display[m])
+        out[m] = (float(lat), float(lon))
+    return out

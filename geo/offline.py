@@ -1,0 +1,149 @@
+"""Serve Leaflet from the app itself, so that the map works without any CDN.
+
+Folium lists the scripts and styles a map needs in each element's `default_js` and
+`default_css`, all on CDNs. streamlit-folium collects those lists from every element of the map
+(feature groups included) and its iframe loads them one after another, stopping at the first
+that fails: offline, a single CDN URL leaves a blank map. `localize` rewrites the lists to files
+that `ensure_static_assets` copies from the installed XStatic packages into `static/vendor/`,
+which Streamlit serves under `app/static/` when `server.enableStaticServing` is on.
+
+The URLs are relative (`../../app/static/vendor/...`). streamlit-folium's iframe is served at
+`<base>/component/streamlit_folium.st_folium/index.html`, so they resolve to
+`<base>/app/static/vendor/...` whatever the server's `baseUrlPath` is; an absolute
+`/app/static/...` would break as soon as the app is served under a path prefix.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import branca
+import folium
+import folium.elements
+import xstatic.pkg.jquery
+import xstatic.pkg.leaflet
+
+ASSET_BASE = "../../app/static/vendor/"
+VENDOR_DIR = "vendor"
+
+LEAFLET_JS = "leaflet.js"
+LEAFLET_CSS = "leaflet.css"
+JQUERY_JS = "jquery.min.js"
+
+# Folium's names for the resources we replace or drop.
+_LEAFLET_NAMES = {"leaflet"}
+_LEAFLET_CSS_NAMES = {"leaflet_css"}
+_JQUERY_NAMES = {"jquery"}
+# Bootstrap, Awesome Markers and Font Awesome style popups and icons we do not use.
+_DROPPED_NAMES = {
+    "bootstrap",
+    "awesome_markers",
+    "bootstrap_css",
+    "glyphicons_css",
+    "awesome_markers_font_css",
+    "awesome_markers_css",
+    "awesome_rotate_css",
+}
+
+
+def _sources() -> list[tuple[Path, str]]:
+    """(file in an installed package, name under vendor/) for every asset we serve."""
+    leaflet = Path(xstatic.pkg.leaflet.BASE_DIR)
+    jquery = Path(xstatic.pkg.jquery.BASE_DIR)
+    files = [(leaflet / LEAFLET_JS, LEAFLET_JS), (leaflet / LEAFLET_CSS, LEAFLET_CSS)]
+    files += [(p, f"images/{p.name}") for p in sorted((leaflet / "images").glob("*.png"))]
+    # Folium's popups use jQuery; our map does not, but localize(jquery=True) can point at it.
+    files.append((jquery / JQUERY_JS, JQUERY_JS))
+    return files
+
+
+def ensure_static_assets(static_dir: Path) -> None:
+    """Copy Leaflet (with its images) and jQuery into static_dir/vendor/ unless already there.
+
+    Idempotent and cheap: a file that exists with the right size is left alone. Each copy is
+    written to a temporary file and renamed, so a concurrent reader never sees half a file.
+    """
+    vendor = Path(static_dir) / VENDOR_DIR
+    for src, rel in _sources():
+        dst = vendor / rel
+        size = src.stat().st_size
+        if dst.is_file() and dst.stat().st_size == size:
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.name}.")
+        os.close(fd)
+        try:
+            shutil.copyfile(src, tmp)
+            os.replace(tmp, dst)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def walk(element: branca.element.Element) -> Iterator[branca.element.Element]:
+    """Every element of the tree, depth first, as streamlit-folium visits them."""
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from walk(child)
+
+
+def _is_local(url: str, base: str) -> bool:
+    return url.startswith(base)
+
+
+def localize(
+    element: branca.element.Element, *, base: str = ASSET_BASE, jquery: bool = False
+) -> branca.element.Element:
+    """Point every default_js/default_css in the tree at local files under `base`; drop the rest.
+
+    Leaflet's script and style are replaced; Bootstrap, Awesome Markers and Font Awesome are
+    dropped; jQuery is dropped unless `jquery` is true (only folium popups need it). Any other
+    external resource raises ValueError, so that a newly added plugin cannot quietly bring a
+    CDN back. Lists are set on the instances, never on folium's classes. Returns `element`.
+    """
+    for node in walk(element):
+        if not isinstance(node, folium.elements.JSCSSMixin):
+            continue
+        js: list[tuple[str, str]] = []
+        for name, url in node.default_js:
+            if name in _LEAFLET_NAMES:
+                js.append((name, base + LEAFLET_JS))
+            elif name in _JQUERY_NAMES:
+                if jquery:
+                    js.append((name, base + JQUERY_JS))
+            elif name in _DROPPED_NAMES:
+                continue
+            elif _is_local(url, base):
+                js.append((name, url))
+            else:
+                raise ValueError(f"{type(node).__name__} needs {url!r}, which is not local")
+        css: list[tuple[str, str]] = []
+        for name, url in node.default_css:
+            if name in _LEAFLET_CSS_NAMES:
+                css.append((name, base + LEAFLET_CSS))
+            elif name in _DROPPED_NAMES:
+                continue
+            elif _is_local(url, base):
+                css.append((name, url))
+            else:
+                raise ValueError(f"{type(node).__name__} needs {url!r}, which is not local")
+        if isinstance(node, folium.Map) and not any(n in _LEAFLET_NAMES for n, _ in js):
+            js.insert(0, ("leaflet", base + LEAFLET_JS))
+        node.default_js = js
+        node.default_css = css
+    return element
+
+
+def collected_urls(element: branca.element.Element) -> list[str]:
+    """The script and style URLs streamlit-folium would load for this map, in its order."""
+    urls: list[str] = []
+    for node in walk(element):
+        if isinstance(node, branca.colormap.ColorMap):
+            urls.append("<d3 from a CDN, added for colormaps>")
+        urls.extend(url for _, url in getattr(node, "default_css", []))
+        urls.extend(url for _, url in getattr(node, "default_js", []))
+    return list(dict.fromkeys(urls))

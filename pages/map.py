@@ -1,0 +1,71 @@
+"""The map page: filters in the sidebar, the map, and the side panel quoting the sources."""
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from allies import queries
+from geo import mapbuild
+from ui import data, keys, panel, sidebar, state
+from ui.urlstate import VIEWS
+
+ds = data.dataset_or_stop()
+choices = data.choices(ds)
+data.static_assets()
+state.init_from_url(choices)
+
+with st.sidebar:
+    sidebar.find_and_select(ds)
+    sidebar.filters(ds, choices)
+view = state.current_view()
+state.write_url(view, choices)
+if st.session_state.get(keys.URL_NOTICE):
+    ignored = ", ".join(st.session_state[keys.URL_NOTICE])
+    st.toast(f"Some settings in the link were not understood and were left out: {ignored}")
+    st.session_state[keys.URL_NOTICE] = ()
+
+shown = queries.visible(
+    ds,
+    queries.Filters(
+        layers=view.layers,
+        support=view.support,
+        status=view.status,
+        places=view.places,
+        source=view.source,
+        as_of=view.as_of,
+    ),
+)
+kind, _, ident = (view.selection or "").partition(":")
+countries = data.countries()
+built = mapbuild.layers(
+    shown.actors,
+    shown.ties,
+    shown.places,
+    countries,
+    selected=ident if kind == "actor" else None,
+)
+st.session_state[keys.TOOLTIP_INDEX] = built.tooltip_index
+center, zoom = VIEWS[view.view]
+
+st.markdown("#### Iran's network of allies, as two sources describe it")
+map_col, panel_col = st.columns([0.64, 0.36], gap="medium")
+with map_col:
+    st_folium(
+        mapbuild.base_map(countries),
+        key=keys.MAP,
+        feature_group_to_add=built.groups,
+        layer_control=folium.LayerControl(collapsed=True, position="topright"),
+        center=center,
+        zoom=zoom,
+        height=640,
+        use_container_width=True,
+        returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"],
+        on_change=state.on_map_click,
+    )
+    st.caption(
+        f"Showing {len(shown.actors)} of {len(ds.actors)} actors, {len(shown.ties)} of "
+        f"{len(ds.relationships)} ties and {len(shown.places)} places. Seats and drawn routes "
+        "are placed by us; every tie cites the sources."
+    )
+with panel_col, st.container(height=700, border=False):
+    st.html(panel.panel(ds, view.selection))

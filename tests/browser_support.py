@@ -1,0 +1,145 @@
+"""A real Streamlit server and a real Chromium for the browser tests.
+
+The server runs on a free port and is polled on /_stcore/health; its log is printed when a test
+fails to start it. Chromium is Debian's package driven by Playwright; every request that leaves
+localhost is blocked and counted.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, or the one named by $CHROMIUM."""
+    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser"):
+        if candidate and (found := shutil.which(candidate)):
+            return found
+    return None
+
+
+def require_browser() -> str:
+    """The Chromium path; skip locally without one, fail where the browser is required."""
+    path = chromium_path()
+    if path:
+        return path
+    message = "Chromium not found: install Debian's 'chromium' package or set CHROMIUM"
+    if os.environ.get("REQUIRE_BROWSER") or os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A running `streamlit run app.py`."""
+
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def tail(self, lines: int = 80) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def start_server(timeout: float = 90.0) -> Server:
+    """Start the app on a free port and wait until its health check answers."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = ARTIFACTS / "server.log"
+    handle = log.open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                if reply.status == 200:
+                    return Server(url, process, log)
+        except OSError:
+            time.sleep(0.25)
+    process.kill()
+    raise RuntimeError(f"Streamlit did not become healthy:\n{log.read_text(errors='replace')}")
+
+
+def stop_server(server: Server) -> None:
+    """Terminate, then kill if it lingers."""
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(timeout=10)
+
+
+@dataclass
+class Traffic:
+    """Requests seen by the browser: those that tried to leave the machine are blocked."""
+
+    blocked: list[str] = field(default_factory=list)
+    local: int = 0
+
+    def handle(self, route) -> None:
+        host = urlparse(route.request.url).hostname or ""
+        scheme = urlparse(route.request.url).scheme
+        if scheme in ("data", "blob", "about") or host in LOCAL_HOSTS:
+            self.local += 1
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]

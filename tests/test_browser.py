@@ -1,0 +1,236 @@
+"""Browser tests: a real `streamlit run` server driven by Debian's Chromium through Playwright.
+
+Every step saves a screenshot under tests/artifacts/. Every request that leaves the machine is
+blocked and counted, and must stay at zero; so must page errors and Streamlit exceptions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from browser_support import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    MAP_IFRAME,
+    READY,
+    Traffic,
+    require_browser,
+    start_server,
+    stop_server,
+)
+
+from allies.load import load_dataset
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+TIMEOUT = 30_000
+
+
+@pytest.fixture(scope="module")
+def server():
+    require_browser()
+    srv = start_server()
+    yield srv
+    stop_server(srv)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=require_browser(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def traffic():
+    return Traffic()
+
+
+@pytest.fixture
+def page(browser, server, traffic, request):
+    context = browser.new_context(viewport={"width": 1500, "height": 950})
+    context.route("**/*", traffic.handle)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.errors = errors
+    yield pg
+    failed = request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
+    if failed:
+        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failure.png"))
+        print(server.tail())
+    context.close()
+    assert traffic.blocked == [], f"requests left the machine: {traffic.blocked}"
+    assert errors == [], f"page errors: {errors}"
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+def open_app(page, server, query: str = "") -> None:
+    """Open the app and wait until the script has run and the map has drawn its markers."""
+    page.goto(f"{server.url}/{query}")
+    page.wait_for_selector(READY)
+    markers = page.frame_locator(MAP_IFRAME).locator(".ally-marker")
+    expect(markers.first).to_be_attached()
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def map_frame(page):
+    return page.locator(MAP_IFRAME).element_handle().content_frame()
+
+
+def marker(page, name: str):
+    return page.frame_locator(MAP_IFRAME).locator(f".ally-marker [aria-label={json.dumps(name)}]")
+
+
+def panel_title(page):
+    return page.locator(".ap h2")
+
+
+def drawn_actors(dataset) -> list[str]:
+    actors = dataset.actors
+    return list(actors.loc[actors["lat"].notna(), "name"])
+
+
+def drawn_ties(dataset) -> int:
+    with_seat = set(dataset.actors.loc[dataset.actors["lat"].notna(), "actor_id"])
+    rel = dataset.relationships
+    return int((rel["from_actor"].isin(with_seat) & rel["to_actor"].isin(with_seat)).sum())
+
+
+def test_map_draws_every_actor_tie_and_default_place(page, server, dataset, traffic):
+    open_app(page, server)
+    frame = page.frame_locator(MAP_IFRAME)
+    names = drawn_actors(dataset)
+    expect(frame.locator(".ally-marker")).to_have_count(len(names))
+    for name in names:
+        expect(marker(page, name)).to_have_count(1)
+    expect(frame.locator("path.ally-tie")).to_have_count(drawn_ties(dataset))
+    default_places = dataset.places.loc[dataset.places["default_on"], "place_id"]
+    for place_id in default_places:
+        expect(frame.locator(f".ally-place-{place_id}").first).to_be_attached()
+    expect(frame.locator(".leaflet-control-layers-overlays")).to_contain_text("Countries shaded")
+    shot(page, "01-default")
+    assert traffic.local > 0
+
+
+def test_every_marker_can_be_picked_at_default_zoom_or_one_step_in(page, server):
+    open_app(page, server)
+    frame = map_frame(page)
+    unpickable = frame.evaluate(
+        """() => {
+          const map = window.map;
+          const zoom = map.getZoom();
+          const missed = [];
+          const hits = (el) => {
+            const r = el.getBoundingClientRect();
+            const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return hit && el.contains(hit);
+          };
+          for (const el of document.querySelectorAll('.ally-marker')) {
+            const name = el.querySelector('[aria-label]').getAttribute('aria-label');
+            const r0 = el.getBoundingClientRect();
+            const at = map.containerPointToLatLng([r0.left + r0.width / 2, r0.top + r0.height / 2]);
+            let ok = false;
+            for (const z of [zoom, zoom + 1]) {
+              map.setView(at, z, {animate: false});
+              const now = [...document.querySelectorAll('.ally-marker')].find(
+                (m) => m.querySelector('[aria-label]').getAttribute('aria-label') === name);
+              if (now && hits(now)) { ok = true; break; }
+            }
+            if (!ok) missed.push(name);
+          }
+          return missed;
+        }"""
+    )
+    assert unpickable == []
+
+
+def test_clicking_hezbollah_fills_the_panel_with_its_excerpts(page, server, dataset):
+    open_app(page, server)
+    marker(page, "Hezbollah").click()
+    expect(panel_title(page)).to_have_text("Hezbollah")
+    quotes = page.locator(".ap blockquote")
+    about = dataset.excerpts["actor_ids"].map(lambda ids: "hezbollah" in ids).sum()
+    assert about >= 5
+    expect(page.locator(".ap > blockquote, .ap > details > blockquote").first).to_be_attached()
+    assert quotes.count() >= 5
+    expect(page.locator(".ap mark", has_text="Hezbollah").first).to_be_attached()
+    expect(
+        page.locator(".ap").get_by_text(re.compile("Unveiling Iran's Allies")).first
+    ).to_be_attached()
+    assert parse_qs(urlparse(page.url).query)["sel"] == ["actor:hezbollah"]
+    shot(page, "02-hezbollah")
+
+
+def test_switching_a_layer_off_updates_the_map_in_place(page, server):
+    open_app(page, server)
+    frame = map_frame(page)
+    frame.evaluate(
+        "() => { window.__probe = 'same document'; window.map.setZoom(5, {animate: false}); }"
+    )
+    expect(marker(page, "Hezbollah")).to_have_count(1)
+    page.locator("[data-testid='stSidebar'] button", has_text="Proxy / Axis of Resistance").click()
+    expect(marker(page, "Hezbollah")).to_have_count(0)
+    expect(marker(page, "Russia")).to_have_count(1)
+    frame = map_frame(page)
+    assert frame.evaluate("() => window.__probe") == "same document"
+    assert frame.evaluate("() => window.map.getZoom()") == 5
+    assert "layers" in parse_qs(urlparse(page.url).query)
+    shot(page, "03-proxy-layer-off")
+
+
+def test_a_chokepoint_toggle_adds_its_shape(page, server):
+    open_app(page, server)
+    frame = page.frame_locator(MAP_IFRAME)
+    expect(frame.locator(".ally-place-strait_of_hormuz")).to_have_count(0)
+    page.get_by_text("Strait of Hormuz (context)").click()
+    expect(frame.locator(".ally-place-strait_of_hormuz").first).to_be_attached()
+    shot(page, "04-hormuz-on")
+
+
+def test_a_copied_url_restores_selection_and_filters(page, server, browser, traffic):
+    open_app(page, server)
+    marker(page, "Houthis").click()
+    expect(panel_title(page)).to_have_text("Houthis")
+    page.locator("[data-testid='stSidebar'] button", has_text="Opponent / condemned Iran").click()
+    expect(marker(page, "Israel")).to_have_count(0)
+    copied = page.url
+    query = parse_qs(urlparse(copied).query)
+    assert query["sel"] == ["actor:houthis"]
+    assert "opponent" not in query["layers"][0]
+
+    fresh = page.context.new_page()
+    fresh.goto(copied)
+    fresh.wait_for_selector(READY)
+    expect(panel_title(fresh)).to_have_text("Houthis")
+    expect(marker(fresh, "Hezbollah")).to_have_count(1)
+    expect(marker(fresh, "Israel")).to_have_count(0)
+    shot(fresh, "05-restored-from-url")
+
+
+def test_bad_url_values_are_ignored_with_a_notice(page, server):
+    open_app(page, server, "?sel=actor:nobody&layers=proxy,bogus&asof=abc")
+    expect(page.get_by_text(re.compile("were not understood"))).to_be_visible()
+    expect(page.locator(".ap h2")).to_have_text("How to read this map")
+    shot(page, "06-bad-url")
+
+
+def test_embed_mode_renders(page, server):
+    open_app(page, server, "?embed=true&sel=place:bab_al_mandab")
+    expect(panel_title(page)).to_have_text("Bab al-Mandab")
+    shot(page, "07-embed")

@@ -1,0 +1,249 @@
+"""Loading and checking the dataset: the tiny one loads, and each corruption is named clearly."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from helpers import BOW_TIE, drop_column, problems, set_cell, set_feature
+
+from allies import vocab
+from allies.coverage import coverage
+from allies.load import DatasetError, load_dataset
+from allies.paths import REPO_DIR
+
+
+def test_tiny_dataset_loads(tiny_data):
+    data = load_dataset(tiny_data)
+    assert (len(data.actors), len(data.relationships), len(data.excerpts)) == (4, 2, 6)
+    assert data.actors.loc[1, "aliases"] == ("Hizballah", "Hizbullah")
+    assert data.actors.loc[2, "aliases"] == ()
+    assert str(data.relationships["strength"].dtype) == "Int64"
+    assert data.relationships["since"].tolist()[0] == 1980
+    assert data.relationships["since"].isna().tolist() == [False, True]
+    assert data.excerpts["paragraph"].tolist() == [5, 5, 8, 10, 2, 2]
+    assert data.actors["lat"].dtype == "float64"
+    assert data.events.loc[0, "date_in_sources"]
+    assert isinstance(data.places, gpd.GeoDataFrame)
+    assert data.places.crs == "EPSG:4326"
+    assert data.places.geom_type.tolist() == ["Point", "LineString"]
+    assert data.places["in_sources"].tolist() == [True, False]
+    assert sorted(data.texts) == ["alpha", "beta"]
+
+
+def write_latin1(data_dir: Path) -> None:
+    path = data_dir / "actors.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").replace("Beirut", "Béirut").encode("latin-1"))
+
+
+def latin1_offset(data_dir: Path) -> int:
+    return (data_dir / "actors.csv").read_bytes().index(b"\xe9")
+
+
+CATEGORIES = ", ".join(vocab.CATEGORIES)
+SUPPORT = ", ".join(vocab.SUPPORT_TYPES)
+ACTOR_COLUMNS = "actor_id, name, aliases, kind, country, seat, lat, lon, category, summary"
+QUOTABLE = "expected article text, a heading, a related headline or the title"
+
+# (corruption of the tiny dataset, the one problem it must cause)
+CORRUPTIONS: dict[str, tuple[Callable[[Path], object], str]] = {
+    "missing column": (
+        lambda d: drop_column(d, "actors.csv", "category"),
+        "actors.csv row 1, column category: column is missing; "
+        f"expected the columns {ACTOR_COLUMNS}",
+    ),
+    "unknown category": (
+        lambda d: set_cell(d, "actors.csv", 3, "category", "proxi"),
+        f"actors.csv row 3, column category: got 'proxi'; expected one of {CATEGORIES}",
+    ),
+    "duplicate id": (
+        lambda d: set_cell(d, "relationships.csv", 3, "rel_id", "r001"),
+        "relationships.csv row 3, column rel_id: got 'r001'; "
+        "expected a unique id; already on row 2",
+    ),
+    "dangling reference": (
+        lambda d: set_cell(d, "relationships.csv", 2, "to_actor", "hezbolah"),
+        "relationships.csv row 2, column to_actor: got 'hezbolah'; "
+        "expected an id from column actor_id of actors.csv",
+    ),
+    "quote not in its source": (
+        lambda d: set_cell(
+            d, "excerpts.csv", 3, "quote", "Russia backs Iran at the UN General Assembly."
+        ),
+        "excerpts.csv row 3, column quote: got 'Russia backs Iran at the UN General Assembly.'; "
+        "quote not found in source alpha; expected its words verbatim",
+    ),
+    "quote from boilerplate": (
+        lambda d: set_cell(d, "excerpts.csv", 3, "quote", "Ten Secrets Of Cheap Flights Revealed"),
+        "excerpts.csv row 3, column quote: got 'Ten Secrets Of Cheap Flights Revealed'; "
+        f"quote is taken from boilerplate (line 7 of source alpha); {QUOTABLE}",
+    ),
+    "quote from table of contents": (
+        lambda d: set_cell(d, "excerpts.csv", 3, "quote", "Table of Contents"),
+        "excerpts.csv row 3, column quote: got 'Table of Contents'; "
+        f"quote is taken from the table of contents (line 2 of source alpha); {QUOTABLE}",
+    ),
+    "wrong paragraph": (
+        lambda d: set_cell(d, "excerpts.csv", 3, "paragraph", "4"),
+        "excerpts.csv row 3, column paragraph: got '4'; "
+        "expected 5: the line of source alpha where the quote starts",
+    ),
+    "headline without its tag": (
+        lambda d: set_cell(d, "excerpts.csv", 5, "tags", ""),
+        "excerpts.csv row 5, column tags: got ''; "
+        "expected the tag related-headline: the quote is a related headline (line 10)",
+    ),
+    "coordinates out of range": (
+        lambda d: set_cell(d, "actors.csv", 2, "lat", "95"),
+        "actors.csv row 2, column lat: got '95'; "
+        "expected a latitude in decimal degrees between -90 and 90",
+    ),
+    "not a number": (
+        lambda d: set_cell(d, "relationships.csv", 2, "strength", "strong"),
+        "relationships.csv row 2, column strength: got 'strong'; expected one of 1, 2, 3",
+    ),
+    "seat missing": (
+        lambda d: set_cell(d, "actors.csv", 4, "lon", ""),
+        "actors.csv row 4, column lon: got ''; "
+        "expected a longitude: only informal groupings have no seat",
+    ),
+    "unknown item in a list": (
+        lambda d: set_cell(d, "relationships.csv", 2, "support", "arms;armz"),
+        f"relationships.csv row 2, column support: got 'armz'; "
+        f"expected each ';'-separated item one of {SUPPORT}",
+    ),
+    "tie without evidence": (
+        lambda d: set_cell(d, "relationships.csv", 3, "excerpt_ids", ""),
+        "relationships.csv row 3, column excerpt_ids: got ''; "
+        "expected at least 1 id separated by ';'",
+    ),
+    "disagreement with one side": (
+        lambda d: set_cell(d, "disagreements.csv", 2, "excerpt_ids", "alpha-002"),
+        "disagreements.csv row 2, column excerpt_ids: got 'alpha-002'; "
+        "expected at least 2 ids separated by ';'",
+    ),
+    "actor no excerpt cites": (
+        lambda d: [set_cell(d, "excerpts.csv", row, "actor_ids", "iran") for row in (6, 7)],
+        "actors.csv row 5, column actor_id: got 'china'; no excerpt cites this actor; "
+        "expected its id in the actor_ids of at least one row of excerpts.csv",
+    ),
+    "place in sources without evidence": (
+        lambda d: set_feature(d, 1, excerpt_ids=""),
+        "places.geojson feature 1, property excerpt_ids: got ''; "
+        "expected at least one excerpt id: in_sources is true",
+    ),
+    "invalid geometry": (
+        lambda d: set_feature(d, 2, geometry=BOW_TIE),
+        "places.geojson feature 2, property geometry: got 'Polygon'; "
+        "invalid geometry (Self-intersection[1 1]); expected a valid Polygon",
+    ),
+    "empty file": (
+        lambda d: (d / "events.csv").write_bytes(b""),
+        "events.csv: file is empty; expected a header row naming the columns "
+        "event_id, date, precision, date_in_sources, label, actor_ids, excerpt_ids",
+    ),
+    "header only": (
+        lambda d: (d / "events.csv").write_text("event_id,date\n", encoding="utf-8"),
+        "events.csv: no rows under the header; expected at least one",
+    ),
+    "missing file": (
+        lambda d: (d / "sources" / "beta.txt").unlink(),
+        "sources.csv row 3, column path: got 'sources/beta.txt'; "
+        "file not found; expected it in the data folder",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CORRUPTIONS)
+def test_corruption_is_reported_clearly(tiny_data, name):
+    corrupt, expected = CORRUPTIONS[name]
+    corrupt(tiny_data)
+    assert problems(tiny_data) == [expected]
+
+
+def test_non_utf8_file_is_reported_with_its_byte_offset(tiny_data):
+    write_latin1(tiny_data)
+    offset = latin1_offset(tiny_data)
+    assert problems(tiny_data) == [
+        f"actors.csv: not UTF-8: byte 0xe9 at byte offset {offset} (line 3) cannot be decoded; "
+        "expected UTF-8 text (in a spreadsheet, save as 'CSV UTF-8')"
+    ]
+
+
+def test_problem_records_name_their_cell(tiny_data):
+    set_cell(tiny_data, "actors.csv", 3, "category", "proxi")
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(tiny_data)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.row, problem.column, problem.value) == (
+        "actors.csv",
+        3,
+        "category",
+        "proxi",
+    )
+
+
+def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", module, *args]
+    return subprocess.run(command, cwd=REPO_DIR, capture_output=True, text=True, check=False)
+
+
+def test_validate_cli_prints_every_problem(tiny_data):
+    set_cell(tiny_data, "actors.csv", 3, "category", "proxi")
+    set_feature(tiny_data, 2, geometry=BOW_TIE)
+    result = run_module("allies.validate", str(tiny_data))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("actors.csv row 3, column category: got 'proxi'")
+    assert lines[1].startswith("places.geojson feature 2, property geometry: got 'Polygon'")
+    assert lines[2] == f"2 problems in {tiny_data}"
+    assert len(lines) == 3
+
+
+def test_validate_cli_accepts_valid_data(tiny_data):
+    result = run_module("allies.validate", str(tiny_data))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "OK: 4 actors, 2 ties, 6 excerpts, 2 places, 1 events\n"
+
+
+def test_coverage_of_the_tiny_dataset(tiny_data):
+    alpha, beta = coverage(load_dataset(tiny_data))
+    assert (alpha.source_id, alpha.cited_count, len(alpha.sentences)) == ("alpha", 4, 5)
+    assert [(s.line, s.text) for s in alpha.uncited] == [(8, "It sits on the Mediterranean coast.")]
+    assert alpha.boilerplate_lines == (6, 7)
+    assert alpha.share == pytest.approx(0.8)
+    assert (beta.source_id, beta.share, beta.boilerplate_lines) == ("beta", 1.0, (3, 4))
+    assert alpha.citing[:2] == (("alpha-001",), ("alpha-002",))
+
+
+@pytest.mark.parametrize(
+    ("quote", "cited"),
+    [("Russia backs Iran at the UN", True), ("Russia backs Iran", False)],
+)
+def test_a_sentence_is_cited_when_a_quote_covers_half_of_it(tiny_data, quote, cited):
+    set_cell(tiny_data, "excerpts.csv", 3, "quote", quote)
+    [alpha, _] = coverage(load_dataset(tiny_data))
+    assert bool(alpha.citing[1]) is cited
+
+
+def test_coverage_cli(tiny_data):
+    result = run_module("allies.coverage", str(tiny_data), "--list")
+    assert result.returncode == 0, result.stdout
+    assert "line 8: It sits on the Mediterranean coast.  [uncited]" in result.stdout
+    assert result.stdout.splitlines()[-1] == "overall   85.7%  6 of 7 sentences cited"
+
+
+def test_shipped_dataset_validates():
+    try:
+        load_dataset()
+    except DatasetError as err:
+        pytest.fail(str(err), pytrace=False)
+
+
+def test_shipped_coverage_is_above_85_percent_per_source():
+    low = {s.source_id: f"{s.share:.1%}" for s in coverage(load_dataset()) if s.share <= 0.85}
+    assert not low

@@ -1,0 +1,81 @@
+"""The only cached loaders: the dataset and the country shapes, read once per server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from allies.load import Dataset, load_dataset
+from geo.shapes import load_countries
+from ui.urlstate import Choices
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+@st.cache_resource(show_spinner=False)
+def dataset() -> Dataset:
+    """The bundled dataset, loaded and validated once (treat it as read-only)."""
+    return load_dataset()
+
+
+@st.cache_resource(show_spinner=False)
+def countries():
+    """Simplified country shapes for the base map (read-only)."""
+    return load_countries()
+
+
+@st.cache_resource(show_spinner=False)
+def static_assets() -> Path:
+    """Copy Leaflet from its installed package into the static folder, once."""
+    from geo.offline import ensure_static_assets
+
+    ensure_static_assets(STATIC_DIR)
+    return STATIC_DIR
+
+
+def choices(ds: Dataset) -> Choices:
+    """The valid values of every filter and of the selection, from the dataset."""
+    from allies import queries
+    from allies.vocab import CATEGORIES, STATUSES, SUPPORT_TYPES
+
+    used_support = {s for items in ds.relationships["support"] for s in items}
+    default_places = tuple(
+        ds.places.loc[ds.places["default_on"], "place_id"]
+        if "default_on" in ds.places
+        else ds.places.loc[ds.places["in_sources"], "place_id"]
+    )
+    return Choices(
+        layers=tuple(c for c in CATEGORIES if c != "hub"),
+        support=tuple(s for s in SUPPORT_TYPES if s in used_support),
+        status=tuple(STATUSES),
+        places=tuple(ds.places["place_id"]),
+        default_places=default_places,
+        sources=tuple(ds.sources["source_id"]),
+        years=queries.year_range(ds),
+        selectable=frozenset(
+            [f"actor:{a}" for a in ds.actors["actor_id"]]
+            + [f"tie:{r}" for r in ds.relationships["rel_id"]]
+            + [f"place:{p}" for p in ds.places["place_id"]]
+        ),
+    )
+
+
+def dataset_or_stop() -> Dataset:
+    """The dataset, or a clear error on the page listing every problem, then stop."""
+    from allies.load import DatasetError
+
+    try:
+        return dataset()
+    except DatasetError as error:
+        st.error("The bundled data did not pass validation, so the map cannot be drawn.")
+        st.code("\n".join(str(p) for p in error.problems), language=None)
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def coverage_report():
+    """Citation coverage of each source (read-only)."""
+    from allies.coverage import coverage
+
+    return coverage(dataset())

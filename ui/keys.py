@@ -1,0 +1,23 @@
+"""Every widget and session-state key, defined once."""
+
+SELECTION = "selection"
+SEARCH = "search"
+SEARCH_MESSAGE = "search_message"
+LAYERS = "f_layers"
+SUPPORT = "f_support"
+STATUS = "f_status"
+PLACES = "f_places"
+SOURCE = "f_source"
+AS_OF = "f_as_of"
+VIEW = "f_view"
+MAP = "map"
+LAST_CLICK = "last_click_count"
+URL_LOADED = "url_loaded"
+URL_NOTICE = "url_notice"
+CLEAR = "clear_selection"
+TOOLTIP_INDEX = "tooltip_index"
+
+
+def place(place_id: str) -> str:
+    """The key of one place's checkbox."""
+    return f"place_{place_id}"

@@ -1,0 +1,261 @@
+"""The side panel as HTML: what is selected, in our words, and what the sources say about it.
+
+Pure functions (no Streamlit): every value from the data is escaped here, once, by `esc`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+
+from allies import queries
+from allies.load import Dataset
+from allies.vocab import (
+    ACTOR_KINDS,
+    CATEGORIES,
+    CONTEXT_LABEL,
+    REL_TYPES,
+    STATUSES,
+    STRENGTHS,
+)
+
+MAX_QUOTES = 8
+
+STYLE = """
+<style>
+.ap { font-size: 1.02rem; line-height: 1.5; color: #1f2328; }
+.ap h2 { font-size: 1.55rem; margin: .1rem 0 .2rem; line-height: 1.2; }
+.ap h3 { font-size: 1.05rem; margin: 1.1rem 0 .4rem; text-transform: uppercase;
+         letter-spacing: .04em; color: #57606a; }
+.ap .kicker { font-size: .95rem; color: #3d444d; }
+.ap .dot { display: inline-block; width: .8em; height: .8em; border-radius: 50%;
+           margin-right: .35em; vertical-align: -.05em; border: 1px solid #fff;
+           box-shadow: 0 0 0 1px #555; }
+.ap .aka, .ap .byline { font-size: .9rem; color: #57606a; }
+.ap .badge { display: inline-block; font-size: .82rem; font-weight: 600; padding: .1rem .5rem;
+             border-radius: .8rem; margin: .15rem .3rem .15rem 0; }
+.ap .b-disagree { background: #fff1d6; color: #7a4a00; border: 1px solid #e0a030; }
+.ap .b-context { background: #eef0f3; color: #3d444d; border: 1px dashed #8c959f; }
+.ap .b-status { background: #f3f4f6; color: #3d444d; border: 1px solid #d0d7de; }
+.ap blockquote { margin: .45rem 0 .7rem; padding: .35rem .75rem; border-left: 4px solid #8c959f;
+                 background: #f6f8fa; }
+.ap blockquote p { margin: 0 0 .2rem; }
+.ap blockquote footer { font-size: .85rem; color: #57606a; }
+.ap mark { background: #ffe58f; padding: 0 .1em; }
+.ap .note { border: 1px dashed #8c959f; padding: .4rem .7rem; margin: .4rem 0;
+            background: #fafbfc; }
+.ap .disagree { border: 1px solid #e0a030; background: #fffaf0; padding: .4rem .7rem;
+                margin: .4rem 0; }
+.ap details { margin: .3rem 0; }
+.ap summary { cursor: pointer; }
+.ap ul.legend { list-style: none; padding-left: 0; }
+.ap ul.legend li { margin: .2rem 0; }
+</style>
+"""
+
+
+def esc(value: object) -> str:
+    """Escape a data value for HTML."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _dot(category: str) -> str:
+    colour = CATEGORIES[category].colour if category in CATEGORIES else "#8c8c8c"
+    return f'<span class="dot" style="background:{colour}"></span>'
+
+
+def highlight(quote: str, names: list[str]) -> str:
+    """Escape a quote and wrap each occurrence of the given names in <mark>."""
+    text = esc(quote)
+    terms = sorted({n for n in names if len(n) >= 2}, key=len, reverse=True)
+    if not terms:
+        return text
+    # Short aliases ("US", "EU") match case-sensitively so that "us" stays plain.
+    parts = [re.escape(esc(t)) if len(t) <= 3 else f"(?i:{re.escape(esc(t))})" for t in terms]
+    pattern = re.compile(r"(?<![\w])(" + "|".join(parts) + r")(?![\w])")
+    return pattern.sub(r"<mark>\1</mark>", text)
+
+
+def _names(ds: Dataset, actor_ids: list[str]) -> list[str]:
+    rows = ds.actors[ds.actors["actor_id"].isin(actor_ids)]
+    return [n for row in rows.itertuples() for n in (row.name, *row.aliases)]
+
+
+def _quote_block(row, names: list[str]) -> str:
+    where = f"{esc(row.title)}, paragraph {int(row.paragraph)}"
+    kind = " · related headline" if "related-headline" in row.tags else ""
+    return (
+        f'<blockquote data-excerpt="{esc(row.excerpt_id)}"><p>“{highlight(row.quote, names)}”</p>'
+        f"<footer>— {where}{kind}</footer></blockquote>"
+    )
+
+
+def _quotes(ds: Dataset, rows: pd.DataFrame, names: list[str], limit: int = MAX_QUOTES) -> str:
+    blocks = [_quote_block(row, names) for row in rows.itertuples()]
+    if len(blocks) <= limit:
+        return "".join(blocks)
+    rest = len(blocks) - limit
+    return (
+        "".join(blocks[:limit])
+        + f"<details><summary>{rest} more excerpts</summary>{''.join(blocks[limit:])}</details>"
+    )
+
+
+def _notes(ds: Dataset, subject_type: str, subject_id: str) -> tuple[str, bool]:
+    disagreements, context = queries.notes_for(ds, subject_type, subject_id)
+    out = []
+    for row in disagreements.itertuples():
+        quotes = _quotes(ds, queries.excerpts(ds, list(row.excerpt_ids)), [])
+        out.append(
+            f'<div class="disagree"><span class="badge b-disagree">Sources disagree</span> '
+            f"{esc(row.summary)}<details><summary>Both sides, quoted</summary>{quotes}"
+            "</details></div>"
+        )
+    for row in context.itertuples():
+        out.append(
+            f'<div class="note"><span class="badge b-context">{esc(CONTEXT_LABEL)}</span> '
+            f"{esc(row.note)} <span class='byline'>(as of {esc(row.as_of)})</span></div>"
+        )
+    return "".join(out), not disagreements.empty
+
+
+def actor_name(ds: Dataset, actor_id: str) -> str:
+    """The display name of an actor, or its id if unknown."""
+    row = ds.actors[ds.actors["actor_id"] == actor_id]
+    return str(row["name"].iloc[0]) if not row.empty else actor_id
+
+
+def tie_title(ds: Dataset, tie) -> str:
+    """Plain text naming a tie: 'Iran → Hezbollah · proxy support'."""
+    return f"{actor_name(ds, tie.from_actor)} → {actor_name(ds, tie.to_actor)} · {tie.type}"
+
+
+def _since(tie) -> str:
+    if pd.isna(tie.since):
+        return ""
+    year = int(tie.since)
+    return f" · since the {year}s" if tie.since_precision == "decade" else f" · since {year}"
+
+
+def _tie_line(ds: Dataset, tie) -> str:
+    support = f" · {esc(', '.join(tie.support))}" if len(tie.support) else ""
+    return (
+        f"{esc(tie_title(ds, tie))}{support}{esc(_since(tie))} "
+        f'<span class="badge b-status">{esc(tie.status)}</span>'
+    )
+
+
+def actor_panel(ds: Dataset, actor_id: str) -> str:
+    """The panel for one actor: who it is, its ties, and every excerpt about it."""
+    a = ds.actors[ds.actors["actor_id"] == actor_id].iloc[0]
+    names = [a["name"], *a["aliases"]]
+    notes, disagree = _notes(ds, "actor", actor_id)
+    ties = queries.ties_of(ds, actor_id)
+    tie_items = []
+    for tie in ties.itertuples():
+        tie_notes, tie_disagree = _notes(ds, "relationship", tie.rel_id)
+        disagree = disagree or tie_disagree
+        flag = ' <span class="badge b-disagree">Sources disagree</span>' if tie_disagree else ""
+        quotes = _quotes(ds, queries.excerpts(ds, list(tie.excerpt_ids)), names, limit=3)
+        tie_items.append(
+            f'<details data-tie="{esc(tie.rel_id)}"><summary>{_tie_line(ds, tie)}{flag}</summary>'
+            f'<p class="byline">{esc(tie.note)} (our reading)</p>{tie_notes}{quotes}</details>'
+        )
+    seat = (
+        f" · seat: {esc(a['seat'])} <span class='byline'>(placed by us; context)</span>"
+        if a["seat"]
+        else " · not drawn on the map (no seat)"
+    )
+    badges = '<span class="badge b-disagree">Sources disagree</span>' if disagree else ""
+    aka = f'<div class="aka">Also: {esc(", ".join(a["aliases"]))}</div>' if a["aliases"] else ""
+    category = CATEGORIES[a["category"]].label if a["category"] in CATEGORIES else a["category"]
+    quotes = _quotes(ds, queries.excerpts_about(ds, actor_id), names)
+    return (
+        f'{STYLE}<div class="ap" data-panel="actor" data-id="{esc(actor_id)}">'
+        f'<div class="kicker">{_dot(a["category"])}{esc(category)} · {esc(a["kind"])}{seat}</div>'
+        f"<h2>{esc(a['name'])}</h2>{aka}{badges}"
+        f"<p>{esc(a['summary'])}</p><div class='byline'>Summary in our words.</div>{notes}"
+        f"<h3>Ties ({len(ties)})</h3>{''.join(tie_items) or '<p>No tie recorded.</p>'}"
+        f"<h3>What the sources say</h3>{quotes}</div>"
+    )
+
+
+def tie_panel(ds: Dataset, rel_id: str) -> str:
+    """The panel for one tie: its type, strength, status, support and evidence."""
+    tie = next(ds.relationships[ds.relationships["rel_id"] == rel_id].itertuples())
+    names = _names(ds, [tie.from_actor, tie.to_actor])
+    notes, _ = _notes(ds, "relationship", rel_id)
+    support = ", ".join(tie.support) or "none recorded"
+    facts = (
+        f"<li><b>Type:</b> {esc(tie.type)} — {esc(REL_TYPES.get(tie.type, ''))}</li>"
+        f"<li><b>Strength:</b> {int(tie.strength)} of 3 — {esc(STRENGTHS[int(tie.strength)])}</li>"
+        f"<li><b>Status:</b> {esc(tie.status)} — {esc(STATUSES.get(tie.status, ''))}</li>"
+        f"<li><b>Support:</b> {esc(support)}</li>"
+        f"<li><b>Since:</b> {esc(_since(tie)[3:] or 'no start year in the sources')}</li>"
+    )
+    quotes = _quotes(ds, queries.excerpts(ds, list(tie.excerpt_ids)), names)
+    return (
+        f'{STYLE}<div class="ap" data-panel="tie" data-id="{esc(rel_id)}">'
+        f'<div class="kicker">Tie</div><h2>{esc(actor_name(ds, tie.from_actor))} → '
+        f"{esc(actor_name(ds, tie.to_actor))}</h2><p>{esc(tie.note)}</p>"
+        f"<div class='byline'>Our reading.</div><ul>{facts}</ul>{notes}"
+        f"<h3>What the sources say</h3>{quotes}</div>"
+    )
+
+
+def place_panel(ds: Dataset, place_id: str) -> str:
+    """The panel for one strategic place, flagged when it is context."""
+    p = ds.places[ds.places["place_id"] == place_id].iloc[0]
+    notes, _ = _notes(ds, "place", place_id)
+    badge = "" if p["in_sources"] else f'<span class="badge b-context">{esc(CONTEXT_LABEL)}</span>'
+    quotes = _quotes(ds, queries.excerpts(ds, list(p["excerpt_ids"])), [p["name"]])
+    evidence = (
+        f"<h3>What the sources say</h3>{quotes}"
+        if quotes
+        else "<p>Neither source mentions this place; it is shown for orientation.</p>"
+    )
+    return (
+        f'{STYLE}<div class="ap" data-panel="place" data-id="{esc(place_id)}">'
+        f'<div class="kicker">Strategic place · {esc(p["kind"])}</div>'
+        f"<h2>{esc(p['name'])}</h2>{badge}<p>{esc(p['note'])}</p>"
+        f"<div class='byline'>Our words.</div>{notes}{evidence}</div>"
+    )
+
+
+def orientation(ds: Dataset) -> str:
+    """What to look at when nothing is selected."""
+    items = "".join(
+        f"<li>{_dot(key)}<b>{esc(c.label)}</b> — {esc(c.meaning)}</li>"
+        for key, c in CATEGORIES.items()
+    )
+    kinds = {k: v for k, v in ACTOR_KINDS.items() if k in set(ds.actors["kind"])}
+    return (
+        f'{STYLE}<div class="ap" data-panel="orientation">'
+        "<h2>How to read this map</h2>"
+        "<p><b>Click</b> a marker, a line or a shaded place — or pick one from "
+        "<b>Select</b> in the sidebar — to see what the two sources say about it, quoted.</p>"
+        f"<h3>Colours</h3><ul class='legend'>{items}</ul>"
+        "<h3>Shapes and lines</h3><ul>"
+        "<li>● circle: a state · ◆ diamond: an armed group or faction · ■ square: an "
+        "organisation or institute · the large ringed marker is Iran.</li>"
+        "<li>Line width shows how central a tie is; a dashed line is weakened or contested.</li>"
+        "<li>Grey dashed shapes are context that the sources do not mention.</li></ul>"
+        f"<p class='byline'>{len(ds.actors)} actors of {len(kinds)} kinds, "
+        f"{len(ds.relationships)} ties and {len(ds.excerpts)} quoted excerpts from "
+        f"{len(ds.sources)} source documents.</p></div>"
+    )
+
+
+def panel(ds: Dataset, selection: str | None) -> str:
+    """The panel for a selection string ('actor:hezbollah', 'tie:r001', 'place:…')."""
+    if selection:
+        kind, _, ident = selection.partition(":")
+        if kind == "actor" and ident in set(ds.actors["actor_id"]):
+            return actor_panel(ds, ident)
+        if kind == "tie" and ident in set(ds.relationships["rel_id"]):
+            return tie_panel(ds, ident)
+        if kind == "place" and ident in set(ds.places["place_id"]):
+            return place_panel(ds, ident)
+    return orientation(ds)

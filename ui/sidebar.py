@@ -1,0 +1,130 @@
+"""The sidebar: find and select, relationship layers, tie filters and strategic geography."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from allies import queries
+from allies.load import Dataset
+from allies.vocab import CATEGORIES, PLACE_KINDS, STATUSES
+from ui import keys
+from ui.panel import tie_title
+from ui.state import select
+from ui.urlstate import VIEWS, Choices
+
+PLACE_GROUPS = {
+    "Chokepoints": ("chokepoint",),
+    "Corridors and coasts": ("corridor", "coast"),
+    "Territories and cities": ("territory", "city"),
+}
+
+
+def _selection_labels(ds: Dataset) -> dict[str, str]:
+    labels = {f"actor:{r.actor_id}": r.name for r in ds.actors.sort_values("name").itertuples()}
+    labels |= {
+        f"place:{r.place_id}": f"Place · {r.name}"
+        for r in ds.places.sort_values("name").itertuples()
+    }
+    labels |= {
+        f"tie:{r.rel_id}": f"Tie · {tie_title(ds, r)}" for r in ds.relationships.itertuples()
+    }
+    return labels
+
+
+def _on_search(ds: Dataset) -> None:
+    text = st.session_state.get(keys.SEARCH, "")
+    hit = queries.find_actor(ds, text)
+    if hit:
+        select(f"actor:{hit}")
+        st.session_state[keys.SEARCH_MESSAGE] = None
+    elif text.strip():
+        st.session_state[keys.SEARCH_MESSAGE] = f"No actor matches “{text.strip()}”."
+
+
+def find_and_select(ds: Dataset) -> None:
+    """The search box and the list of everything selectable."""
+    labels = _selection_labels(ds)
+    st.text_input(
+        "Find an actor",
+        key=keys.SEARCH,
+        placeholder="Name or alias: Hizballah, DPRK, PMF…",
+        on_change=_on_search,
+        args=(ds,),
+    )
+    if st.session_state.get(keys.SEARCH_MESSAGE):
+        st.caption(st.session_state[keys.SEARCH_MESSAGE])
+    st.selectbox(
+        "Select",
+        list(labels),
+        key=keys.SELECTION,
+        format_func=lambda v: labels.get(v, v),
+        placeholder="Nothing selected: type to search",
+        help="An actor, a tie or a place; clicking the map does the same.",
+    )
+
+
+def filters(ds: Dataset, choices: Choices) -> None:
+    """Every filter of the map, bound to the keys the URL state reads."""
+    st.pills(
+        "Relationship layers",
+        choices.layers,
+        selection_mode="multi",
+        key=keys.LAYERS,
+        format_func=lambda c: CATEGORIES[c].label,
+        help="Actors of the layers you switch off disappear, with their ties. Iran stays.",
+    )
+    st.pills(
+        "Status of ties",
+        choices.status,
+        selection_mode="multi",
+        key=keys.STATUS,
+        help=" ".join(f"{k}: {v}" for k, v in STATUSES.items()),
+    )
+    st.multiselect(
+        "Support type",
+        choices.support,
+        key=keys.SUPPORT,
+        placeholder="Any support",
+        help="Show only the ties that carry one of these. Empty: all ties.",
+        format_func=lambda s: s,
+    )
+    low, high = choices.years
+    st.slider(
+        "As of year",
+        min_value=low,
+        max_value=high,
+        key=keys.AS_OF,
+        help="Hides ties whose start year, where a source gives one, is later. "
+        "Ties without a start year stay visible.",
+    )
+    titles = dict(zip(ds.sources["source_id"], ds.sources["title"], strict=True))
+    st.radio(
+        "Source document",
+        [None, *choices.sources],
+        key=keys.SOURCE,
+        format_func=lambda s: "Both sources" if s is None else titles[s],
+    )
+    with st.expander("Strategic geography", expanded=True):
+        places = ds.places.set_index("place_id")
+        picked: list[str] = []
+        for group, kinds in PLACE_GROUPS.items():
+            st.markdown(f"**{group}**")
+            for pid in choices.places:
+                row = places.loc[pid]
+                if row["kind"] not in kinds:
+                    continue
+                label = row["name"] + ("" if row["in_sources"] else " (context)")
+                if st.checkbox(
+                    label,
+                    key=keys.place(pid),
+                    help=PLACE_KINDS.get(row["kind"]),
+                ):
+                    picked.append(pid)
+        st.session_state[keys.PLACES] = picked
+    st.radio(
+        "Map view",
+        list(VIEWS),
+        key=keys.VIEW,
+        horizontal=True,
+        format_func=lambda v: {"region": "Middle East", "world": "World"}[v],
+    )

@@ -1,0 +1,67 @@
+"""Session state <-> URL: widgets start from the query string and write their values back."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import keys
+from ui.urlstate import OWN_PARAMS, Choices, View, parse_view, view_params
+
+
+def init_from_url(choices: Choices) -> None:
+    """Seed the widgets from the query string when the session (or page) starts."""
+    if keys.LAYERS in st.session_state:
+        return
+    view = parse_view(st.query_params.to_dict(), choices)
+    st.session_state[keys.SELECTION] = view.selection
+    st.session_state[keys.LAYERS] = list(view.layers)
+    st.session_state[keys.SUPPORT] = list(view.support)
+    st.session_state[keys.STATUS] = list(view.status)
+    st.session_state[keys.PLACES] = list(view.places)
+    for place_id in choices.places:
+        st.session_state[keys.place(place_id)] = place_id in view.places
+    st.session_state[keys.SOURCE] = view.source
+    st.session_state[keys.AS_OF] = view.as_of
+    st.session_state[keys.VIEW] = view.view
+    st.session_state[keys.URL_NOTICE] = view.ignored
+
+
+def current_view() -> View:
+    """The view the widgets describe now."""
+    s = st.session_state
+    return View(
+        selection=s.get(keys.SELECTION),
+        layers=tuple(s.get(keys.LAYERS) or ()),
+        support=tuple(s.get(keys.SUPPORT) or ()),
+        status=tuple(s.get(keys.STATUS) or ()),
+        places=tuple(s.get(keys.PLACES) or ()),
+        source=s.get(keys.SOURCE),
+        as_of=int(s[keys.AS_OF]),
+        view=s.get(keys.VIEW),
+    )
+
+
+def write_url(view: View, choices: Choices) -> None:
+    """Put the view in the query string, touching only our own parameters."""
+    wanted = view_params(view, choices)
+    for name in OWN_PARAMS:
+        if name in wanted:
+            if st.query_params.get(name) != wanted[name]:
+                st.query_params[name] = wanted[name]
+        elif name in st.query_params:
+            del st.query_params[name]
+
+
+def select(selection: str | None) -> None:
+    """Select an actor, tie or place (call from callbacks, before widgets are drawn)."""
+    st.session_state[keys.SELECTION] = selection
+
+
+def on_map_click() -> None:
+    """st_folium callback: turn the clicked object's tooltip into a selection."""
+    value = st.session_state.get(keys.MAP) or {}
+    tooltip = value.get("last_object_clicked_tooltip")
+    index = st.session_state.get(keys.TOOLTIP_INDEX) or {}
+    if tooltip and tooltip.strip() in index:
+        kind, ident = index[tooltip.strip()]
+        select(f"{kind}:{ident}")

@@ -1,0 +1,162 @@
+"""The shareable view: parse it from query parameters and write it back (no Streamlit here).
+
+One function reads, one writes. Values that are unknown or malformed are dropped and reported,
+so that an edited or stale link still opens, with one quiet notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+VIEWS = {
+    "region": ((31.0, 44.0), 4),
+    "world": ((30.0, 30.0), 2),
+}
+DEFAULT_VIEW = "region"
+
+# Query-parameter names: short, stable, documented in the README.
+P_SELECTION = "sel"
+P_LAYERS = "layers"
+P_SUPPORT = "support"
+P_STATUS = "status"
+P_PLACES = "places"
+P_SOURCE = "source"
+P_ASOF = "asof"
+P_VIEW = "view"
+OWN_PARAMS = (P_SELECTION, P_LAYERS, P_SUPPORT, P_STATUS, P_PLACES, P_SOURCE, P_ASOF, P_VIEW)
+SELECTION_KINDS = ("actor", "tie", "place")
+# An empty list must survive a round trip: "layers=" would be dropped by some browsers.
+NONE_TOKEN = "none"
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the dataset offers: the valid values of each parameter."""
+
+    layers: tuple[str, ...]
+    support: tuple[str, ...]
+    status: tuple[str, ...]
+    places: tuple[str, ...]
+    default_places: tuple[str, ...]
+    sources: tuple[str, ...]
+    years: tuple[int, int]
+    selectable: frozenset[str]
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything a share link restores."""
+
+    selection: str | None
+    layers: tuple[str, ...]
+    support: tuple[str, ...]
+    status: tuple[str, ...]
+    places: tuple[str, ...]
+    source: str | None
+    as_of: int
+    view: str = DEFAULT_VIEW
+    ignored: tuple[str, ...] = field(default=(), compare=False)
+
+
+def default_view(choices: Choices) -> View:
+    """The view with nothing selected and every relationship layer on."""
+    return View(
+        selection=None,
+        layers=choices.layers,
+        support=(),
+        status=choices.status,
+        places=choices.default_places,
+        source=None,
+        as_of=choices.years[1],
+    )
+
+
+def _first(params: Mapping[str, object], name: str) -> str | None:
+    value = params.get(name)
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else None
+    return None if value is None else str(value)
+
+
+def _parse_list(raw: str | None, allowed: tuple[str, ...], name: str, ignored: list[str]):
+    if raw is None:
+        return None
+    if raw.strip() == NONE_TOKEN:
+        return ()
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    good = tuple(dict.fromkeys(item for item in items if item in allowed))
+    ignored.extend(f"{name}={item!r}" for item in items if item not in allowed)
+    return tuple(value for value in allowed if value in good)
+
+
+def parse_view(params: Mapping[str, object], choices: Choices) -> View:
+    """Read a View from query parameters; unknown or malformed values fall back to defaults."""
+    base = default_view(choices)
+    ignored: list[str] = []
+    updates: dict[str, object] = {}
+
+    selection = _first(params, P_SELECTION)
+    if selection is not None:
+        if selection in choices.selectable:
+            updates["selection"] = selection
+        else:
+            ignored.append(f"{P_SELECTION}={selection!r}")
+
+    for name, attr, allowed in (
+        (P_LAYERS, "layers", choices.layers),
+        (P_SUPPORT, "support", choices.support),
+        (P_STATUS, "status", choices.status),
+        (P_PLACES, "places", choices.places),
+    ):
+        parsed = _parse_list(_first(params, name), allowed, name, ignored)
+        if parsed is not None:
+            updates[attr] = parsed
+
+    source = _first(params, P_SOURCE)
+    if source is not None:
+        if source in choices.sources:
+            updates["source"] = source
+        else:
+            ignored.append(f"{P_SOURCE}={source!r}")
+
+    as_of = _first(params, P_ASOF)
+    if as_of is not None:
+        low, high = choices.years
+        if as_of.strip().isdigit() and low <= int(as_of) <= high:
+            updates["as_of"] = int(as_of)
+        else:
+            ignored.append(f"{P_ASOF}={as_of!r}")
+
+    view = _first(params, P_VIEW)
+    if view is not None:
+        if view in VIEWS:
+            updates["view"] = view
+        else:
+            ignored.append(f"{P_VIEW}={view!r}")
+
+    return replace(base, **updates, ignored=tuple(ignored))
+
+
+def view_params(view: View, choices: Choices) -> dict[str, str]:
+    """The query parameters for a View: only what differs from the default."""
+    base = default_view(choices)
+    out: dict[str, str] = {}
+    if view.selection:
+        out[P_SELECTION] = view.selection
+    for name, attr in (
+        (P_LAYERS, "layers"),
+        (P_SUPPORT, "support"),
+        (P_STATUS, "status"),
+        (P_PLACES, "places"),
+    ):
+        value = getattr(view, attr)
+        if tuple(value) != tuple(getattr(base, attr)):
+            out[name] = ",".join(value) if value else NONE_TOKEN
+    if view.source:
+        out[P_SOURCE] = view.source
+    if view.as_of != base.as_of:
+        out[P_ASOF] = str(view.as_of)
+    if view.view != base.view:
+        out[P_VIEW] = view.view
+    return out
