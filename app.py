@@ -8,8 +8,10 @@ st.set_page_config(
     page_title="Iran's alliance network — an evidence map",
     page_icon=str(Path(__file__).parent / "assets" / "icon.png"),
     layout="wide",
-    initial_sidebar_state="expanded",
+    # Embedded views (?embed=true) open with the filters folded away.
+    initial_sidebar_state="collapsed" if st.query_params.get("embed") == "true" else "expanded",
 )
+st.html("<style>.block-container { padding-top: 3.2rem; padding-bottom: 1rem; }</style>")
 
 navigation = st.navigation(
     [

@@ -36,6 +36,7 @@ from jinja2 import Template
 from allies.vocab import CATEGORIES, CONTEXT_LABEL, PLACE_KINDS
 from geo.arcs import arc
 from geo.declutter import spread
+from geo.labels import label_zooms, zoom_css
 from geo.offline import ASSET_BASE, localize
 
 TooltipKind = Literal["actor", "tie", "place"]
@@ -58,6 +59,8 @@ ORGAN_PX = 15
 HUB_PX = 26
 # Seats closer than this (in equator degrees, ≈ 23 px each at zoom 5) are spread on a ring.
 MIN_SEP_DEG = 0.9
+LONG_NAME = 16
+ACRONYM = re.compile(r"[A-Z]{2,5}")
 
 KIND_SHAPES: dict[str, str] = {
     "state": "circle",
@@ -316,7 +319,11 @@ var {{ this.get_name() }} = L.control({position: "bottomleft"});
 {{ this._parent.get_name() }}.attributionControl.setPrefix("Leaflet");
 {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution }});
 (function (map) {
-  function mark() { map.getContainer().classList.toggle("ally-zoom-low", map.getZoom() < 4); }
+  function mark() {
+    var c = map.getContainer(), z = Math.round(map.getZoom());
+    c.classList.toggle("ally-zoom-low", z < 4);
+    c.className = c.className.replace(/\\bally-z\\d+\\b/g, "").trim() + " ally-z" + z;
+  }
   map.on("zoomend", mark);
   mark();
 })({{ this._parent.get_name() }});
@@ -362,6 +369,7 @@ path.ally-tie-hit:hover {{ stroke-opacity: 0.25; }}
 .ally-legend > details > p {{ max-width: none; }}
 @media (max-width: 560px) {{ .ally-legend .cols {{ grid-template-columns: auto; }} }}
 .ally-zoom-low .ally-place-label {{ display: none; }}
+{zoom_css()}
 """
 
 
@@ -570,16 +578,40 @@ def _ll(lat: float, lon: float) -> list[float]:
     return [round(float(lat), 4), round(float(lon), 4)]
 
 
+def _marker_px(row: dict[str, Any]) -> int:
+    """A marker's size: Iran largest, state organs smallest."""
+    if row["category"] == HUB and row["kind"] == "state":
+        return HUB_PX
+    return ORGAN_PX if row["kind"] == "state organ" else MARKER_PX
+
+
+def _label_text(row: dict[str, Any]) -> str:
+    """A long name gives way to its acronym where it has one (IRGC, PMF, PIJ)."""
+    if len(row["name"]) > LONG_NAME:
+        short = [a for a in row["aliases"] if ACRONYM.fullmatch(a)]
+        if short:
+            return short[0]
+    return row["name"]
+
+
+def _label_priority(row: dict[str, Any], selected: str | None) -> tuple[int, str]:
+    """Who gets a label first: the selection and Iran, then states, then the rest."""
+    if row["actor_id"] == selected or (row["category"] == HUB and row["kind"] == "state"):
+        return (0, row["name"])
+    return (1 if row["kind"] == "state" else 2, row["name"])
+
+
 def _actor_marker(
-    row: dict[str, Any], pos: tuple[float, float], tooltip: str, *, label: bool, selected: bool
+    row: dict[str, Any], pos: tuple[float, float], tooltip: str, *, label_zoom: int, selected: bool
 ) -> dict[str, Any]:
     category = row["category"]
     colour = CATEGORIES[category].colour
     is_hub = category == HUB and row["kind"] == "state"
     shape = KIND_SHAPES.get(row["kind"], "circle")
-    size = HUB_PX if is_hub else ORGAN_PX if row["kind"] == "state organ" else MARKER_PX
+    size = _marker_px(row)
     box, svg = _shape_svg(shape, size, colour, ring=is_hub, selected=selected)
-    text = f'<span class="ally-label">{safe(row["name"])}</span>' if label else ""
+    level = "" if label_zoom <= 0 else f" ally-lz{label_zoom}"
+    text = f'<span class="ally-label{level}">{safe(_label_text(row))}</span>'
     return {
         "t": "marker",
         "ll": _ll(*pos),
@@ -624,10 +656,15 @@ def _latlon(coords: Any) -> Any:
     return [_latlon(c) for c in coords]
 
 
-def _place_items(row: dict[str, Any], geom: Any, tooltip: str) -> list[dict[str, Any]]:
-    """Items drawing one place, styled by kind and by whether the sources mention it."""
+def _place_items(
+    row: dict[str, Any], geom: Any, tooltip: str, *, selected: bool = False
+) -> list[dict[str, Any]]:
+    """Items drawing one place, styled by kind, by whether the sources mention it, and heavier
+    when selected."""
     kind = row["kind"]
     style = dict(PLACE_STYLE[kind])
+    if selected:
+        style.update(weight=style.get("weight", 2) + 3, opacity=1.0)
     if not row["in_sources"]:
         style.update(color=CONTEXT_GREY, dash_array="4 6")
         if "fill_color" in style and kind != "city":
@@ -696,6 +733,8 @@ def layers(
     countries: gpd.GeoDataFrame | None,
     *,
     selected: str | None = None,
+    selected_tie: str | None = None,
+    selected_place: str | None = None,
 ) -> MapLayers:
     """Feature groups for the given (already filtered) rows, in drawing order bottom to top.
 
@@ -703,7 +742,8 @@ def layers(
     place ("Place · <name>", context places marked "(context)"), "Ties · <camp>" and
     "Actors · <camp>" per camp. Actors without coordinates (informal groupings) and the ties
     that touch them are left out. `selected` is an actor id: it gets a ring and a label, its
-    ties are drawn stronger and the others faded.
+    ties are drawn stronger and the others faded. `selected_tie` (a rel_id) is drawn stronger
+    with the other ties faded; `selected_place` (a place_id) gets a heavier outline.
     """
     result = MapLayers()
     tips = _Tooltips()
@@ -718,9 +758,11 @@ def layers(
             "category": FALLBACK_CATEGORY,
             "lat": None,
             "lon": None,
+            "aliases": (),
         },
     )
     for r in rows:
+        r["aliases"] = [_clean(a) for a in _split_list(r["aliases"])]
         r["actor_id"] = _clean(r["actor_id"])
         r["name"] = _clean(r["name"]) or r["actor_id"]
         r["kind"] = _clean(r["kind"])
@@ -765,6 +807,7 @@ def layers(
     # Places: territories and lines under the ties, cities and chokepoints above them.
     under: list[tuple[int, Group]] = []
     over: list[tuple[int, Group]] = []
+    place_labels: list[tuple[float, float, str]] = []
     if places is not None and len(places):
         prow = _records(places, {"place_id": "", "name": "", "kind": "", "in_sources": True})
         for r, geom in zip(prow, places.geometry, strict=True):
@@ -781,7 +824,9 @@ def layers(
             )
             rest = [kind] + ([] if r["in_sources"] else [CONTEXT_SUFFIX])
             tooltip = tips.make("place", place_id, r["name"], rest)
-            items = _place_items(r, geom, tooltip)
+            items = _place_items(r, geom, tooltip, selected=place_id == selected_place)
+            if kind == "chokepoint" and geom.geom_type == "Point":
+                place_labels.append((geom.y, geom.x, r["name"]))
             if not items:
                 continue
             group = _group(
@@ -819,7 +864,12 @@ def layers(
         strength = int(float(r["strength"])) if _is_num(r["strength"]) else 2
         weight = TIE_WEIGHTS.get(strength, TIE_WEIGHTS[2])
         opacity = TIE_OPACITY
-        if selected is not None:
+        if selected_tie is not None:
+            if r["rel_id"] == selected_tie:
+                weight, opacity = weight + 2.5, 1.0
+            else:
+                opacity = FADED_OPACITY
+        elif selected is not None:
             if selected in (a["actor_id"], b["actor_id"]):
                 weight, opacity = weight + 1.5, 1.0
             else:
@@ -854,6 +904,14 @@ def layers(
 
     # Actors, grouped by camp, with a leader line to the true seat where the marker moved.
     actor_items: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    priority = sorted(positions, key=lambda a: _label_priority(by_id[a], selected))
+    label_zoom = label_zooms(
+        positions,
+        {a: _label_text(by_id[a]) for a in positions},
+        {a: _marker_px(by_id[a]) for a in positions},
+        priority,
+        fixed=place_labels,
+    )
     for actor_id, pos in positions.items():
         r = by_id[actor_id]
         camp = r["category"]
@@ -877,7 +935,13 @@ def layers(
         is_hub = camp == HUB and r["kind"] == "state"
         tooltip = tips.make("actor", actor_id, r["name"], [CATEGORIES[camp].label])
         actor_items[camp].append(
-            _actor_marker(r, pos, tooltip, label=is_hub or is_selected, selected=is_selected)
+            _actor_marker(
+                r,
+                pos,
+                tooltip,
+                label_zoom=0 if is_hub or is_selected else label_zoom[actor_id],
+                selected=is_selected,
+            )
         )
     for camp, cat in CATEGORIES.items():
         if actor_items.get(camp):

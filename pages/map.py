@@ -24,18 +24,20 @@ if st.session_state.get(keys.URL_NOTICE):
     st.toast(f"Some settings in the link were not understood and were left out: {ignored}")
     st.session_state[keys.URL_NOTICE] = ()
 
+kind, _, ident = (view.selection or "").partition(":")
+# A selected place is drawn even while its toggle is off, so that the panel has a shape.
+places = (*view.places, ident) if kind == "place" and ident not in view.places else view.places
 shown = queries.visible(
     ds,
     queries.Filters(
         layers=view.layers,
         support=view.support,
         status=view.status,
-        places=view.places,
+        places=places,
         source=view.source,
         as_of=view.as_of,
     ),
 )
-kind, _, ident = (view.selection or "").partition(":")
 countries = data.countries()
 built = mapbuild.layers(
     shown.actors,
@@ -43,6 +45,8 @@ built = mapbuild.layers(
     shown.places,
     countries,
     selected=ident if kind == "actor" else None,
+    selected_tie=ident if kind == "tie" else None,
+    selected_place=ident if kind == "place" else None,
 )
 st.session_state[keys.TOOLTIP_INDEX] = built.tooltip_index
 center, zoom = VIEWS[view.view]

@@ -61,6 +61,14 @@ def find_and_select(ds: Dataset) -> None:
         placeholder="Nothing selected: type to search",
         help="An actor, a tie or a place; clicking the map does the same.",
     )
+    st.button(
+        "Clear selection",
+        key=keys.CLEAR,
+        on_click=select,
+        args=(None,),
+        disabled=not st.session_state.get(keys.SELECTION),
+        icon=":material/close:",
+    )
 
 
 def filters(ds: Dataset, choices: Choices) -> None:

@@ -1,0 +1,84 @@
+"""Which marker labels fit at which zoom: a greedy placement that keeps labels off markers.
+
+Labels sit to the right of their marker. A label is given the lowest zoom (4 to 7) at which its
+box overlaps neither another marker nor a label already placed; labels that never fit get
+LAST_ZOOM. The map shows a label from its zoom on, so the default view stays legible and
+crowded places name their markers one or two zoom steps in.
+"""
+
+from __future__ import annotations
+
+import math
+
+FIRST_ZOOM = 4
+LAST_ZOOM = 8
+CHAR_PX = 8.0
+LABEL_HEIGHT_PX = 16.0
+GAP_PX = 4.0
+
+Box = tuple[float, float, float, float]
+
+
+def pixel(lat: float, lon: float, zoom: int) -> tuple[float, float]:
+    """Web Mercator pixel coordinates of a point at a zoom level."""
+    scale = 256 * 2**zoom
+    phi = math.radians(max(min(lat, 85.0), -85.0))
+    x = (lon + 180.0) / 360.0 * scale
+    y = (1 - math.log(math.tan(phi) + 1 / math.cos(phi)) / math.pi) / 2 * scale
+    return x, y
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def label_zooms(
+    positions: dict[str, tuple[float, float]],
+    names: dict[str, str],
+    sizes: dict[str, float],
+    priority: list[str],
+    fixed: list[tuple[float, float, str]] = (),
+) -> dict[str, int]:
+    """The zoom from which each marker's label is shown (ids in `priority` order win).
+
+    `fixed` lists other labelled points (lat, lon, text), such as chokepoints, that labels
+    must also keep clear of.
+    """
+    zooms: dict[str, int] = {}
+    for zoom in range(FIRST_ZOOM, LAST_ZOOM):
+        centre = {i: pixel(*positions[i], zoom) for i in positions}
+        markers = {
+            i: (x - sizes[i] / 2, y - sizes[i] / 2, x + sizes[i] / 2, y + sizes[i] / 2)
+            for i, (x, y) in centre.items()
+        }
+        for n, (lat, lon, text) in enumerate(fixed):
+            x, y = pixel(lat, lon, zoom)
+            half = LABEL_HEIGHT_PX / 2
+            markers[f"fixed {n}"] = (x - half, y - half, x + half + CHAR_PX * len(text), y + half)
+
+        def label_box(i: str, centre=centre) -> Box:
+            x, y = centre[i]
+            left = x + sizes[i] / 2 + GAP_PX
+            width = CHAR_PX * len(names[i])
+            return (left, y - LABEL_HEIGHT_PX / 2, left + width, y + LABEL_HEIGHT_PX / 2)
+
+        placed = [label_box(i) for i in zooms]
+        for i in priority:
+            if i in zooms:
+                continue
+            box = label_box(i)
+            clear = not any(_overlaps(box, m) for j, m in markers.items() if j != i)
+            if clear and not any(_overlaps(box, p) for p in placed):
+                zooms[i] = zoom
+                placed.append(box)
+    return {i: zooms.get(i, LAST_ZOOM) for i in positions}
+
+
+def zoom_css(prefix: str = "ally") -> str:
+    """CSS that hides a label of level L while the map's zoom class is below L."""
+    rules = [
+        f".{prefix}-z{z} .{prefix}-lz{level}"
+        for z in range(0, LAST_ZOOM + 1)
+        for level in range(z + 1, LAST_ZOOM + 1)
+    ]
+    return ",\n".join(rules) + " { display: none; }"
