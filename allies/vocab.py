@@ -134,3 +134,55 @@ EXCERPT_TAGS: dict[str, str] = {
 }
 
 CONTEXT_LABEL = "Context — not from the sources"
+
+
+VOCABULARIES: dict[str, tuple[str, dict]] = {
+    "category (actors.csv): the map's colour layers": (
+        "category",
+        {k: f"{c.label}, `{c.colour}`. {c.meaning}" for k, c in CATEGORIES.items()},
+    ),
+    "kind (actors.csv)": ("kind", ACTOR_KINDS),
+    "type (relationships.csv)": ("type", REL_TYPES),
+    "support (relationships.csv)": ("support", SUPPORT_TYPES),
+    "status (relationships.csv)": ("status", STATUSES),
+    "strength (relationships.csv)": ("strength", STRENGTHS),
+    "precision (events.csv) and since_precision (relationships.csv)": ("precision", PRECISIONS),
+    "kind (places.geojson)": ("kind", PLACE_KINDS),
+    "kind (sources.csv)": ("kind", SOURCE_KINDS),
+    "tags (excerpts.csv)": ("tag", EXCERPT_TAGS),
+}
+START, END = "<!-- vocab:start -->", "<!-- vocab:end -->"
+
+
+def markdown() -> str:
+    """Every vocabulary as a Markdown table, for the data dictionary."""
+    parts = []
+    for title, (column, values) in VOCABULARIES.items():
+        rows = "\n".join(f"| `{value}` | {meaning} |" for value, meaning in values.items())
+        parts.append(f"### {title}\n\n| {column} | meaning |\n|---|---|\n{rows}\n")
+    return "\n".join(parts)
+
+
+def with_tables(readme: str) -> str:
+    """The README text with its generated section replaced by the current tables."""
+    head, _, rest = readme.partition(START)
+    _, _, tail = rest.partition(END)
+    return f"{head}{START}\n{markdown()}{END}{tail}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the tables, or with --write refresh them in data/README.md."""
+    import sys
+    from pathlib import Path
+
+    args = sys.argv[1:] if argv is None else argv
+    if "--write" in args:
+        readme = Path(__file__).resolve().parent.parent / "data" / "README.md"
+        readme.write_text(with_tables(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        print(markdown())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
