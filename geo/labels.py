@@ -38,13 +38,15 @@ def label_zooms(
     sizes: dict[str, float],
     priority: list[str],
     fixed: list[tuple[float, float, str]] = (),
+    always: frozenset[str] = frozenset(),
 ) -> dict[str, int]:
     """The zoom from which each marker's label is shown (ids in `priority` order win).
 
     `fixed` lists other labelled points (lat, lon, text), such as chokepoints, that labels
-    must also keep clear of.
+    must also keep clear of. Labels in `always` are shown at every zoom (level 0) and others
+    keep clear of them.
     """
-    zooms: dict[str, int] = {}
+    zooms: dict[str, int] = {i: 0 for i in always if i in positions}
     for zoom in range(FIRST_ZOOM, LAST_ZOOM):
         centre = {i: pixel(*positions[i], zoom) for i in positions}
         markers = {

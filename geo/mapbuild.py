@@ -891,7 +891,10 @@ def layers(
         )
         # A transparent, wider twin takes the hover and the click: thin lines are hard to hit.
         hit = _path_style(
-            color=colour, weight=max(weight + 8, TIE_HIT_PX), opacity=0, class_name="ally-tie-hit"
+            color=colour,
+            weight=max(weight + 8, TIE_HIT_PX),
+            opacity=0,
+            class_name=f"ally-tie-hit ally-tie-{safe(r['rel_id'])}",
         )
         tie_items[camp].append({"t": "line", "ll": latlons, "o": line})
         tie_items[camp].append(
@@ -911,6 +914,7 @@ def layers(
         {a: _marker_px(by_id[a]) for a in positions},
         priority,
         fixed=place_labels,
+        always=frozenset(a for a in positions if _label_priority(by_id[a], selected)[0] == 0),
     )
     for actor_id, pos in positions.items():
         r = by_id[actor_id]
@@ -932,14 +936,13 @@ def layers(
             )
             actor_items[camp].append({"t": "circle", "ll": _ll(*seat), "o": dot})
         is_selected = actor_id == selected
-        is_hub = camp == HUB and r["kind"] == "state"
         tooltip = tips.make("actor", actor_id, r["name"], [CATEGORIES[camp].label])
         actor_items[camp].append(
             _actor_marker(
                 r,
                 pos,
                 tooltip,
-                label_zoom=0 if is_hub or is_selected else label_zoom[actor_id],
+                label_zoom=label_zoom[actor_id],
                 selected=is_selected,
             )
         )

@@ -177,6 +177,38 @@ def test_clicking_hezbollah_fills_the_panel_with_its_excerpts(page, server, data
     shot(page, "02-hezbollah")
 
 
+def click_path(page, selector: str) -> None:
+    """Click the middle of an SVG path inside the map, where the line really is."""
+    frame = map_frame(page)
+    x, y = frame.evaluate(
+        """(selector) => {
+          const path = document.querySelector(selector);
+          const p = path.getPointAtLength(path.getTotalLength() / 2);
+          const m = path.getScreenCTM();
+          return [p.x * m.a + p.y * m.c + m.e, p.x * m.b + p.y * m.d + m.f];
+        }""",
+        selector,
+    )
+    box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def test_clicking_a_tie_and_a_place_fills_the_panel(page, server, dataset):
+    open_app(page, server)
+    rel = dataset.relationships
+    rel_id = rel.loc[(rel["from_actor"] == "iran") & (rel["to_actor"] == "houthis"), "rel_id"].iloc[
+        0
+    ]
+    click_path(page, f"path.ally-tie-{rel_id}")
+    expect(panel_title(page)).to_have_text("Iran → Houthis")
+    expect(page.locator(".ap[data-panel='tie'] blockquote").first).to_be_attached()
+    shot(page, "08-tie-iran-houthis")
+    click_path(page, "path.ally-place-bab_al_mandab")
+    expect(panel_title(page)).to_have_text("Bab al-Mandab")
+    assert parse_qs(urlparse(page.url).query)["sel"] == ["place:bab_al_mandab"]
+    shot(page, "09-place-bab-al-mandab")
+
+
 def test_switching_a_layer_off_updates_the_map_in_place(page, server):
     open_app(page, server)
     frame = map_frame(page)

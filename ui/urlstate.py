@@ -123,7 +123,7 @@ def parse_view(params: Mapping[str, object], choices: Choices) -> View:
     as_of = _first(params, P_ASOF)
     if as_of is not None:
         low, high = choices.years
-        if as_of.strip().isdigit() and low <= int(as_of) <= high:
+        if as_of.strip() in {str(year) for year in range(low, high + 1)}:
             updates["as_of"] = int(as_of)
         else:
             ignored.append(f"{P_ASOF}={as_of!r}")
