@@ -108,7 +108,7 @@ def events_of(ds: Dataset, actor_id: str) -> pd.DataFrame:
 def find_actor(ds: Dataset, text: str) -> str | None:
     """The actor whose name or alias best matches the text: exact, then prefix, then substring."""
     needle = text.strip().casefold()
-    if not needle:
+    if not any(ch.isalnum() for ch in needle):
         return None
     names = [
         (row.actor_id, name.casefold())

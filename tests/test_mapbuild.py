@@ -289,8 +289,10 @@ def test_ties_skip_missing_ends_and_carry_style(built, relationships):
     ties = {v[1] for v in result.tooltip_index.values() if v[0] == "tie"}
     assert ties == set(relationships["rel_id"]) - {"r5"}
     lines = ties_of(result)
-    hits = [i for i in result.items() if i["o"].get("className") == "ally-tie-hit"]
+    hits = [i for i in result.items() if "ally-tie-hit" in i["o"].get("className", "").split()]
     assert len(lines) == len(hits) == len(ties)
+    # Each hit line names its tie, for styling and for the browser tests.
+    assert {h["o"]["className"] for h in hits} == {f"ally-tie-hit ally-tie-{t}" for t in ties}
     assert all(not line["o"]["interactive"] and "tip" not in line for line in lines)
     assert all(h["tip"] and h["o"]["opacity"] == 0 for h in hits)
     dashes = [line["o"].get("dashArray") for line in lines]
@@ -302,7 +304,7 @@ def test_ties_skip_missing_ends_and_carry_style(built, relationships):
     assert CATEGORIES["proxy"].colour in colours
     assert CATEGORIES["global power"].colour in colours
     assert '"dashArray":"10 7"' in rendered
-    assert '"className":"ally-tie-hit"' in rendered
+    assert '"className":"ally-tie-hit ally-tie-r1"' in rendered
 
 
 def test_two_ties_between_one_pair_do_not_overlap(built):
