@@ -132,3 +132,32 @@ def year_range(ds: Dataset) -> tuple[int, int]:
     years = [int(str(d)[:4]) for d in ds.events["date"]]
     years += [int(y) for y in ds.relationships["since"].dropna()]
     return min(years), max(years)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Lookups for the side panel, built once per dataset: excerpts by id and by actor, notes
+    by subject."""
+
+    excerpts: dict[str, tuple]
+    by_actor: dict[str, list[str]]
+    disagreements: dict[tuple[str, str], list[tuple]]
+    context: dict[tuple[str, str], list[tuple]]
+
+
+def evidence(ds: Dataset) -> Evidence:
+    """Index the excerpts (with their source titles) and the notes of a dataset."""
+    titled = ds.excerpts.merge(ds.sources[["source_id", "title"]], on="source_id", how="left")
+    rows = {row.excerpt_id: row for row in titled.itertuples(index=False)}
+    by_actor: dict[str, list[str]] = {}
+    for row in rows.values():
+        for actor_id in row.actor_ids:
+            by_actor.setdefault(actor_id, []).append(row.excerpt_id)
+
+    def grouped(frame: pd.DataFrame) -> dict[tuple[str, str], list[tuple]]:
+        out: dict[tuple[str, str], list[tuple]] = {}
+        for row in frame.itertuples(index=False):
+            out.setdefault((row.subject_type, row.subject_id), []).append(row)
+        return out
+
+    return Evidence(rows, by_actor, grouped(ds.disagreements), grouped(ds.context_notes))

@@ -20,8 +20,11 @@ with st.sidebar:
 view = state.current_view()
 state.write_url(view, choices)
 if st.session_state.get(keys.URL_NOTICE):
-    ignored = ", ".join(st.session_state[keys.URL_NOTICE])
-    st.toast(f"Some settings in the link were not understood and were left out: {ignored}")
+    # Name the parameters only: echoing values from the URL would let a link put text here.
+    names = ", ".join(
+        dict.fromkeys(item.split("=")[0] for item in st.session_state[keys.URL_NOTICE])
+    )
+    st.toast(f"Some settings in the link were not understood and were left out: {names}.")
     st.session_state[keys.URL_NOTICE] = ()
 
 kind, _, ident = (view.selection or "").partition(":")
@@ -72,4 +75,4 @@ with map_col:
         "are placed by us; every tie cites the sources."
     )
 with panel_col, st.container(height=700, border=False):
-    st.html(panel.panel(ds, view.selection))
+    st.html(panel.panel(ds, view.selection, data.evidence()))

@@ -79,3 +79,11 @@ def coverage_report():
     from allies.coverage import coverage
 
     return coverage(dataset())
+
+
+@st.cache_resource(show_spinner=False)
+def evidence():
+    """Lookups of excerpts and notes for the side panel (read-only)."""
+    from allies.queries import evidence as build
+
+    return build(dataset())

@@ -12,6 +12,7 @@ import pandas as pd
 
 from allies import queries
 from allies.load import Dataset
+from allies.queries import Evidence
 from allies.vocab import (
     ACTOR_KINDS,
     CATEGORIES,
@@ -68,14 +69,17 @@ def _dot(category: str) -> str:
 
 def highlight(quote: str, names: list[str]) -> str:
     """Escape a quote and wrap each occurrence of the given names in <mark>."""
-    text = esc(quote)
     terms = sorted({n for n in names if len(n) >= 2}, key=len, reverse=True)
     if not terms:
-        return text
+        return esc(quote)
     # Short aliases ("US", "EU") match case-sensitively so that "us" stays plain.
-    parts = [re.escape(esc(t)) if len(t) <= 3 else f"(?i:{re.escape(esc(t))})" for t in terms]
+    parts = [re.escape(t) if len(t) <= 3 else f"(?i:{re.escape(t)})" for t in terms]
     pattern = re.compile(r"(?<![\w])(" + "|".join(parts) + r")(?![\w])")
-    return pattern.sub(r"<mark>\1</mark>", text)
+    # Match on the raw text and escape each piece, so that markup never splits an entity.
+    pieces = pattern.split(quote)
+    return "".join(
+        f"<mark>{esc(piece)}</mark>" if i % 2 else esc(piece) for i, piece in enumerate(pieces)
+    )
 
 
 def _names(ds: Dataset, actor_ids: list[str]) -> list[str]:
@@ -92,8 +96,9 @@ def _quote_block(row, names: list[str]) -> str:
     )
 
 
-def _quotes(ds: Dataset, rows: pd.DataFrame, names: list[str], limit: int = MAX_QUOTES) -> str:
-    blocks = [_quote_block(row, names) for row in rows.itertuples()]
+def _quotes(ev: Evidence, ids, names: list[str], limit: int = MAX_QUOTES) -> str:
+    rows = [ev.excerpts[i] for i in dict.fromkeys(ids) if i in ev.excerpts]
+    blocks = [_quote_block(row, names) for row in rows]
     if len(blocks) <= limit:
         return "".join(blocks)
     rest = len(blocks) - limit
@@ -103,22 +108,23 @@ def _quotes(ds: Dataset, rows: pd.DataFrame, names: list[str], limit: int = MAX_
     )
 
 
-def _notes(ds: Dataset, subject_type: str, subject_id: str) -> tuple[str, bool]:
-    disagreements, context = queries.notes_for(ds, subject_type, subject_id)
+def _notes(ev: Evidence, subject_type: str, subject_id: str) -> tuple[str, bool]:
+    disagreements = ev.disagreements.get((subject_type, subject_id), [])
+    context = ev.context.get((subject_type, subject_id), [])
     out = []
-    for row in disagreements.itertuples():
-        quotes = _quotes(ds, queries.excerpts(ds, list(row.excerpt_ids)), [])
+    for row in disagreements:
+        quotes = _quotes(ev, row.excerpt_ids, [])
         out.append(
             f'<div class="disagree"><span class="badge b-disagree">Sources disagree</span> '
             f"{esc(row.summary)}<details><summary>Both sides, quoted</summary>{quotes}"
             "</details></div>"
         )
-    for row in context.itertuples():
+    for row in context:
         out.append(
             f'<div class="note"><span class="badge b-context">{esc(CONTEXT_LABEL)}</span> '
             f"{esc(row.note)} <span class='byline'>(as of {esc(row.as_of)})</span></div>"
         )
-    return "".join(out), not disagreements.empty
+    return "".join(out), bool(disagreements)
 
 
 def actor_name(ds: Dataset, actor_id: str) -> str:
@@ -133,32 +139,35 @@ def tie_title(ds: Dataset, tie) -> str:
 
 
 def _since(tie) -> str:
+    """When a tie started, as the sources give it ('2021', 'the 1980s'); empty if they don't."""
     if pd.isna(tie.since):
         return ""
     year = int(tie.since)
-    return f" · since the {year}s" if tie.since_precision == "decade" else f" · since {year}"
+    return f"the {year}s" if tie.since_precision == "decade" else str(year)
 
 
 def _tie_line(ds: Dataset, tie) -> str:
     support = f" · {esc(', '.join(tie.support))}" if len(tie.support) else ""
+    since = f" · since {esc(_since(tie))}" if _since(tie) else ""
     return (
-        f"{esc(tie_title(ds, tie))}{support}{esc(_since(tie))} "
+        f"{esc(tie_title(ds, tie))}{support}{since} "
         f'<span class="badge b-status">{esc(tie.status)}</span>'
     )
 
 
-def actor_panel(ds: Dataset, actor_id: str) -> str:
+def actor_panel(ds: Dataset, actor_id: str, ev: Evidence | None = None) -> str:
     """The panel for one actor: who it is, its ties, and every excerpt about it."""
+    ev = ev or queries.evidence(ds)
     a = ds.actors[ds.actors["actor_id"] == actor_id].iloc[0]
     names = [a["name"], *a["aliases"]]
-    notes, disagree = _notes(ds, "actor", actor_id)
+    notes, disagree = _notes(ev, "actor", actor_id)
     ties = queries.ties_of(ds, actor_id)
     tie_items = []
     for tie in ties.itertuples():
-        tie_notes, tie_disagree = _notes(ds, "relationship", tie.rel_id)
+        tie_notes, tie_disagree = _notes(ev, "relationship", tie.rel_id)
         disagree = disagree or tie_disagree
         flag = ' <span class="badge b-disagree">Sources disagree</span>' if tie_disagree else ""
-        quotes = _quotes(ds, queries.excerpts(ds, list(tie.excerpt_ids)), names, limit=3)
+        quotes = _quotes(ev, tie.excerpt_ids, names, limit=3)
         tie_items.append(
             f'<details data-tie="{esc(tie.rel_id)}"><summary>{_tie_line(ds, tie)}{flag}</summary>'
             f'<p class="byline">{esc(tie.note)} (our reading)</p>{tie_notes}{quotes}</details>'
@@ -171,7 +180,7 @@ def actor_panel(ds: Dataset, actor_id: str) -> str:
     badges = '<span class="badge b-disagree">Sources disagree</span>' if disagree else ""
     aka = f'<div class="aka">Also: {esc(", ".join(a["aliases"]))}</div>' if a["aliases"] else ""
     category = CATEGORIES[a["category"]].label if a["category"] in CATEGORIES else a["category"]
-    quotes = _quotes(ds, queries.excerpts_about(ds, actor_id), names)
+    quotes = _quotes(ev, ev.by_actor.get(actor_id, []), names)
     return (
         f'{STYLE}<div class="ap" data-panel="actor" data-id="{esc(actor_id)}">'
         f'<div class="kicker">{_dot(a["category"])}{esc(category)} · {esc(a["kind"])}{seat}</div>'
@@ -182,20 +191,21 @@ def actor_panel(ds: Dataset, actor_id: str) -> str:
     )
 
 
-def tie_panel(ds: Dataset, rel_id: str) -> str:
+def tie_panel(ds: Dataset, rel_id: str, ev: Evidence | None = None) -> str:
     """The panel for one tie: its type, strength, status, support and evidence."""
+    ev = ev or queries.evidence(ds)
     tie = next(ds.relationships[ds.relationships["rel_id"] == rel_id].itertuples())
     names = _names(ds, [tie.from_actor, tie.to_actor])
-    notes, _ = _notes(ds, "relationship", rel_id)
+    notes, _ = _notes(ev, "relationship", rel_id)
     support = ", ".join(tie.support) or "none recorded"
     facts = (
         f"<li><b>Type:</b> {esc(tie.type)} — {esc(REL_TYPES.get(tie.type, ''))}</li>"
         f"<li><b>Strength:</b> {int(tie.strength)} of 3 — {esc(STRENGTHS[int(tie.strength)])}</li>"
         f"<li><b>Status:</b> {esc(tie.status)} — {esc(STATUSES.get(tie.status, ''))}</li>"
         f"<li><b>Support:</b> {esc(support)}</li>"
-        f"<li><b>Since:</b> {esc(_since(tie)[3:] or 'no start year in the sources')}</li>"
+        f"<li><b>Since:</b> {esc(_since(tie) or 'no start year in the sources')}</li>"
     )
-    quotes = _quotes(ds, queries.excerpts(ds, list(tie.excerpt_ids)), names)
+    quotes = _quotes(ev, tie.excerpt_ids, names)
     return (
         f'{STYLE}<div class="ap" data-panel="tie" data-id="{esc(rel_id)}">'
         f'<div class="kicker">Tie</div><h2>{esc(actor_name(ds, tie.from_actor))} → '
@@ -205,12 +215,13 @@ def tie_panel(ds: Dataset, rel_id: str) -> str:
     )
 
 
-def place_panel(ds: Dataset, place_id: str) -> str:
+def place_panel(ds: Dataset, place_id: str, ev: Evidence | None = None) -> str:
     """The panel for one strategic place, flagged when it is context."""
+    ev = ev or queries.evidence(ds)
     p = ds.places[ds.places["place_id"] == place_id].iloc[0]
-    notes, _ = _notes(ds, "place", place_id)
+    notes, _ = _notes(ev, "place", place_id)
     badge = "" if p["in_sources"] else f'<span class="badge b-context">{esc(CONTEXT_LABEL)}</span>'
-    quotes = _quotes(ds, queries.excerpts(ds, list(p["excerpt_ids"])), [p["name"]])
+    quotes = _quotes(ev, p["excerpt_ids"], [p["name"]])
     evidence = (
         f"<h3>What the sources say</h3>{quotes}"
         if quotes
@@ -248,14 +259,14 @@ def orientation(ds: Dataset) -> str:
     )
 
 
-def panel(ds: Dataset, selection: str | None) -> str:
+def panel(ds: Dataset, selection: str | None, ev: Evidence | None = None) -> str:
     """The panel for a selection string ('actor:hezbollah', 'tie:r001', 'place:…')."""
     if selection:
         kind, _, ident = selection.partition(":")
         if kind == "actor" and ident in set(ds.actors["actor_id"]):
-            return actor_panel(ds, ident)
+            return actor_panel(ds, ident, ev)
         if kind == "tie" and ident in set(ds.relationships["rel_id"]):
-            return tie_panel(ds, ident)
+            return tie_panel(ds, ident, ev)
         if kind == "place" and ident in set(ds.places["place_id"]):
-            return place_panel(ds, ident)
+            return place_panel(ds, ident, ev)
     return orientation(ds)

@@ -84,9 +84,11 @@ def _parse_list(raw: str | None, allowed: tuple[str, ...], name: str, ignored: l
         return None
     if raw.strip() == NONE_TOKEN:
         return ()
-    items = [item.strip() for item in raw.split(",") if item.strip()]
-    good = tuple(dict.fromkeys(item for item in items if item in allowed))
+    items = list(dict.fromkeys(item.strip() for item in raw.split(",") if item.strip()))
+    good = [item for item in items if item in allowed]
     ignored.extend(f"{name}={item!r}" for item in items if item not in allowed)
+    if items and not good:  # nothing usable: keep the default rather than an empty map
+        return None
     return tuple(value for value in allowed if value in good)
 
 

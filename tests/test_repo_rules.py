@@ -1,0 +1,313 @@
+"""Tripwires for the repository's rules: layering, widget keys, offline assets, paths, README."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ui import keys
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Modules that must never import Streamlit (README: "allies/ … no Streamlit", "geo/ … no
+# Streamlit"; ui/urlstate.py, ui/panel.py and ui/sourceview.py are pure helpers).
+PURE_PACKAGES = ("allies", "geo")
+PURE_UI = ("ui/urlstate.py", "ui/panel.py", "ui/sourceview.py")
+# Calls whose `key=` is a sort key, not a widget key.
+SORT_CALLS = {"sorted", "min", "max", "sort", "sort_values", "sort_index", "nlargest", "nsmallest"}
+CDN = re.compile(r"https?://[^\s\"'<>()\\]*(?:cdn\.|unpkg|jsdelivr|cdnjs|googleapis|gstatic)", re.I)
+READERS = {"Path", "PurePath", "open", "read_csv", "read_file", "read_json", "read_text"}
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def pure_files() -> list[Path]:
+    files = [p for pkg in PURE_PACKAGES for p in sorted((ROOT / pkg).rglob("*.py"))]
+    return files + [ROOT / name for name in PURE_UI]
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=rel(path))
+
+
+def is_streamlit(module: str | None) -> bool:
+    top = (module or "").split(".")[0]
+    return top == "streamlit" or top.startswith("streamlit_")
+
+
+def streamlit_imports(tree: ast.Module) -> list[str]:
+    """Every import of streamlit (or a streamlit_* component) anywhere in a module."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if is_streamlit(a.name)]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and is_streamlit(node.module):
+            found.append(str(node.module))
+        elif (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and is_streamlit(node.args[0].value)
+            and call_name(node) in {"import_module", "__import__"}
+        ):
+            found.append(node.args[0].value)
+    return found
+
+
+def call_name(node: ast.Call) -> str | None:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+# --- no Streamlit below ui/ -------------------------------------------------------------------
+
+
+def test_the_pure_modules_exist():
+    files = pure_files()
+    assert all(p.is_file() for p in files), [rel(p) for p in files if not p.is_file()]
+    assert {"allies/queries.py", "allies/load.py", "geo/mapbuild.py"} <= {rel(p) for p in files}
+
+
+@pytest.mark.parametrize("path", pure_files(), ids=rel)
+def test_pure_module_never_imports_streamlit(path):
+    assert streamlit_imports(parse(path)) == []
+
+
+def test_the_import_scan_sees_nested_and_aliased_imports():
+    source = (
+        "def f():\n    import streamlit as st\n"
+        "class C:\n    from streamlit.runtime import x\n"
+        "import streamlit_folium\n"
+        "import importlib\nimportlib.import_module('streamlit')\n"
+        "import json, os.path\nfrom . import streamlit\n"
+    )
+    found = streamlit_imports(ast.parse(source))
+    assert sorted(found) == ["streamlit", "streamlit", "streamlit.runtime", "streamlit_folium"]
+
+
+def test_importing_the_pure_modules_does_not_load_streamlit():
+    modules = sorted({module_name(p) for p in pure_files()})
+    script = (
+        "import importlib, json, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] == 'streamlit'"
+        " or m.startswith('streamlit_')]\n"
+        "print(json.dumps({'imported': sorted(n for n in "
+        f"{modules!r} if n in sys.modules), 'streamlit': sorted(loaded)}}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["imported"] == modules
+    assert report["streamlit"] == []
+
+
+# --- README -----------------------------------------------------------------------------------
+
+
+def test_readme_names_every_page():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pages = sorted((ROOT / "pages").glob("*.py"))
+    assert pages
+    missing = [rel(p) for p in pages if f"`{rel(p)}`" not in readme and rel(p) not in readme]
+    assert missing == []
+
+
+# --- widget keys ------------------------------------------------------------------------------
+
+
+def widget_key_files() -> list[Path]:
+    return sorted((ROOT / "ui").glob("*.py")) + sorted((ROOT / "pages").glob("*.py"))
+
+
+def widget_keys(tree: ast.Module) -> list[ast.expr]:
+    """The values of every `key=` argument that is not a sort key."""
+    return [
+        kw.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and call_name(node) not in SORT_CALLS
+        for kw in node.keywords
+        if kw.arg == "key"
+    ]
+
+
+def key_problem(value: ast.expr) -> str | None:
+    """Why a `key=` value is not a constant of ui/keys.py (None when it is one)."""
+    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name):
+        if value.value.id != "keys":
+            return f"{ast.unparse(value)}: not an attribute of `keys`"
+        if not isinstance(getattr(keys, value.attr, None), str):
+            return f"{ast.unparse(value)}: no such string constant in ui/keys.py"
+        return None
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and isinstance(value.func.value, ast.Name)
+        and value.func.value.id == "keys"
+        and value.func.attr == "place"
+    ):
+        return None
+    return f"{ast.unparse(value)}: expected keys.NAME or keys.place(...)"
+
+
+@pytest.mark.parametrize("path", widget_key_files(), ids=rel)
+def test_widget_keys_come_from_ui_keys(path):
+    tree = parse(path)
+    problems = [f"line {v.lineno}: {key_problem(v)}" for v in widget_keys(tree) if key_problem(v)]
+    assert problems == []
+
+
+def test_the_widget_key_scan_finds_keys():
+    found = [v for p in widget_key_files() for v in widget_keys(parse(p))]
+    assert len(found) >= 10
+    assert any(isinstance(v, ast.Call) for v in found)  # keys.place(...)
+
+
+def test_the_widget_key_scan_rejects_literals():
+    tree = ast.parse(
+        "st.text_input('x', key='search')\n"
+        "st.checkbox('y', key=f'place_{p}')\n"
+        "st.radio('z', key=other.SEARCH)\n"
+        "st.radio('z', key=keys.NO_SUCH_KEY)\n"
+        "st.radio('z', key=keys.SEARCH)\n"
+        "sorted(xs, key=len)\n"
+    )
+    problems = [key_problem(v) for v in widget_keys(tree)]
+    assert [p is None for p in problems] == [False, False, False, False, True]
+
+
+def test_key_constants_are_distinct():
+    values = {n: v for n, v in vars(keys).items() if n.isupper() and isinstance(v, str)}
+    assert len(values) >= 10
+    assert len(set(values.values())) == len(values)
+    assert not any(v.startswith("place_") for v in values.values())
+
+
+# --- offline: no CDN --------------------------------------------------------------------------
+
+
+def tracked_files() -> list[str]:
+    done = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True, timeout=60
+    )
+    return [name for name in done.stdout.decode("utf-8").split("\0") if name]
+
+
+def test_no_tracked_file_links_a_cdn():
+    files = [
+        name
+        for name in tracked_files()
+        if not name.startswith("tests/") and not name.lower().endswith(".md")
+    ]
+    assert "geo/offline.py" in files
+    hits = []
+    for name in files:
+        path = ROOT / name
+        if not path.is_file():  # deleted in the working tree
+            continue
+        data = path.read_bytes()
+        if b"\0" in data:  # binary
+            continue
+        text = data.decode("utf-8", errors="replace")
+        hits += [f"{name}: {m.group()}" for m in CDN.finditer(text)]
+    assert hits == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://unpkg.com/leaflet@1.9.4/dist/leaflet.js",
+        "//cdn.jsdelivr.net/npm/x",
+        "http://cdnjs.cloudflare.com/ajax/libs/x.js",
+        "https://fonts.googleapis.com/css?family=Roboto",
+        "https://fonts.gstatic.com/s/x.woff2",
+        "https://code.jquery.com.cdn.example/x",
+    ],
+)
+def test_the_cdn_pattern_catches_cdns(text):
+    text = text if text.startswith("http") else "https:" + text
+    assert CDN.search(f'<script src="{text}"></script>')
+
+
+def test_the_cdn_pattern_spares_other_urls():
+    assert not CDN.search("xmlns='http://www.w3.org/2000/svg' see https://leafletjs.com")
+
+
+# --- paths: relative to the code, never to the working directory ------------------------------
+
+
+def path_problems(tree: ast.Module) -> list[str]:
+    problems = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = call_name(node)
+        first = node.args[0] if node.args else None
+        working_dir = name == "getcwd" or (name == "cwd" and isinstance(node.func, ast.Attribute))
+        relative = (
+            name in READERS
+            and isinstance(first, ast.Constant)
+            and isinstance(first.value, str)
+            and not first.value.startswith("/")
+        )
+        if working_dir or relative:
+            problems.append(f"line {node.lineno}: {ast.unparse(node)}")
+    return problems
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for pkg in ("allies", "geo", "ui") for p in sorted((ROOT / pkg).rglob("*.py"))],
+    ids=rel,
+)
+def test_no_path_relative_to_the_working_directory(path):
+    assert path_problems(parse(path)) == []
+
+
+def test_the_path_scan_catches_relative_paths():
+    tree = ast.parse(
+        "import os\nfrom pathlib import Path\n"
+        "a = os.getcwd()\n"
+        "b = Path.cwd() / 'data'\n"
+        "c = Path('data')\n"
+        "d = open('data/actors.csv')\n"
+        "e = pd.read_csv('data/actors.csv')\n"
+        "f = Path(__file__).resolve().parent / 'data'\n"
+        "g = Path(DATA_DIR) / 'x.csv'\n"
+        "h = Path(__file__).with_name('countries.geojson')\n"
+    )
+    assert sorted(p.split(":")[0] for p in path_problems(tree)) == [
+        "line 3",
+        "line 4",
+        "line 5",
+        "line 6",
+        "line 7",
+    ]
