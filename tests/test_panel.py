@@ -321,3 +321,28 @@ def test_every_hostile_field_appears_escaped(hostile):
     page = panel.place_panel(hostile, "strait_of_hormuz")
     assert f"<h2>{escaped_script}</h2>" in page
     assert f"<p>{escaped_img}</p>" in page
+
+
+@pytest.mark.parametrize(
+    ("date", "precision", "said"),
+    [
+        ("2021", "year", "2021"),
+        ("1980", "decade", "the 1980s"),
+        ("2014", "approximate", "about 2014"),
+        ("2025-06", "month", "June 2025"),
+    ],
+)
+def test_dates_read_as_a_person_says_them(date, precision, said):
+    assert panel.date_text(date, precision) == said
+
+
+def test_actor_panel_lists_its_dated_events_and_flags_context_dates(ds):
+    hezbollah = panel.actor_panel(ds, "hezbollah")
+    assert "Dated events (2)" in hezbollah
+    assert "<b>the 1980s</b>" in hezbollah and "<b>2006</b>" in hezbollah
+    assert "date: context" not in hezbollah  # both dates come from the sources
+    russia = panel.actor_panel(ds, "russia")
+    invasion = re.search(
+        r"<details data-event=[^>]*><summary><b>February 2022</b>.*?</summary>", russia
+    )
+    assert invasion and "date: context" in invasion.group(0)

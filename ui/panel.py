@@ -5,6 +5,7 @@ Pure functions (no Streamlit): every value from the data is escaped here, once, 
 
 from __future__ import annotations
 
+import calendar
 import html
 import re
 
@@ -127,6 +128,14 @@ def _notes(ev: Evidence, subject_type: str, subject_id: str) -> tuple[str, bool]
     return "".join(out), bool(disagreements)
 
 
+def _frame(kind: str, ident: str, kicker: str, title: str, body: str) -> str:
+    """The common frame of every panel; kicker, title and body are HTML already escaped."""
+    return (
+        f'{STYLE}<div class="ap" data-panel="{kind}" data-id="{esc(ident)}">'
+        f'<div class="kicker">{kicker}</div><h2>{title}</h2>{body}</div>'
+    )
+
+
 def actor_name(ds: Dataset, actor_id: str) -> str:
     """The display name of an actor, or its id if unknown."""
     row = ds.actors[ds.actors["actor_id"] == actor_id]
@@ -155,6 +164,37 @@ def _tie_line(ds: Dataset, tie) -> str:
     )
 
 
+def date_text(date: str, precision: str) -> str:
+    """A date as a reader says it: '2021', 'June 2025', 'the 1980s', 'about 2014'."""
+    year = int(date[:4])
+    if precision == "decade":
+        return f"the {year}s"
+    if precision == "approximate":
+        return f"about {year}"
+    if precision == "month" and len(date) >= 7:
+        return f"{calendar.month_name[int(date[5:7])]} {year}"
+    return str(year)
+
+
+def _events(ds: Dataset, ev: Evidence, actor_id: str, names: list[str]) -> str:
+    rows = queries.events_of(ds, actor_id)
+    if rows.empty:
+        return ""
+    items = []
+    for row in rows.itertuples():
+        context = (
+            ""
+            if row.date_in_sources
+            else f' <span class="badge b-context">date: {esc(CONTEXT_LABEL.lower())}</span>'
+        )
+        items.append(
+            f'<details data-event="{esc(row.event_id)}"><summary><b>'
+            f"{esc(date_text(row.date, row.precision))}</b> · {esc(row.label)}{context}</summary>"
+            f"{_quotes(ev, row.excerpt_ids, names, limit=3)}</details>"
+        )
+    return f"<h3>Dated events ({len(items)})</h3>{''.join(items)}"
+
+
 def actor_panel(ds: Dataset, actor_id: str, ev: Evidence | None = None) -> str:
     """The panel for one actor: who it is, its ties, and every excerpt about it."""
     ev = ev or queries.evidence(ds)
@@ -181,13 +221,15 @@ def actor_panel(ds: Dataset, actor_id: str, ev: Evidence | None = None) -> str:
     aka = f'<div class="aka">Also: {esc(", ".join(a["aliases"]))}</div>' if a["aliases"] else ""
     category = CATEGORIES[a["category"]].label if a["category"] in CATEGORIES else a["category"]
     quotes = _quotes(ev, ev.by_actor.get(actor_id, []), names)
-    return (
-        f'{STYLE}<div class="ap" data-panel="actor" data-id="{esc(actor_id)}">'
-        f'<div class="kicker">{_dot(a["category"])}{esc(category)} · {esc(a["kind"])}{seat}</div>'
-        f"<h2>{esc(a['name'])}</h2>{aka}{badges}"
-        f"<p>{esc(a['summary'])}</p><div class='byline'>Summary in our words.</div>{notes}"
+    return _frame(
+        "actor",
+        actor_id,
+        f"{_dot(a['category'])}{esc(category)} · {esc(a['kind'])}{seat}",
+        esc(a["name"]),
+        f"{aka}{badges}<p>{esc(a['summary'])}</p>"
+        f"<div class='byline'>Summary in our words.</div>{notes}"
         f"<h3>Ties ({len(ties)})</h3>{''.join(tie_items) or '<p>No tie recorded.</p>'}"
-        f"<h3>What the sources say</h3>{quotes}</div>"
+        f"{_events(ds, ev, actor_id, names)}<h3>What the sources say</h3>{quotes}",
     )
 
 
@@ -206,12 +248,13 @@ def tie_panel(ds: Dataset, rel_id: str, ev: Evidence | None = None) -> str:
         f"<li><b>Since:</b> {esc(_since(tie) or 'no start year in the sources')}</li>"
     )
     quotes = _quotes(ev, tie.excerpt_ids, names)
-    return (
-        f'{STYLE}<div class="ap" data-panel="tie" data-id="{esc(rel_id)}">'
-        f'<div class="kicker">Tie</div><h2>{esc(actor_name(ds, tie.from_actor))} → '
-        f"{esc(actor_name(ds, tie.to_actor))}</h2><p>{esc(tie.note)}</p>"
-        f"<div class='byline'>Our reading.</div><ul>{facts}</ul>{notes}"
-        f"<h3>What the sources say</h3>{quotes}</div>"
+    return _frame(
+        "tie",
+        rel_id,
+        "Tie",
+        f"{esc(actor_name(ds, tie.from_actor))} → {esc(actor_name(ds, tie.to_actor))}",
+        f"<p>{esc(tie.note)}</p><div class='byline'>Our reading.</div><ul>{facts}</ul>{notes}"
+        f"<h3>What the sources say</h3>{quotes}",
     )
 
 
@@ -227,11 +270,12 @@ def place_panel(ds: Dataset, place_id: str, ev: Evidence | None = None) -> str:
         if quotes
         else "<p>Neither source mentions this place; it is shown for orientation.</p>"
     )
-    return (
-        f'{STYLE}<div class="ap" data-panel="place" data-id="{esc(place_id)}">'
-        f'<div class="kicker">Strategic place · {esc(p["kind"])}</div>'
-        f"<h2>{esc(p['name'])}</h2>{badge}<p>{esc(p['note'])}</p>"
-        f"<div class='byline'>Our words.</div>{notes}{evidence}</div>"
+    return _frame(
+        "place",
+        place_id,
+        f"Strategic place · {esc(p['kind'])}",
+        esc(p["name"]),
+        f"{badge}<p>{esc(p['note'])}</p><div class='byline'>Our words.</div>{notes}{evidence}",
     )
 
 

@@ -98,12 +98,17 @@ def parse_view(params: Mapping[str, object], choices: Choices) -> View:
     ignored: list[str] = []
     updates: dict[str, object] = {}
 
-    selection = _first(params, P_SELECTION)
-    if selection is not None:
-        if selection in choices.selectable:
-            updates["selection"] = selection
-        else:
-            ignored.append(f"{P_SELECTION}={selection!r}")
+    for name, attr, allowed in (
+        (P_SELECTION, "selection", choices.selectable),
+        (P_SOURCE, "source", choices.sources),
+        (P_VIEW, "view", VIEWS),
+    ):
+        value = _first(params, name)
+        if value is not None:
+            if value in allowed:
+                updates[attr] = value
+            else:
+                ignored.append(f"{name}={value!r}")
 
     for name, attr, allowed in (
         (P_LAYERS, "layers", choices.layers),
@@ -115,13 +120,6 @@ def parse_view(params: Mapping[str, object], choices: Choices) -> View:
         if parsed is not None:
             updates[attr] = parsed
 
-    source = _first(params, P_SOURCE)
-    if source is not None:
-        if source in choices.sources:
-            updates["source"] = source
-        else:
-            ignored.append(f"{P_SOURCE}={source!r}")
-
     as_of = _first(params, P_ASOF)
     if as_of is not None:
         low, high = choices.years
@@ -129,13 +127,6 @@ def parse_view(params: Mapping[str, object], choices: Choices) -> View:
             updates["as_of"] = int(as_of)
         else:
             ignored.append(f"{P_ASOF}={as_of!r}")
-
-    view = _first(params, P_VIEW)
-    if view is not None:
-        if view in VIEWS:
-            updates["view"] = view
-        else:
-            ignored.append(f"{P_VIEW}={view!r}")
 
     return replace(base, **updates, ignored=tuple(ignored))
 
