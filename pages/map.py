@@ -6,9 +6,10 @@ from streamlit_folium import st_folium
 
 from allies import queries
 from geo import mapbuild
-from ui import data, keys, panel, sidebar, state
+from ui import data, keys, layout, panel, sidebar, state
 from ui.urlstate import VIEWS
 
+layout.setup()
 ds = data.dataset_or_stop()
 choices = data.choices(ds)
 data.static_assets()

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ui import data
+from ui import data, layout
 from ui.sourceview import source_html
 
+layout.setup()
 ds = data.dataset_or_stop()
 report = data.coverage_report()
 

@@ -1,0 +1,37 @@
+"""Page frame shared by every page: configuration, a little CSS and the page links.
+
+Every page calls `setup()` first. Streamlit runs a file in `pages/` on its own when its address
+is opened directly (/sources), and through app.py's navigation otherwise; both paths must give
+the same page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+# No icons: Streamlit fetches page-link icons from a font server, and nothing may leave the
+# machine.
+PAGES = (
+    ("pages/map.py", "Map"),
+    ("pages/sources.py", "Sources and evidence"),
+)
+CSS = "<style>.block-container { padding-top: 3.2rem; padding-bottom: 1rem; }</style>"
+
+
+def setup() -> None:
+    """Configure the page and draw the links to every page at the top of the sidebar."""
+    st.set_page_config(
+        page_title="Iran's alliance network — an evidence map",
+        page_icon=str(ROOT / "assets" / "icon.png"),
+        layout="wide",
+        # Embedded views (?embed=true) open with the filters folded away.
+        initial_sidebar_state="collapsed" if st.query_params.get("embed") == "true" else "auto",
+    )
+    st.html(CSS)
+    with st.sidebar:
+        for path, title in PAGES:
+            st.page_link(path, label=title)
+        st.divider()
