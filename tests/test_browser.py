@@ -212,9 +212,12 @@ def test_clicking_a_tie_and_a_place_fills_the_panel(page, server, dataset):
 def test_switching_a_layer_off_updates_the_map_in_place(page, server):
     open_app(page, server)
     frame = map_frame(page)
+    # Zoom in once the component has applied its initial view, and wait until Leaflet is there.
+    frame.wait_for_function("() => window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_zoom")
     frame.evaluate(
         "() => { window.__probe = 'same document'; window.map.setZoom(5, {animate: false}); }"
     )
+    frame.wait_for_function("() => window.map.getZoom() === 5 && !window.map._animatingZoom")
     expect(marker(page, "Hezbollah")).to_have_count(1)
     page.locator("[data-testid='stSidebar'] button", has_text="Proxy / Axis of Resistance").click()
     expect(marker(page, "Hezbollah")).to_have_count(0)

@@ -87,3 +87,11 @@ def evidence():
     from allies.queries import evidence as build
 
     return build(dataset())
+
+
+@st.cache_resource(show_spinner=False)
+def selection_labels() -> dict[str, str]:
+    """The Select box's labels (read-only)."""
+    from ui.panel import selection_labels as build
+
+    return build(dataset())

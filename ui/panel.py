@@ -147,6 +147,21 @@ def tie_title(ds: Dataset, tie) -> str:
     return f"{actor_name(ds, tie.from_actor)} → {actor_name(ds, tie.to_actor)} · {tie.type}"
 
 
+def selection_labels(ds: Dataset) -> dict[str, str]:
+    """What the Select box shows for every selectable thing: actors, then places, then ties."""
+    names = dict(zip(ds.actors["actor_id"], ds.actors["name"], strict=True))
+    labels = {f"actor:{r.actor_id}": r.name for r in ds.actors.sort_values("name").itertuples()}
+    labels |= {
+        f"place:{r.place_id}": f"Place · {r.name}"
+        for r in ds.places.sort_values("name").itertuples()
+    }
+    labels |= {
+        f"tie:{r.rel_id}": f"Tie · {names[r.from_actor]} → {names[r.to_actor]} · {r.type}"
+        for r in ds.relationships.itertuples()
+    }
+    return labels
+
+
 def _since(tie) -> str:
     """When a tie started, as the sources give it ('2021', 'the 1980s'); empty if they don't."""
     if pd.isna(tie.since):

@@ -7,8 +7,7 @@ import streamlit as st
 from allies import queries
 from allies.load import Dataset
 from allies.vocab import CATEGORIES, PLACE_KINDS, STATUSES
-from ui import keys
-from ui.panel import tie_title
+from ui import data, keys
 from ui.state import select
 from ui.urlstate import VIEWS, Choices
 
@@ -17,18 +16,6 @@ PLACE_GROUPS = {
     "Corridors and coasts": ("corridor", "coast"),
     "Territories and cities": ("territory", "city"),
 }
-
-
-def _selection_labels(ds: Dataset) -> dict[str, str]:
-    labels = {f"actor:{r.actor_id}": r.name for r in ds.actors.sort_values("name").itertuples()}
-    labels |= {
-        f"place:{r.place_id}": f"Place · {r.name}"
-        for r in ds.places.sort_values("name").itertuples()
-    }
-    labels |= {
-        f"tie:{r.rel_id}": f"Tie · {tie_title(ds, r)}" for r in ds.relationships.itertuples()
-    }
-    return labels
 
 
 def _on_search(ds: Dataset) -> None:
@@ -43,7 +30,7 @@ def _on_search(ds: Dataset) -> None:
 
 def find_and_select(ds: Dataset) -> None:
     """The search box and the list of everything selectable."""
-    labels = _selection_labels(ds)
+    labels = data.selection_labels()
     st.text_input(
         "Find an actor",
         key=keys.SEARCH,
