@@ -32,6 +32,18 @@ class Visible:
     ties: pd.DataFrame
     places: pd.DataFrame
 
+    @property
+    def seated(self) -> set[str]:
+        """Actors with a seat: the ones a map can draw (informal groupings have none)."""
+        return set(self.actors.loc[self.actors["lat"].notna(), "actor_id"])
+
+    @property
+    def drawable_ties(self) -> pd.DataFrame:
+        """Ties whose two ends both have a seat."""
+        seated = self.seated
+        ends = self.ties["from_actor"].isin(seated) & self.ties["to_actor"].isin(seated)
+        return self.ties[ends]
+
 
 def _cited_by_source(ids: tuple[str, ...], excerpt_source: dict[str, str], source: str) -> bool:
     return any(excerpt_source.get(e) == source for e in ids)

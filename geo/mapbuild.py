@@ -520,6 +520,11 @@ class MapLayers:
     groups: list[folium.FeatureGroup] = field(default_factory=list)
     tooltip_index: dict[str, tuple[TooltipKind, str]] = field(default_factory=dict)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    focus: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def focus_point(self, kind: str, item_id: str) -> tuple[float, float] | None:
+        """Where to centre the map to show a drawn actor, tie or place (None if not drawn)."""
+        return self.focus.get(f"{kind}:{item_id}")
 
     def names(self) -> list[str]:
         """The layer-control names of the groups, in drawing order."""
@@ -782,6 +787,7 @@ def layers(
     )
     positions = spread(seated, MIN_SEP_DEG, anchors)
     result.positions = dict(positions)
+    result.focus.update({f"actor:{a}": pos for a, pos in positions.items()})
 
     # Countries shaded by the camp of the state that sits there (the hub first).
     if countries is not None and len(countries):
@@ -825,6 +831,8 @@ def layers(
             rest = [kind] + ([] if r["in_sources"] else [CONTEXT_SUFFIX])
             tooltip = tips.make("place", place_id, r["name"], rest)
             items = _place_items(r, geom, tooltip, selected=place_id == selected_place)
+            point = geom.representative_point()
+            result.focus[f"place:{place_id}"] = (point.y, point.x)
             if kind == "chokepoint" and geom.geom_type == "Point":
                 place_labels.append((geom.y, geom.x, r["name"]))
             if not items:
@@ -880,6 +888,7 @@ def layers(
             rest.append(status)
         tooltip = tips.make("tie", r["rel_id"], f"{a['name']} → {b['name']}", rest)
         points = arc(positions[a["actor_id"]], positions[b["actor_id"]], bends[r["rel_id"]])
+        result.focus[f"tie:{r['rel_id']}"] = points[len(points) // 2]
         latlons = [[round(lat, 3), round(lon, 3)] for lat, lon in points]
         line = _path_style(
             color=colour,

@@ -53,9 +53,13 @@ built = mapbuild.layers(
     selected_place=ident if kind == "place" else None,
 )
 st.session_state[keys.TOOLTIP_INDEX] = built.tooltip_index
-center, zoom = VIEWS[view.view]
+default_center, zoom = VIEWS[view.view]
+center = state.map_center(default_center, built.focus_point(kind, ident))
 
-st.markdown("#### Iran's network of allies, as two sources describe it")
+title, switch = st.columns([0.64, 0.36], vertical_alignment="bottom")
+title.markdown("#### Iran's network of allies, as two sources describe it")
+with switch:
+    sidebar.view_switch()
 map_col, panel_col = st.columns([0.64, 0.36], gap="medium")
 with map_col:
     st_folium(
@@ -71,9 +75,10 @@ with map_col:
         on_change=state.on_map_click,
     )
     st.caption(
-        f"Showing {len(shown.actors)} of {len(ds.actors)} actors, {len(shown.ties)} of "
-        f"{len(ds.relationships)} ties and {len(shown.places)} places. Seats and drawn routes "
-        "are placed by us; every tie cites the sources."
+        f"Drawn: {len(shown.seated)} of {len(ds.actors)} actors, {len(shown.drawable_ties)} of "
+        f"{len(ds.relationships)} ties, {len(shown.places)} places. Groupings without a seat "
+        "(CRINK, the Axis of Resistance) and their ties are in the side panel, not on the map. "
+        "Seats and drawn routes are placed by us; every tie cites the sources."
     )
 with panel_col, st.container(height=700, border=False):
     st.html(panel.panel(ds, view.selection, data.evidence()))

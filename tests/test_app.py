@@ -34,7 +34,7 @@ def panel_html(at: AppTest) -> str:
 
 
 def caption(at: AppTest) -> str:
-    return next(c.value for c in at.caption if c.value.startswith("Showing"))
+    return next(c.value for c in at.caption if c.value.startswith("Drawn:"))
 
 
 @pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "pages").glob("*.py")))
@@ -49,7 +49,7 @@ def test_every_page_runs(page):
 def test_default_run_shows_orientation_and_everything():
     at = run()
     assert "How to read this map" in panel_html(at)
-    assert caption(at).startswith("Showing 38 of 38 actors, 61 of 61 ties")
+    assert caption(at).startswith("Drawn: 36 of 38 actors, 47 of 61 ties, 6 places.")
     assert dict(at.query_params) == {}
 
 
@@ -74,7 +74,7 @@ def test_layer_filter_hides_actors_and_their_ties_and_writes_the_url():
     at.session_state[keys.LAYERS] = ["state partner", "global power"]
     at.run()
     text = caption(at)
-    assert "Showing 38 of" not in text
+    assert "Drawn: 36 of" not in text
     assert at.query_params["layers"] == "state partner,global power"
 
 
@@ -123,7 +123,7 @@ def test_malformed_query_values_are_ignored_with_one_notice():
     assert len(notices) == 1
     assert all(name in notices[0] for name in ("sel", "layers", "asof", "view"))
     assert "<script>" not in notices[0] and "nonsense" not in notices[0]
-    assert "Showing" in caption(at)
+    assert "Drawn:" in caption(at)
 
 
 def test_query_params_round_trip():
@@ -137,3 +137,29 @@ def test_query_params_round_trip():
     }
     at = run(params)
     assert dict(at.query_params) == params
+
+
+def test_choosing_from_the_list_brings_the_selection_into_view():
+    at = run()
+    assert keys.CENTER not in at.session_state
+    at.sidebar.selectbox(key=keys.SELECTION).set_value("actor:pakistan").run()
+    assert at.session_state[keys.CENTER] == (33.693, 73.064)
+    # Switching the map view forgets that centre, so the view's own centre applies again.
+    at.radio(key=keys.VIEW).set_value("world").run()
+    assert at.session_state[keys.CENTER] is None
+
+
+def test_a_map_click_selects_without_moving_the_map(monkeypatch):
+    from ui import state
+
+    fake = {
+        keys.MAP: {"last_object_clicked_tooltip": " Turkey · Pragmatic partner "},
+        keys.TOOLTIP_INDEX: {"Turkey · Pragmatic partner": ("actor", "turkey")},
+    }
+    monkeypatch.setattr(state.st, "session_state", fake)
+    state.on_map_click()
+    assert fake[keys.SELECTION] == "actor:turkey"
+    assert keys.FOCUS not in fake
+    fake[keys.MAP] = {"last_object_clicked_tooltip": "something not on the map"}
+    state.on_map_click()
+    assert fake[keys.SELECTION] == "actor:turkey"

@@ -308,3 +308,19 @@ def test_a_page_opened_by_its_own_address_is_the_same_page(page, server, dataset
     else:
         expect(page.frame_locator(MAP_IFRAME).locator(".ally-marker").first).to_be_attached()
     shot(page, f"10-direct-{path}")
+
+
+def test_a_linked_selection_far_from_the_default_view_is_brought_into_view(page, server):
+    open_app(page, server, "?sel=actor:japan")
+    expect(panel_title(page)).to_have_text("Japan")
+    frame = map_frame(page)
+    frame.wait_for_function(
+        """() => {
+          const el = document.querySelector('.ally-marker [aria-label="Japan"]');
+          if (!el) return false;
+          const r = el.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          return hit !== null && el.contains(hit);
+        }"""
+    )
+    shot(page, "11-japan-in-view")

@@ -16,6 +16,8 @@ URL_LOADED = "url_loaded"
 URL_NOTICE = "url_notice"
 CLEAR = "clear_selection"
 TOOLTIP_INDEX = "tooltip_index"
+FOCUS = "focus_requested"
+CENTER = "map_center"
 
 
 def place(place_id: str) -> str:

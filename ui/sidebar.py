@@ -8,7 +8,7 @@ from allies import queries
 from allies.load import Dataset
 from allies.vocab import CATEGORIES, PLACE_KINDS, STATUSES
 from ui import data, keys
-from ui.state import select
+from ui.state import request_focus, reset_center, select
 from ui.urlstate import VIEWS, Choices
 
 PLACE_GROUPS = {
@@ -46,6 +46,7 @@ def find_and_select(ds: Dataset) -> None:
         key=keys.SELECTION,
         format_func=lambda v: labels.get(v, v),
         placeholder="Nothing selected: type to search",
+        on_change=request_focus,
         help="An actor, a tie or a place; clicking the map does the same.",
     )
     st.button(
@@ -116,10 +117,15 @@ def filters(ds: Dataset, choices: Choices) -> None:
                 ):
                     picked.append(pid)
         st.session_state[keys.PLACES] = picked
+
+
+def view_switch() -> None:
+    """Middle East or world: steers the map's centre and zoom without redrawing it."""
     st.radio(
         "Map view",
         list(VIEWS),
         key=keys.VIEW,
         horizontal=True,
+        on_change=reset_center,
         format_func=lambda v: {"region": "Middle East", "world": "World"}[v],
     )

@@ -24,6 +24,7 @@ def init_from_url(choices: Choices) -> None:
     st.session_state[keys.AS_OF] = view.as_of
     st.session_state[keys.VIEW] = view.view
     st.session_state[keys.URL_NOTICE] = view.ignored
+    st.session_state[keys.FOCUS] = view.selection is not None
 
 
 def current_view() -> View:
@@ -55,6 +56,24 @@ def write_url(view: View, choices: Choices) -> None:
 def select(selection: str | None) -> None:
     """Select an actor, tie or place (call from callbacks, before widgets are drawn)."""
     st.session_state[keys.SELECTION] = selection
+    request_focus()
+
+
+def request_focus() -> None:
+    """Ask the next run to bring the selection into view (not for clicks on the map itself)."""
+    st.session_state[keys.FOCUS] = True
+
+
+def reset_center() -> None:
+    """Forget a centre set by focusing, so that the chosen map view applies again."""
+    st.session_state[keys.CENTER] = None
+
+
+def map_center(default: tuple[float, float], target: tuple[float, float] | None):
+    """The centre to pass to the map: a pending focus on `target` moves it there, once."""
+    if st.session_state.pop(keys.FOCUS, False) and target is not None:
+        st.session_state[keys.CENTER] = (round(target[0], 3), round(target[1], 3))
+    return st.session_state.get(keys.CENTER) or default
 
 
 def on_map_click() -> None:
@@ -64,4 +83,5 @@ def on_map_click() -> None:
     index = st.session_state.get(keys.TOOLTIP_INDEX) or {}
     if tooltip and tooltip.strip() in index:
         kind, ident = index[tooltip.strip()]
-        select(f"{kind}:{ident}")
+        # What was clicked is on screen already: no focus, so the map does not move.
+        st.session_state[keys.SELECTION] = f"{kind}:{ident}"
