@@ -271,7 +271,7 @@ def test_embed_mode_renders(page, server):
     shot(page, "07-embed")
 
 
-@pytest.mark.parametrize("path", ["?sel=actor:hezbollah", "?sel=tie:r011", "sources"])
+@pytest.mark.parametrize("path", ["?sel=actor:hezbollah", "?sel=tie:r011", "sources", "timeline"])
 def test_no_serious_accessibility_violations(page, server, path):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -280,7 +280,7 @@ def test_no_serious_accessibility_violations(page, server, path):
     if path.startswith("?"):
         expect(page.frame_locator(MAP_IFRAME).locator(".ally-marker").first).to_be_attached()
     else:
-        expect(page.get_by_text("The two source documents")).to_be_visible()
+        expect(page.locator("h4").first).to_be_visible()
     violations = Axe().run(page).response["violations"]
     serious = [
         (v["id"], [n["target"] for n in v["nodes"]][:3])
@@ -290,12 +290,12 @@ def test_no_serious_accessibility_violations(page, server, path):
     assert serious == []
 
 
-@pytest.mark.parametrize("path", ["sources", "map"])
+@pytest.mark.parametrize("path", ["sources", "map", "timeline"])
 def test_a_page_opened_by_its_own_address_is_the_same_page(page, server, dataset, path):
     page.goto(f"{server.url}/{path}")
     page.wait_for_selector(READY)
     links = page.locator("[data-testid='stSidebar'] a")
-    expect(links).to_have_text(["Map", "Sources and evidence"])
+    expect(links).to_have_text(["Map", "Timeline", "Sources and evidence"])
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
     if path == "sources":
         page.get_by_text(dataset.sources["title"].iloc[0]).first.click()
@@ -305,6 +305,11 @@ def test_a_page_opened_by_its_own_address_is_the_same_page(page, server, dataset
             line.role == "boilerplate" for text in dataset.texts.values() for line in text.lines
         )
         assert boilerplate.count() == expected == 19  # 3 link lists of 5, and "Related Post" + 3
+    elif path == "timeline":
+        expect(page.locator(".ap[data-panel='timeline'] details")).to_have_count(
+            len(dataset.events)
+        )
+        expect(page.locator("[data-testid='stVegaLiteChart'] svg, canvas").first).to_be_visible()
     else:
         expect(page.frame_locator(MAP_IFRAME).locator(".ally-marker").first).to_be_attached()
     shot(page, f"10-direct-{path}")

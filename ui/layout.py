@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # machine.
 PAGES = (
     ("pages/map.py", "Map"),
+    ("pages/timeline.py", "Timeline"),
     ("pages/sources.py", "Sources and evidence"),
 )
 CSS = "<style>.block-container { padding-top: 3.2rem; padding-bottom: 1rem; }</style>"

@@ -191,10 +191,9 @@ def date_text(date: str, precision: str) -> str:
     return str(year)
 
 
-def _events(ds: Dataset, ev: Evidence, actor_id: str, names: list[str]) -> str:
-    rows = queries.events_of(ds, actor_id)
-    if rows.empty:
-        return ""
+def event_items(ev: Evidence, rows: pd.DataFrame, names: list[str]) -> list[str]:
+    """One folding item per event: its date (flagged when the date is context), our label, and
+    the excerpts that mention it."""
     items = []
     for row in rows.itertuples():
         context = (
@@ -207,7 +206,28 @@ def _events(ds: Dataset, ev: Evidence, actor_id: str, names: list[str]) -> str:
             f"{esc(date_text(row.date, row.precision))}</b> · {esc(row.label)}{context}</summary>"
             f"{_quotes(ev, row.excerpt_ids, names, limit=3)}</details>"
         )
-    return f"<h3>Dated events ({len(items)})</h3>{''.join(items)}"
+    return items
+
+
+def _events(ds: Dataset, ev: Evidence, actor_id: str, names: list[str]) -> str:
+    items = event_items(ev, queries.events_of(ds, actor_id), names)
+    return f"<h3>Dated events ({len(items)})</h3>{''.join(items)}" if items else ""
+
+
+def timeline(ds: Dataset, ev: Evidence | None = None) -> str:
+    """Every dated event, oldest first, each with the excerpts that mention it."""
+    ev = ev or queries.evidence(ds)
+    rows = ds.events.sort_values(["date", "event_id"])
+    names = [n for row in ds.actors.itertuples() for n in (row.name, *row.aliases) if len(n) > 3]
+    context = int((~rows["date_in_sources"]).sum())
+    return _frame(
+        "timeline",
+        "events",
+        f"{len(rows)} dated events",
+        "Timeline",
+        f"<p>Labels are ours. {context} of these dates are context: the sources name the "
+        "event but not when it happened.</p>" + "".join(event_items(ev, rows, names)),
+    )
 
 
 def actor_panel(ds: Dataset, actor_id: str, ev: Evidence | None = None) -> str:

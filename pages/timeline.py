@@ -1,0 +1,12 @@
+"""The timeline page: every dated event, with the sources' dates set apart from context."""
+
+import streamlit as st
+
+from ui import data, layout, panel, timeline
+
+layout.setup()
+ds = data.dataset_or_stop()
+
+st.markdown("#### The network over time, as the sources date it")
+st.altair_chart(timeline.chart(timeline.events_frame(ds)), use_container_width=True)
+st.html(panel.timeline(ds, data.evidence()))
