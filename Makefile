@@ -6,15 +6,18 @@ PORT ?= 8501
 
 .PHONY: run test lint format validate coverage bench clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+# The stamp is written only once the environment works, so a failed attempt (no python3-venv,
+# say) is simply retried, from a clean folder, by the next make.
+$(VENV)/.created:
+	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	touch $@
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/python
+$(VENV)/.runtime: requirements.txt | $(VENV)/.created
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.test: requirements.txt requirements-test.txt | $(BIN)/python
+$(VENV)/.test: requirements.txt requirements-test.txt | $(VENV)/.created
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	touch $@ $(VENV)/.runtime
 

@@ -8,17 +8,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 from allies.load import Dataset
-
-HUB = "hub"
+from allies.vocab import HUB
 
 
 @dataclass(frozen=True)
 class Filters:
-    """What the sidebar asks for. Empty `support` means every support type."""
+    """What the sidebar asks for. Empty `support` means every support type; `status` None means
+    every status, and an empty tuple means none."""
 
     layers: tuple[str, ...]
     support: tuple[str, ...] = ()
-    status: tuple[str, ...] = ()
+    status: tuple[str, ...] | None = None
     places: tuple[str, ...] = ()
     source: str | None = None
     as_of: int | None = None
@@ -32,25 +32,14 @@ class Visible:
     ties: pd.DataFrame
     places: pd.DataFrame
 
-    @property
-    def seated(self) -> set[str]:
-        """Actors with a seat: the ones a map can draw (informal groupings have none)."""
-        return set(self.actors.loc[self.actors["lat"].notna(), "actor_id"])
-
-    @property
-    def drawable_ties(self) -> pd.DataFrame:
-        """Ties whose two ends both have a seat."""
-        seated = self.seated
-        ends = self.ties["from_actor"].isin(seated) & self.ties["to_actor"].isin(seated)
-        return self.ties[ends]
-
 
 def _cited_by_source(ids: tuple[str, ...], excerpt_source: dict[str, str], source: str) -> bool:
     return any(excerpt_source.get(e) == source for e in ids)
 
 
 def visible(ds: Dataset, f: Filters) -> Visible:
-    """Apply the filters: actors by layer and source, ties by both ends, support, status, year."""
+    """Apply the filters: actors by layer and source, ties by both ends, support, status, year,
+    places by their toggles and source (context places are nobody's evidence and stay)."""
     excerpt_source = dict(zip(ds.excerpts["excerpt_id"], ds.excerpts["source_id"], strict=True))
     actors = ds.actors[ds.actors["category"].isin((*f.layers, HUB))]
     if f.source:
@@ -63,7 +52,7 @@ def visible(ds: Dataset, f: Filters) -> Visible:
     if f.support:
         wanted = set(f.support)
         ties = ties[ties["support"].map(lambda s: bool(wanted.intersection(s)))]
-    if f.status:
+    if f.status is not None:
         ties = ties[ties["status"].isin(f.status)]
     if f.source:
         ties = ties[
@@ -73,6 +62,11 @@ def visible(ds: Dataset, f: Filters) -> Visible:
         ties = ties[ties["since"].isna() | (ties["since"] <= f.as_of)]
 
     places = ds.places[ds.places["place_id"].isin(f.places)]
+    if f.source:
+        cited_here = places["excerpt_ids"].map(
+            lambda ids: _cited_by_source(ids, excerpt_source, f.source)
+        )
+        places = places[cited_here | ~places["in_sources"]]
     return Visible(actors.reset_index(drop=True), ties.reset_index(drop=True), places)
 
 
@@ -80,35 +74,11 @@ def _excerpts_of_source(ds: Dataset, source: str) -> pd.DataFrame:
     return ds.excerpts[ds.excerpts["source_id"] == source]
 
 
-def excerpts(ds: Dataset, ids: tuple[str, ...] | list[str]) -> pd.DataFrame:
-    """The excerpts with these ids, in the given order, joined with their source's title."""
-    order = {e: i for i, e in enumerate(dict.fromkeys(ids))}
-    rows = ds.excerpts[ds.excerpts["excerpt_id"].isin(order)]
-    rows = rows.merge(ds.sources[["source_id", "title"]], on="source_id", how="left")
-    return rows.sort_values("excerpt_id", key=lambda s: s.map(order)).reset_index(drop=True)
-
-
-def excerpts_about(ds: Dataset, actor_id: str) -> pd.DataFrame:
-    """Every excerpt that speaks about an actor, in source order."""
-    ids = ds.excerpts.loc[ds.excerpts["actor_ids"].map(lambda a: actor_id in a), "excerpt_id"]
-    return excerpts(ds, list(ids))
-
-
 def ties_of(ds: Dataset, actor_id: str) -> pd.DataFrame:
     """The ties that start or end at an actor, strongest first."""
     rel = ds.relationships
     mine = rel[(rel["from_actor"] == actor_id) | (rel["to_actor"] == actor_id)]
     return mine.sort_values(["strength", "rel_id"], ascending=[False, True]).reset_index(drop=True)
-
-
-def notes_for(ds: Dataset, subject_type: str, subject_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The disagreements and context notes recorded about one subject."""
-    d = ds.disagreements
-    c = ds.context_notes
-    return (
-        d[(d["subject_type"] == subject_type) & (d["subject_id"] == subject_id)],
-        c[(c["subject_type"] == subject_type) & (c["subject_id"] == subject_id)],
-    )
 
 
 def events_of(ds: Dataset, actor_id: str) -> pd.DataFrame:

@@ -18,6 +18,8 @@ class Category:
     meaning: str
 
 
+HUB = "hub"  # the category of Iran and its state organs
+
 # Okabe–Ito palette: distinguishable with the common forms of colour blindness.
 CATEGORIES: dict[str, Category] = {
     "hub": Category(

@@ -33,7 +33,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.elements import ElementAddToElement
 from jinja2 import Template
 
-from allies.vocab import CATEGORIES, CONTEXT_LABEL, PLACE_KINDS
+from allies.vocab import CATEGORIES, CONTEXT_LABEL, HUB, PLACE_KINDS
 from geo.arcs import arc
 from geo.declutter import spread
 from geo.labels import label_zooms, zoom_css
@@ -50,7 +50,6 @@ SHADE_OPACITY = 0.35
 # Iran's own shading is lighter: its near-black would hide the ties that start there.
 HUB_SHADE_OPACITY = 0.2
 
-HUB = "hub"
 FALLBACK_CATEGORY = "other"
 
 # Marker size in px by shape; Iran (the hub state) is drawn larger, with a ring.
@@ -476,6 +475,11 @@ def _countries_json(countries: gpd.GeoDataFrame) -> str:
     return '{"type":"FeatureCollection","features":[' + ",".join(feats) + "]}"
 
 
+def layer_control() -> folium.LayerControl:
+    """The map's own layer switcher, folded in the top right corner."""
+    return folium.LayerControl(collapsed=True, position="topright")
+
+
 def base_map(countries: gpd.GeoDataFrame, *, asset_base: str = ASSET_BASE) -> folium.Map:
     """The constant map: sea background, grey countries, legend, local Leaflet; no tiles.
 
@@ -521,6 +525,11 @@ class MapLayers:
     tooltip_index: dict[str, tuple[TooltipKind, str]] = field(default_factory=dict)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     focus: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    @property
+    def drawn_ties(self) -> int:
+        """How many ties are drawn (both ends have a seat)."""
+        return sum(key.startswith("tie:") for key in self.focus)
 
     def focus_point(self, kind: str, item_id: str) -> tuple[float, float] | None:
         """Where to centre the map to show a drawn actor, tie or place (None if not drawn)."""
@@ -787,6 +796,9 @@ def layers(
     )
     positions = spread(seated, MIN_SEP_DEG, anchors)
     result.positions = dict(positions)
+    # A selection that is not drawn (filtered out, or without a seat) highlights nothing.
+    if selected not in positions:
+        selected = None
     result.focus.update({f"actor:{a}": pos for a, pos in positions.items()})
 
     # Countries shaded by the camp of the state that sits there (the hub first).
@@ -863,6 +875,8 @@ def layers(
         for key in ("rel_id", "from_actor", "to_actor", "type", "status"):
             r[key] = _clean(r[key])
     drawable = [r for r in rels if r["from_actor"] in positions and r["to_actor"] in positions]
+    if selected_tie not in {r["rel_id"] for r in drawable}:
+        selected_tie = None
     bends = _bends([(r["rel_id"], r["from_actor"], r["to_actor"]) for r in drawable])
     tie_items: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in drawable:

@@ -1,6 +1,5 @@
 """The map page: filters in the sidebar, the map, and the side panel quoting the sources."""
 
-import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -28,20 +27,8 @@ if st.session_state.get(keys.URL_NOTICE):
     st.toast(f"Some settings in the link were not understood and were left out: {names}.")
     st.session_state[keys.URL_NOTICE] = ()
 
+shown = queries.visible(ds, state.filters(view))
 kind, _, ident = (view.selection or "").partition(":")
-# A selected place is drawn even while its toggle is off, so that the panel has a shape.
-places = (*view.places, ident) if kind == "place" and ident not in view.places else view.places
-shown = queries.visible(
-    ds,
-    queries.Filters(
-        layers=view.layers,
-        support=view.support,
-        status=view.status,
-        places=places,
-        source=view.source,
-        as_of=view.as_of,
-    ),
-)
 countries = data.countries()
 built = mapbuild.layers(
     shown.actors,
@@ -53,8 +40,9 @@ built = mapbuild.layers(
     selected_place=ident if kind == "place" else None,
 )
 st.session_state[keys.TOOLTIP_INDEX] = built.tooltip_index
+target = built.focus_point(kind, ident)
 default_center, zoom = VIEWS[view.view]
-center = state.map_center(default_center, built.focus_point(kind, ident))
+center = state.map_center(default_center, target)
 
 title, switch = st.columns([0.64, 0.36], vertical_alignment="bottom")
 title.markdown("#### Iran's network of allies, as two sources describe it")
@@ -66,7 +54,7 @@ with map_col:
         mapbuild.base_map(countries),
         key=keys.MAP,
         feature_group_to_add=built.groups,
-        layer_control=folium.LayerControl(collapsed=True, position="topright"),
+        layer_control=mapbuild.layer_control(),
         center=center,
         zoom=zoom,
         height=640,
@@ -75,10 +63,13 @@ with map_col:
         on_change=state.on_map_click,
     )
     st.caption(
-        f"Drawn: {len(shown.seated)} of {len(ds.actors)} actors, {len(shown.drawable_ties)} of "
-        f"{len(ds.relationships)} ties, {len(shown.places)} places. Groupings without a seat "
-        "(CRINK, the Axis of Resistance) and their ties are in the side panel, not on the map. "
-        "Seats and drawn routes are placed by us; every tie cites the sources."
+        panel.map_caption(
+            ds,
+            len(built.positions),
+            built.drawn_ties,
+            len(shown.places),
+            selection_drawn=not view.selection or target is not None,
+        )
     )
 with panel_col, st.container(height=700, border=False):
     st.html(panel.panel(ds, view.selection, data.evidence()))

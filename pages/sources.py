@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import data, layout
+from ui.panel import md
 from ui.sourceview import source_html
 
 layout.setup()
@@ -25,8 +26,5 @@ for col, item in zip(cols, report, strict=False):
 cols[-1].metric("Excerpts", len(ds.excerpts))
 
 for source, item in zip(ds.sources.itertuples(), report, strict=True):
-    with st.expander(f"{source.title}", expanded=False):
-        st.markdown(
-            f"**Published:** {source.published} · **Period:** {source.period}\n\n{source.notes}"
-        )
-        st.html(source_html(ds.texts[source.source_id], item))
+    with st.expander(md(source.title), expanded=False):
+        st.html(source_html(source, ds.texts[source.source_id], item))

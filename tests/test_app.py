@@ -105,7 +105,8 @@ def test_search_box_finds_an_alias_and_selects_it():
     assert at.session_state[keys.SELECTION] == "actor:hezbollah"
     assert "<h2>Hezbollah</h2>" in panel_html(at)
     at.sidebar.text_input(key=keys.SEARCH).input("zzz-unknown").run()
-    assert any("No actor matches" in c.value for c in at.sidebar.caption)
+    assert any("No actor has that name" in c.value for c in at.sidebar.caption)
+    assert not any("zzz-unknown" in c.value for c in at.sidebar.caption)
 
 
 def test_place_checkbox_adds_a_place():

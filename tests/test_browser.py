@@ -329,3 +329,16 @@ def test_a_linked_selection_far_from_the_default_view_is_brought_into_view(page,
         }"""
     )
     shot(page, "11-japan-in-view")
+
+
+def test_going_to_another_page_and_back_keeps_the_view(page, server):
+    open_app(page, server, "?sel=actor:houthis&layers=proxy,state%20partner")
+    expect(panel_title(page)).to_have_text("Houthis")
+    page.locator("[data-testid='stSidebar'] a", has_text="Timeline").click()
+    expect(page.locator(".ap[data-panel='timeline']")).to_be_attached()
+    page.locator("[data-testid='stSidebar'] a", has_text="Map").click()
+    expect(panel_title(page)).to_have_text("Houthis")
+    expect(marker(page, "Israel")).to_have_count(0)
+    expect(marker(page, "Hezbollah")).to_have_count(1)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["sel"] == ["actor:houthis"] and query["layers"] == ["proxy,state partner"]

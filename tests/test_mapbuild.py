@@ -16,7 +16,15 @@ from shapely.geometry import LineString, Point, Polygon, box
 
 from allies.vocab import CATEGORIES, CONTEXT_LABEL
 from geo import mapbuild
-from geo.mapbuild import MapLayers, base_map, layers, legend_html, safe, tooltip_text
+from geo.mapbuild import (
+    TIE_OPACITY,
+    MapLayers,
+    base_map,
+    layers,
+    legend_html,
+    safe,
+    tooltip_text,
+)
 from geo.offline import ASSET_BASE
 
 EVIL = "<script>alert(1)</script> ${x} `y` back\\slash {{ 7 * 7 }} {% raw %}"
@@ -434,3 +442,15 @@ def test_empty_inputs_build_empty_layers(countries):
     )
     assert empty.groups == []
     assert empty.tooltip_index == {}
+
+
+def test_a_selection_that_is_not_drawn_fades_nothing():
+    from allies import queries
+    from allies.load import load_dataset
+
+    ds = load_dataset()
+    shown = queries.visible(ds, queries.Filters(layers=("state partner", "global power")))
+    for kwargs in ({"selected": "hezbollah"}, {"selected_tie": "r001"}, {"selected": "crink"}):
+        result = layers(shown.actors, shown.ties, None, None, **kwargs)
+        opacities = {line["o"]["opacity"] for line in ties_of(result)}
+        assert opacities == {TIE_OPACITY}, kwargs

@@ -68,7 +68,7 @@ def test_actor_panel(ds):
 
 def test_actor_panel_quotes_every_excerpt_about_the_actor(ds):
     page = panel.actor_panel(ds, "russia")
-    about = list(queries.excerpts_about(ds, "russia")["excerpt_id"])
+    about = queries.evidence(ds).by_actor["russia"]
     section = page.split("<h3>What the sources say</h3>", 1)[1]
     assert excerpt_ids_in(section) == about
     assert len(about) > panel.MAX_QUOTES
@@ -346,3 +346,20 @@ def test_actor_panel_lists_its_dated_events_and_flags_context_dates(ds):
         r"<details data-event=[^>]*><summary><b>February 2022</b>.*?</summary>", russia
     )
     assert invasion and "date: context" in invasion.group(0)
+
+
+def test_markdown_escaping_for_widget_labels():
+    assert panel.md("$15 billion") == "\\$15 billion"
+    assert panel.md("[x](http://e)") == "\\[x\\]\\(http\\://e\\)"
+    assert panel.md("*b* _i_ `c`") == "\\*b\\* \\_i\\_ \\`c\\`"
+    assert panel.md(None) == ""
+
+
+def test_event_context_notes_are_shown_with_the_event(ds):
+    page = panel.timeline(ds)
+    notes = ds.context_notes[ds.context_notes["subject_type"] == "event"]
+    assert len(notes) >= 1
+    for row in notes.itertuples():
+        item = page.split(f'data-event="{row.subject_id}"', 1)[1].split("</details>", 1)[0]
+        assert html.escape(row.note) in item
+        assert html.escape(CONTEXT_LABEL) in item

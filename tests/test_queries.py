@@ -309,44 +309,52 @@ def test_ties_of_on_the_tiny_dataset(tiny):
     assert list(queries.ties_of(tiny, "china")["rel_id"]) == []
 
 
-def test_excerpts_keep_the_requested_order_and_attach_titles(ds):
-    wanted = ["sf-017", "dd-059", "dd-001", "sf-004"]
-    rows = queries.excerpts(ds, wanted)
-    assert list(rows["excerpt_id"]) == wanted
+def test_evidence_indexes_excerpts_with_their_source_titles(ds):
+    ev = queries.evidence(ds)
+    assert set(ev.excerpts) == set(ds.excerpts["excerpt_id"])
     titles = dict(zip(ds.sources["source_id"], ds.sources["title"], strict=True))
-    assert list(rows["title"]) == [titles[s] for s in rows["source_id"]]
-    assert rows["title"].iloc[0] == titles["standing-firm"]
-    assert rows["title"].iloc[1] == titles["deep-dive"]
+    for row in ev.excerpts.values():
+        assert row.title == titles[row.source_id]
     by_id = ds.excerpts.set_index("excerpt_id")
-    assert list(rows["quote"]) == [by_id.loc[e, "quote"] for e in wanted]
+    assert ev.excerpts["sf-017"].quote == by_id.loc["sf-017", "quote"]
 
 
-def test_excerpts_collapse_duplicates_and_drop_unknown_ids(ds):
-    rows = queries.excerpts(ds, ("dd-059", "nope-001", "sf-017", "dd-059"))
-    assert list(rows["excerpt_id"]) == ["dd-059", "sf-017"]
-    assert queries.excerpts(ds, []).empty
+def test_evidence_by_actor_in_source_order(ds, tiny):
+    ev = queries.evidence(ds)
+    expected = [
+        e
+        for e, actors in zip(ds.excerpts["excerpt_id"], ds.excerpts["actor_ids"], strict=True)
+        if "russia" in actors
+    ]
+    assert ev.by_actor["russia"] == expected
+    assert queries.evidence(tiny).by_actor["russia"] == ["alpha-002", "alpha-004"]
 
 
-def test_excerpts_on_the_tiny_dataset(tiny):
-    rows = queries.excerpts(tiny, ["beta-002", "alpha-001"])
-    assert list(rows["excerpt_id"]) == ["beta-002", "alpha-001"]
-    assert list(rows["title"]) == ["Friends Of Tehran", "Tiny Allies Of Iran"]
-
-
-def test_excerpts_about_an_actor(tiny):
-    rows = queries.excerpts_about(tiny, "russia")
-    assert list(rows["excerpt_id"]) == ["alpha-002", "alpha-004"]
-
-
-def test_notes_for(tiny):
-    disagreements, context = queries.notes_for(tiny, "actor", "russia")
-    assert list(disagreements["disagreement_id"]) == ["d01"]
-    assert context.empty
-    disagreements, context = queries.notes_for(tiny, "relationship", "r001")
-    assert disagreements.empty
-    assert list(context["note_id"]) == ["c01"]
+def test_evidence_groups_notes_by_subject(tiny):
+    ev = queries.evidence(tiny)
+    assert [r.disagreement_id for r in ev.disagreements[("actor", "russia")]] == ["d01"]
+    assert ("actor", "russia") not in ev.context
+    assert ("relationship", "r001") not in ev.disagreements
+    assert [r.note_id for r in ev.context[("relationship", "r001")]] == ["c01"]
 
 
 def test_year_range(ds, tiny):
     assert queries.year_range(ds) == (1979, 2025)
     assert queries.year_range(tiny) == (1980, 2021)
+
+
+def test_switching_every_status_off_shows_no_tie(ds):
+    assert visible(ds, Filters(layers=LAYERS, status=())).ties.empty
+    assert len(visible(ds, Filters(layers=LAYERS, status=None)).ties) == len(ds.relationships)
+
+
+def test_the_source_filter_also_narrows_places_but_keeps_context(ds):
+    every = tuple(ds.places["place_id"])
+    places = set(
+        visible(ds, Filters(layers=LAYERS, places=every, source="standing-firm")).places["place_id"]
+    )
+    assert "bab_al_mandab" not in places  # only the other source mentions it
+    assert {"strait_of_hormuz", "suez_canal"} <= places  # context: no source's evidence
+    assert "levant_land_bridge" in places  # cited by both
+    both = set(visible(ds, Filters(layers=LAYERS, places=every)).places["place_id"])
+    assert both == set(every)

@@ -37,16 +37,12 @@ def static_assets() -> Path:
 def choices(ds: Dataset) -> Choices:
     """The valid values of every filter and of the selection, from the dataset."""
     from allies import queries
-    from allies.vocab import CATEGORIES, STATUSES, SUPPORT_TYPES
+    from allies.vocab import CATEGORIES, HUB, STATUSES, SUPPORT_TYPES
 
     used_support = {s for items in ds.relationships["support"] for s in items}
-    default_places = tuple(
-        ds.places.loc[ds.places["default_on"], "place_id"]
-        if "default_on" in ds.places
-        else ds.places.loc[ds.places["in_sources"], "place_id"]
-    )
+    default_places = tuple(ds.places.loc[ds.places["default_on"], "place_id"])
     return Choices(
-        layers=tuple(c for c in CATEGORIES if c != "hub"),
+        layers=tuple(c for c in CATEGORIES if c != HUB),
         support=tuple(s for s in SUPPORT_TYPES if s in used_support),
         status=tuple(STATUSES),
         places=tuple(ds.places["place_id"]),

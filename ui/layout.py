@@ -11,6 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.urlstate import OWN_PARAMS
+
 ROOT = Path(__file__).resolve().parent.parent
 # No icons: Streamlit fetches page-link icons from a font server, and nothing may leave the
 # machine.
@@ -33,6 +35,8 @@ def setup() -> None:
     )
     st.html(CSS)
     with st.sidebar:
+        # Links carry the view's parameters, so going to another page and back keeps it.
+        shared = {k: v for k, v in st.query_params.to_dict().items() if k in OWN_PARAMS}
         for path, title in PAGES:
-            st.page_link(path, label=title)
+            st.page_link(path, label=title, query_params=shared)
         st.divider()

@@ -63,6 +63,14 @@ def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:])")
+
+
+def md(value: object) -> str:
+    """Escape a data value for the places where Streamlit reads Markdown (widget labels)."""
+    return _MARKDOWN.sub(r"\\\1", "" if value is None else str(value))
+
+
 def _dot(category: str) -> str:
     colour = CATEGORIES[category].colour if category in CATEGORIES else "#8c8c8c"
     return f'<span class="dot" style="background:{colour}"></span>'
@@ -117,7 +125,8 @@ def _notes(ev: Evidence, subject_type: str, subject_id: str) -> tuple[str, bool]
         quotes = _quotes(ev, row.excerpt_ids, [])
         out.append(
             f'<div class="disagree"><span class="badge b-disagree">Sources disagree</span> '
-            f"{esc(row.summary)}<details><summary>Both sides, quoted</summary>{quotes}"
+            f"{esc(row.summary)} <span class='byline'>(our words)</span>"
+            f"<details><summary>Both sides, quoted</summary>{quotes}"
             "</details></div>"
         )
     for row in context:
@@ -201,17 +210,23 @@ def event_items(ev: Evidence, rows: pd.DataFrame, names: list[str]) -> list[str]
             if row.date_in_sources
             else f' <span class="badge b-context">date: {esc(CONTEXT_LABEL.lower())}</span>'
         )
+        notes, _ = _notes(ev, "event", row.event_id)
         items.append(
             f'<details data-event="{esc(row.event_id)}"><summary><b>'
             f"{esc(date_text(row.date, row.precision))}</b> · {esc(row.label)}{context}</summary>"
-            f"{_quotes(ev, row.excerpt_ids, names, limit=3)}</details>"
+            f"{notes}{_quotes(ev, row.excerpt_ids, names, limit=3)}</details>"
         )
     return items
 
 
 def _events(ds: Dataset, ev: Evidence, actor_id: str, names: list[str]) -> str:
     items = event_items(ev, queries.events_of(ds, actor_id), names)
-    return f"<h3>Dated events ({len(items)})</h3>{''.join(items)}" if items else ""
+    if not items:
+        return ""
+    return (
+        f"<h3>Dated events ({len(items)})</h3><div class='byline'>Labels in our words; open one "
+        f"for the sources.</div>{''.join(items)}"
+    )
 
 
 def timeline(ds: Dataset, ev: Evidence | None = None) -> str:
@@ -288,7 +303,8 @@ def tie_panel(ds: Dataset, rel_id: str, ev: Evidence | None = None) -> str:
         rel_id,
         "Tie",
         f"{esc(actor_name(ds, tie.from_actor))} → {esc(actor_name(ds, tie.to_actor))}",
-        f"<p>{esc(tie.note)}</p><div class='byline'>Our reading.</div><ul>{facts}</ul>{notes}"
+        f"<p>{esc(tie.note)}</p><div class='byline'>Our reading, and our coding of the tie "
+        f"below.</div><ul>{facts}</ul>{notes}"
         f"<h3>What the sources say</h3>{quotes}",
     )
 
@@ -349,3 +365,19 @@ def panel(ds: Dataset, selection: str | None, ev: Evidence | None = None) -> str
         if kind == "place" and ident in set(ds.places["place_id"]):
             return place_panel(ds, ident, ev)
     return orientation(ds)
+
+
+def map_caption(ds: Dataset, actors: int, ties: int, places: int, selection_drawn: bool) -> str:
+    """The line under the map: what is drawn, what is ours, and a word if the selection is not
+    on the map."""
+    hidden = (
+        ""
+        if selection_drawn
+        else "The selection is not on the map with these filters (or has no seat). "
+    )
+    return (
+        f"{hidden}Drawn: {actors} of {len(ds.actors)} actors, {ties} of "
+        f"{len(ds.relationships)} ties, {places} places. Groupings without a seat (CRINK, the "
+        "Axis of Resistance) and their ties are in the side panel, not on the map. Seats and "
+        "drawn routes are placed by us; every tie cites the sources."
+    )

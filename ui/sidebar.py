@@ -8,6 +8,7 @@ from allies import queries
 from allies.load import Dataset
 from allies.vocab import CATEGORIES, PLACE_KINDS, STATUSES
 from ui import data, keys
+from ui.panel import md
 from ui.state import request_focus, reset_center, select
 from ui.urlstate import VIEWS, Choices
 
@@ -25,7 +26,7 @@ def _on_search(ds: Dataset) -> None:
         select(f"actor:{hit}")
         st.session_state[keys.SEARCH_MESSAGE] = None
     elif text.strip():
-        st.session_state[keys.SEARCH_MESSAGE] = f"No actor matches “{text.strip()}”."
+        st.session_state[keys.SEARCH_MESSAGE] = "No actor has that name or alias."
 
 
 def find_and_select(ds: Dataset) -> None:
@@ -85,20 +86,21 @@ def filters(ds: Dataset, choices: Choices) -> None:
         format_func=lambda s: s,
     )
     low, high = choices.years
-    st.slider(
-        "As of year",
-        min_value=low,
-        max_value=high,
-        key=keys.AS_OF,
-        help="Hides ties whose start year, where a source gives one, is later. "
-        "Ties without a start year stay visible.",
-    )
+    if low < high:  # a slider needs two ends; with a single year there is nothing to choose
+        st.slider(
+            "As of year",
+            min_value=low,
+            max_value=high,
+            key=keys.AS_OF,
+            help="Hides ties whose start year, where a source gives one, is later. "
+            "Ties without a start year stay visible.",
+        )
     titles = dict(zip(ds.sources["source_id"], ds.sources["title"], strict=True))
     st.radio(
         "Source document",
         [None, *choices.sources],
         key=keys.SOURCE,
-        format_func=lambda s: "Both sources" if s is None else titles[s],
+        format_func=lambda s: "Both sources" if s is None else md(titles[s]),
     )
     with st.expander("Strategic geography", expanded=True):
         places = ds.places.set_index("place_id")
@@ -109,7 +111,7 @@ def filters(ds: Dataset, choices: Choices) -> None:
                 row = places.loc[pid]
                 if row["kind"] not in kinds:
                     continue
-                label = row["name"] + ("" if row["in_sources"] else " (context)")
+                label = md(row["name"]) + ("" if row["in_sources"] else " (context)")
                 if st.checkbox(
                     label,
                     key=keys.place(pid),

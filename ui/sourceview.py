@@ -26,12 +26,16 @@ STYLE = """
 .src .headline { font-style: italic; }
 .src .cited { background: #e6f4ea; border-bottom: 1px solid #9fd3ad; }
 .src .uncited { background: #fdecea; }
+.src .cont { color: #57606a; font-style: italic; }
 </style>
 """
 
 
-def source_html(text: SourceText, report: SourceCoverage) -> str:
-    """Every line of a source with its role; cited sentences green, uncited ones red."""
+def source_html(source, text: SourceText, report: SourceCoverage) -> str:
+    """A source's facts, then every line with its role; cited sentences green, uncited red.
+
+    A line that only continues the previous line's sentence shows no text of its own: that
+    sentence is drawn whole on the line where it starts."""
     cited = {s.start: bool(c) for s, c in zip(report.sentences, report.citing, strict=True)}
     by_line: dict[int, list] = {}
     for sentence in report.sentences:
@@ -44,6 +48,8 @@ def source_html(text: SourceText, report: SourceCoverage) -> str:
                 f'<span class="{"cited" if cited[s.start] else "uncited"}">{esc(s.text)}</span>'
                 for s in sentences
             )
+        elif line.role in ("article", "headline"):
+            body = '<span class="cont">(continues the sentence above)</span>'
         else:
             body = esc(line.text)
         rows.append(
@@ -51,4 +57,9 @@ def source_html(text: SourceText, report: SourceCoverage) -> str:
             f'<span class="no">{line.number}</span>'
             f'<span class="role">{esc(ROLE_LABELS[line.role])}</span><span>{body}</span></div>'
         )
-    return f'{STYLE}<div class="src">{"".join(rows)}</div>'
+    facts = (
+        f"<p><b>Published:</b> {esc(source.published)} · <b>Kind:</b> {esc(source.kind)}</p>"
+        f"<p><b>Period described</b> (our words): {esc(source.period)}</p>"
+        f"<p><b>Notes</b> (our words): {esc(source.notes)}</p>"
+    )
+    return f'{STYLE}<div class="src">{facts}{"".join(rows)}</div>'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from allies.queries import Filters
 from ui import keys
 from ui.urlstate import OWN_PARAMS, Choices, View, parse_view, view_params
 
@@ -85,3 +86,19 @@ def on_map_click() -> None:
         kind, ident = index[tooltip.strip()]
         # What was clicked is on screen already: no focus, so the map does not move.
         st.session_state[keys.SELECTION] = f"{kind}:{ident}"
+
+
+def filters(view: View) -> Filters:
+    """The map's filters for a view; a selected place is drawn even while its toggle is off."""
+    kind, _, ident = (view.selection or "").partition(":")
+    places = view.places
+    if kind == "place" and ident not in places:
+        places = (*places, ident)
+    return Filters(
+        layers=view.layers,
+        support=view.support,
+        status=view.status,
+        places=places,
+        source=view.source,
+        as_of=view.as_of,
+    )
