@@ -43,6 +43,8 @@ coverage: $(VENV)/.runtime
 
 bench: $(VENV)/.test
 	$(BIN)/python bench/map_build.py
+	$(BIN)/python bench/app_rerun.py
+	$(BIN)/python bench/browser_latency.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache static/vendor tests/artifacts

@@ -128,6 +128,7 @@ def view_switch() -> None:
         list(VIEWS),
         key=keys.VIEW,
         horizontal=True,
+        label_visibility="collapsed",
         on_change=reset_center,
         format_func=lambda v: {"region": "Middle East", "world": "World"}[v],
     )
