@@ -164,3 +164,20 @@ def test_a_map_click_selects_without_moving_the_map(monkeypatch):
     fake[keys.MAP] = {"last_object_clicked_tooltip": "something not on the map"}
     state.on_map_click()
     assert fake[keys.SELECTION] == "actor:turkey"
+
+
+def test_broken_data_gives_a_clear_message_not_a_traceback(tiny_data, monkeypatch):
+    (tiny_data / "actors.csv").write_text("actor_id,name\nx,y\n", encoding="utf-8")
+    monkeypatch.setenv("ALLIES_DATA", str(tiny_data))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "did not pass validation" in at.error[0].value
+    assert "actors.csv" in at.code[0].value and "missing" in at.code[0].value
+
+
+def test_another_data_folder_can_be_served(tiny_data, monkeypatch):
+    monkeypatch.setenv("ALLIES_DATA", str(tiny_data))
+    at = run()
+    assert caption(at).startswith("Drawn: ")
+    assert "of 4 actors" in caption(at)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -10,13 +11,16 @@ from allies.load import Dataset, load_dataset
 from geo.shapes import load_countries
 from ui.urlstate import Choices
 
+DATA_ENV = "ALLIES_DATA"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 
 @st.cache_resource(show_spinner=False)
 def dataset() -> Dataset:
-    """The bundled dataset, loaded and validated once (treat it as read-only)."""
-    return load_dataset()
+    """The dataset, loaded and validated once (treat it as read-only): the bundled one, or the
+    folder named by the ALLIES_DATA environment variable."""
+    folder = os.environ.get(DATA_ENV)
+    return load_dataset(Path(folder) if folder else None)
 
 
 @st.cache_resource(show_spinner=False)
