@@ -7,8 +7,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from allies.load import Dataset, load_dataset
+from allies import queries
+from allies.coverage import coverage
+from allies.load import Dataset, DatasetError, load_dataset
+from allies.vocab import CATEGORIES, HUB, STATUSES, SUPPORT_TYPES
+from geo.offline import ensure_static_assets
 from geo.shapes import load_countries
+from ui import panel
 from ui.urlstate import Choices
 
 DATA_ENV = "ALLIES_DATA"
@@ -32,17 +37,12 @@ def countries():
 @st.cache_resource(show_spinner=False)
 def static_assets() -> Path:
     """Copy Leaflet from its installed package into the static folder, once."""
-    from geo.offline import ensure_static_assets
-
     ensure_static_assets(STATIC_DIR)
     return STATIC_DIR
 
 
 def choices(ds: Dataset) -> Choices:
     """The valid values of every filter and of the selection, from the dataset."""
-    from allies import queries
-    from allies.vocab import CATEGORIES, HUB, STATUSES, SUPPORT_TYPES
-
     used_support = {s for items in ds.relationships["support"] for s in items}
     default_places = tuple(ds.places.loc[ds.places["default_on"], "place_id"])
     return Choices(
@@ -63,12 +63,10 @@ def choices(ds: Dataset) -> Choices:
 
 def dataset_or_stop() -> Dataset:
     """The dataset, or a clear error on the page listing every problem, then stop."""
-    from allies.load import DatasetError
-
     try:
         return dataset()
     except DatasetError as error:
-        st.error("The bundled data did not pass validation, so the map cannot be drawn.")
+        st.error("The data did not pass validation, so the dashboard cannot be drawn.")
         st.code("\n".join(str(p) for p in error.problems), language=None)
         st.stop()
 
@@ -76,22 +74,16 @@ def dataset_or_stop() -> Dataset:
 @st.cache_resource(show_spinner=False)
 def coverage_report():
     """Citation coverage of each source (read-only)."""
-    from allies.coverage import coverage
-
     return coverage(dataset())
 
 
 @st.cache_resource(show_spinner=False)
 def evidence():
     """Lookups of excerpts and notes for the side panel (read-only)."""
-    from allies.queries import evidence as build
-
-    return build(dataset())
+    return queries.evidence(dataset())
 
 
 @st.cache_resource(show_spinner=False)
 def selection_labels() -> dict[str, str]:
     """The Select box's labels (read-only)."""
-    from ui.panel import selection_labels as build
-
-    return build(dataset())
+    return panel.selection_labels(dataset())
