@@ -36,7 +36,7 @@ from jinja2 import Template
 from allies.vocab import CATEGORIES, CONTEXT_LABEL, HUB, PLACE_KINDS
 from geo.arcs import arc
 from geo.declutter import spread
-from geo.labels import label_zooms, zoom_css
+from geo.labels import label_zooms, short_name, zoom_css
 from geo.offline import ASSET_BASE, localize
 
 TooltipKind = Literal["actor", "tie", "place"]
@@ -58,8 +58,6 @@ ORGAN_PX = 15
 HUB_PX = 26
 # Seats closer than this (in equator degrees, ≈ 23 px each at zoom 5) are spread on a ring.
 MIN_SEP_DEG = 0.9
-LONG_NAME = 16
-ACRONYM = re.compile(r"[A-Z]{2,5}")
 
 KIND_SHAPES: dict[str, str] = {
     "state": "circle",
@@ -600,12 +598,7 @@ def _marker_px(row: dict[str, Any]) -> int:
 
 
 def _label_text(row: dict[str, Any]) -> str:
-    """A long name gives way to its acronym where it has one (IRGC, PMF, PIJ)."""
-    if len(row["name"]) > LONG_NAME:
-        short = [a for a in row["aliases"] if ACRONYM.fullmatch(a)]
-        if short:
-            return short[0]
-    return row["name"]
+    return short_name(row["name"], row["aliases"])
 
 
 def _label_priority(row: dict[str, Any], selected: str | None) -> tuple[int, str]:

@@ -271,7 +271,10 @@ def test_embed_mode_renders(page, server):
     shot(page, "07-embed")
 
 
-@pytest.mark.parametrize("path", ["?sel=actor:hezbollah", "?sel=tie:r011", "sources", "timeline"])
+@pytest.mark.parametrize(
+    "path",
+    ["?sel=actor:hezbollah", "?sel=tie:r011", "sources", "timeline", "network?sel=actor:iran"],
+)
 def test_no_serious_accessibility_violations(page, server, path):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -295,7 +298,7 @@ def test_a_page_opened_by_its_own_address_is_the_same_page(page, server, dataset
     page.goto(f"{server.url}/{path}")
     page.wait_for_selector(READY)
     links = page.locator("[data-testid='stSidebar'] a")
-    expect(links).to_have_text(["Map", "Timeline", "Sources and evidence"])
+    expect(links).to_have_text(["Map", "Network", "Timeline", "Sources and evidence"])
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
     if path == "sources":
         page.get_by_text(dataset.sources["title"].iloc[0]).first.click()
@@ -342,3 +345,19 @@ def test_going_to_another_page_and_back_keeps_the_view(page, server):
     expect(marker(page, "Hezbollah")).to_have_count(1)
     query = parse_qs(urlparse(page.url).query)
     assert query["sel"] == ["actor:houthis"] and query["layers"] == ["proxy,state partner"]
+
+
+def test_the_network_page_selects_what_is_clicked_and_shares_it_with_the_map(page, server):
+    page.goto(f"{server.url}/network")
+    page.wait_for_selector(READY)
+    chart = page.locator("[data-testid='stVegaLiteChart']")
+    label = chart.locator("svg text", has_text="Syria").first
+    expect(label).to_be_visible()
+    box = label.bounding_box()
+    page.mouse.click(box["x"] - 12, box["y"] + box["height"] / 2)  # the node left of its label
+    expect(panel_title(page)).to_have_text("Syria")
+    assert parse_qs(urlparse(page.url).query)["sel"] == ["actor:syria"]
+    shot(page, "12-network-syria")
+    page.locator("[data-testid='stSidebar'] a", has_text="Map").click()
+    expect(panel_title(page)).to_have_text("Syria")
+    expect(marker(page, "Syria")).to_have_count(1)

@@ -18,6 +18,7 @@ CLEAR = "clear_selection"
 TOOLTIP_INDEX = "tooltip_index"
 FOCUS = "focus_requested"
 CENTER = "map_center"
+NETWORK = "network_chart"
 
 
 def place(place_id: str) -> str:

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # machine.
 PAGES = (
     ("pages/map.py", "Map"),
+    ("pages/network.py", "Network"),
     ("pages/timeline.py", "Timeline"),
     ("pages/sources.py", "Sources and evidence"),
 )

@@ -1,0 +1,38 @@
+"""The network page: the same actors and ties as the map, arranged by camp around Iran."""
+
+import streamlit as st
+
+from allies import queries
+from ui import data, keys, layout, network, panel, state
+from ui.urlstate import P_SELECTION, parse_view
+
+layout.setup()
+ds = data.dataset_or_stop()
+# The view comes from the address, as on the map: the same link opens the same selection and
+# filters on either page, and the page links carry it across.
+view = parse_view(st.query_params.to_dict(), data.choices(ds))
+shown = queries.visible(ds, state.filters(view))
+nodes = network.node_positions(shown.actors)
+kind, _, ident = (view.selection or "").partition(":")
+
+st.markdown("#### The network by camp: Iran in the middle, its camps on rings around it")
+graph_col, panel_col = st.columns([0.64, 0.36], gap="medium")
+with graph_col:
+    event = st.altair_chart(
+        network.chart(
+            nodes, network.edges(ds, nodes, shown.ties), ident if kind == "actor" else None
+        ),
+        on_select="rerun",
+        key=keys.NETWORK,
+        use_container_width=True,
+    )
+    st.caption(
+        "Distance from the centre shows the camp, not geography. Click an actor to read what "
+        "the sources say; the map page opens on the same selection."
+    )
+clicked = network.picked(event)
+if clicked and f"actor:{clicked}" != view.selection:
+    st.query_params[P_SELECTION] = f"actor:{clicked}"
+    st.rerun()
+with panel_col, st.container(height=760, border=False):
+    st.html(panel.panel(ds, view.selection, data.evidence()))
