@@ -19,13 +19,7 @@ with st.sidebar:
     sidebar.filters(ds, choices)
 view = state.current_view()
 state.write_url(view, choices)
-if st.session_state.get(keys.URL_NOTICE):
-    # Name the parameters only: echoing values from the URL would let a link put text here.
-    names = ", ".join(
-        dict.fromkeys(item.split("=")[0] for item in st.session_state[keys.URL_NOTICE])
-    )
-    st.toast(f"Some settings in the link were not understood and were left out: {names}.")
-    st.session_state[keys.URL_NOTICE] = ()
+state.notify_ignored(st.session_state.pop(keys.URL_NOTICE, ()))
 
 shown = queries.visible(ds, state.filters(view))
 kind, _, ident = (view.selection or "").partition(":")

@@ -10,7 +10,10 @@ layout.setup()
 ds = data.dataset_or_stop()
 # The view comes from the address, as on the map: the same link opens the same selection and
 # filters on either page, and the page links carry it across.
-view = parse_view(st.query_params.to_dict(), data.choices(ds))
+choices = data.choices(ds)
+view = parse_view(st.query_params.to_dict(), choices)
+state.write_url(view, choices)
+state.notify_ignored(view.ignored)
 shown = queries.visible(ds, state.filters(view))
 nodes = network.node_positions(shown.actors)
 kind, _, ident = (view.selection or "").partition(":")

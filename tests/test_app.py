@@ -181,3 +181,15 @@ def test_another_data_folder_can_be_served(tiny_data, monkeypatch):
     at = run()
     assert caption(at).startswith("Drawn: ")
     assert "of 4 actors" in caption(at)
+
+
+def test_network_page_cleans_a_bad_link_with_one_notice():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["sel"] = "actor:hezbollah"
+    at.query_params["layers"] = "bogus"
+    at.switch_page("pages/network.py")
+    at.run()
+    assert not at.exception
+    assert len(at.toast) == 1 and "layers" in at.toast[0].value
+    assert dict(at.query_params) == {"sel": "actor:hezbollah"}
+    assert "<h2>Hezbollah</h2>" in panel_html(at)

@@ -43,12 +43,12 @@ def node_positions(actors: pd.DataFrame) -> pd.DataFrame:
     every other camp spread over its ring in a sector of its own."""
     rows = []
     hub = actors[actors["category"] == HUB]
-    organs = [a for a in hub["actor_id"] if a != "iran"]
+    centre = set(hub.loc[hub["kind"] == "state", "actor_id"])
+    organs = [a for a in hub["actor_id"] if a not in centre]
     for i, actor_id in enumerate(organs):
         angle = 2 * math.pi * i / max(len(organs), 1) + math.pi / 2
         rows.append((actor_id, ORGAN_RING * math.cos(angle), ORGAN_RING * math.sin(angle)))
-    if "iran" in set(hub["actor_id"]):
-        rows.append(("iran", 0.0, 0.0))
+    rows.extend((actor_id, 0.0, 0.0) for actor_id in centre)
     for ring in sorted({r for c, r in RINGS.items() if c != HUB}):
         camps = [c for c in CATEGORIES if RINGS.get(c) == ring]
         members = actors[actors["category"].isin(camps)].copy()

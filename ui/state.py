@@ -102,3 +102,11 @@ def filters(view: View) -> Filters:
         source=view.source,
         as_of=view.as_of,
     )
+
+
+def notify_ignored(ignored: tuple[str, ...]) -> None:
+    """One quiet notice naming the link's parameters that were left out (never their values:
+    echoing them would let a link put its own text on the page)."""
+    if ignored:
+        names = ", ".join(dict.fromkeys(item.split("=")[0] for item in ignored))
+        st.toast(f"Some settings in the link were not understood and were left out: {names}.")
