@@ -95,7 +95,7 @@ def chart(nodes: pd.DataFrame, lines: pd.DataFrame, selected: str | None) -> alt
     domain = [c.label for c in CATEGORIES.values()]
     colours = [c.colour for c in CATEGORIES.values()]
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
-    x = alt.X("x:Q", axis=axis, scale=alt.Scale(domain=[-3.6, 4.4]))
+    x = alt.X("x:Q", axis=axis, scale=alt.Scale(domain=[-5.4, 5.4]))
     y = alt.Y("y:Q", axis=axis, scale=alt.Scale(domain=[-3.6, 3.6]))
     pick = alt.selection_point(name=SELECTION, fields=["actor_id"], on="click", empty=False)
     ties = (
@@ -127,18 +127,21 @@ def chart(nodes: pd.DataFrame, lines: pd.DataFrame, selected: str | None) -> alt
         )
         .add_params(pick)
     )
-    flagged = nodes.assign(chosen=nodes["actor_id"] == selected)
+    flagged = nodes.assign(chosen=nodes["actor_id"] == selected, left=nodes["x"] < -0.01)
+    # Labels point away from the centre: to the left of nodes on the left half, else right.
     labels = [
-        alt.Chart(flagged[flagged["chosen"] == chosen])
+        alt.Chart(flagged[(flagged["chosen"] == chosen) & (flagged["left"] == left)])
         .mark_text(
-            align="left",
-            dx=12,
+            align="right" if left else "left",
+            limit=170,  # long names end in an ellipsis; the tooltip and panel have them whole
+            dx=-12 if left else 12,
             fontSize=14 if chosen else 13,
             color="#1f2328",
             fontWeight="bold" if chosen else "normal",
         )
         .encode(x=x, y=y, text="label:N")
         for chosen in (False, True)
+        for left in (False, True)
     ]
     return alt.layer(ties, marks, *labels).properties(height=740)
 
