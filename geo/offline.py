@@ -95,6 +95,23 @@ def _is_local(url: str, base: str) -> bool:
     return url.startswith(base)
 
 
+def _rewrite(
+    node, pairs, base: str, local: dict[str, str], dropped: set[str]
+) -> list[tuple[str, str]]:
+    """One element's (name, url) list with known files made local and the rest dropped."""
+    out: list[tuple[str, str]] = []
+    for name, url in pairs:
+        if name in local:
+            out.append((name, base + local[name]))
+        elif name in dropped:
+            continue
+        elif _is_local(url, base):
+            out.append((name, url))
+        else:
+            raise ValueError(f"{type(node).__name__} needs {url!r}, which is not local")
+    return out
+
+
 def localize(
     element: branca.element.Element, *, base: str = ASSET_BASE, jquery: bool = False
 ) -> branca.element.Element:
@@ -105,45 +122,20 @@ def localize(
     external resource raises ValueError, so that a newly added plugin cannot quietly bring a
     CDN back. Lists are set on the instances, never on folium's classes. Returns `element`.
     """
+    local_js = dict.fromkeys(_LEAFLET_NAMES, LEAFLET_JS)
+    dropped_js = set(_DROPPED_NAMES)
+    if jquery:
+        local_js |= dict.fromkeys(_JQUERY_NAMES, JQUERY_JS)
+    else:
+        dropped_js |= _JQUERY_NAMES
+    local_css = dict.fromkeys(_LEAFLET_CSS_NAMES, LEAFLET_CSS)
     for node in walk(element):
         if not isinstance(node, folium.elements.JSCSSMixin):
             continue
-        js: list[tuple[str, str]] = []
-        for name, url in node.default_js:
-            if name in _LEAFLET_NAMES:
-                js.append((name, base + LEAFLET_JS))
-            elif name in _JQUERY_NAMES:
-                if jquery:
-                    js.append((name, base + JQUERY_JS))
-            elif name in _DROPPED_NAMES:
-                continue
-            elif _is_local(url, base):
-                js.append((name, url))
-            else:
-                raise ValueError(f"{type(node).__name__} needs {url!r}, which is not local")
-        css: list[tuple[str, str]] = []
-        for name, url in node.default_css:
-            if name in _LEAFLET_CSS_NAMES:
-                css.append((name, base + LEAFLET_CSS))
-            elif name in _DROPPED_NAMES:
-                continue
-            elif _is_local(url, base):
-                css.append((name, url))
-            else:
-                raise ValueError(f"{type(node).__name__} needs {url!r}, which is not local")
+        js = _rewrite(node, node.default_js, base, local_js, dropped_js)
+        css = _rewrite(node, node.default_css, base, local_css, _DROPPED_NAMES)
         if isinstance(node, folium.Map) and not any(n in _LEAFLET_NAMES for n, _ in js):
             js.insert(0, ("leaflet", base + LEAFLET_JS))
         node.default_js = js
         node.default_css = css
     return element
-
-
-def collected_urls(element: branca.element.Element) -> list[str]:
-    """The script and style URLs streamlit-folium would load for this map, in its order."""
-    urls: list[str] = []
-    for node in walk(element):
-        if isinstance(node, branca.colormap.ColorMap):
-            urls.append("<d3 from a CDN, added for colormaps>")
-        urls.extend(url for _, url in getattr(node, "default_css", []))
-        urls.extend(url for _, url in getattr(node, "default_js", []))
-    return list(dict.fromkeys(urls))

@@ -6,6 +6,9 @@ import csv
 import json
 from pathlib import Path
 
+import branca
+import folium
+import folium.elements
 import pytest
 
 from allies.load import DatasetError, load_dataset
@@ -299,3 +302,24 @@ def problems(data_dir: Path) -> list[str]:
     with pytest.raises(DatasetError) as caught:
         load_dataset(data_dir)
     return [str(p) for p in caught.value.problems]
+
+
+def st_folium_urls(fig) -> list[str]:
+    """The URLs streamlit-folium's iframe would load, gathered the way it gathers them."""
+
+    def walk(element):
+        if isinstance(element, branca.colormap.ColorMap):
+            yield element
+        if isinstance(element, folium.elements.JSCSSMixin):
+            yield element
+        if hasattr(element, "_children"):
+            for child in element._children.values():
+                yield from walk(child)
+
+    urls: list[str] = []
+    for element in walk(fig):
+        if isinstance(element, branca.colormap.ColorMap):
+            urls.append("https://d3js.org/d3.v4.min.js")
+        urls.extend(href for _, href in getattr(element, "default_css", []))
+        urls.extend(src for _, src in getattr(element, "default_js", []))
+    return list(dict.fromkeys(urls))  # st_folium drops repeats too

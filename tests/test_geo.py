@@ -13,6 +13,7 @@ import folium
 import folium.plugins
 import pytest
 import xstatic.pkg.leaflet
+from helpers import st_folium_urls
 
 from geo import offline
 from geo.arcs import arc
@@ -240,14 +241,14 @@ def test_ensure_static_assets_copies_leaflet_and_is_idempotent(tmp_path):
 
 def test_localize_leaves_only_local_urls():
     m = folium.Map()
-    assert any("cdn" in url for url in offline.collected_urls(m))
+    assert any("cdn" in url for url in st_folium_urls(m))
     offline.localize(m)
-    urls = offline.collected_urls(m)
+    urls = st_folium_urls(m)
     assert urls == [offline.ASSET_BASE + "leaflet.css", offline.ASSET_BASE + "leaflet.js"]
     # Only the instance changed: folium's class defaults are untouched.
     assert any("cdn" in url for _, url in folium.Map.default_js)
     with_jquery = offline.localize(folium.Map(), jquery=True)
-    assert offline.ASSET_BASE + "jquery.min.js" in offline.collected_urls(with_jquery)
+    assert offline.ASSET_BASE + "jquery.min.js" in st_folium_urls(with_jquery)
 
 
 def test_localize_refuses_an_unknown_cdn():

@@ -6,12 +6,12 @@ import html
 import re
 from html.parser import HTMLParser
 
-import branca
 import folium
 import folium.elements
 import geopandas as gpd
 import pandas as pd
 import pytest
+from helpers import st_folium_urls
 from shapely.geometry import LineString, Point, Polygon, box
 
 from allies.vocab import CATEGORIES, CONTEXT_LABEL
@@ -122,27 +122,6 @@ def built(countries, actors, relationships, places) -> tuple[folium.Map, MapLaye
     for group in result.groups:
         group.add_to(m)
     return m, result, m.get_root().render()
-
-
-def st_folium_urls(fig) -> list[str]:
-    """The URLs streamlit-folium's iframe would load, gathered the way it gathers them."""
-
-    def walk(element):
-        if isinstance(element, branca.colormap.ColorMap):
-            yield element
-        if isinstance(element, folium.elements.JSCSSMixin):
-            yield element
-        if hasattr(element, "_children"):
-            for child in element._children.values():
-                yield from walk(child)
-
-    urls: list[str] = []
-    for element in walk(fig):
-        if isinstance(element, branca.colormap.ColorMap):
-            urls.append("https://d3js.org/d3.v4.min.js")
-        urls.extend(href for _, href in getattr(element, "default_css", []))
-        urls.extend(src for _, src in getattr(element, "default_js", []))
-    return urls
 
 
 class _Text(HTMLParser):
