@@ -144,7 +144,8 @@ CORRUPTIONS: dict[str, tuple[Callable[[Path], object], str]] = {
     "empty file": (
         lambda d: (d / "events.csv").write_bytes(b""),
         "events.csv: file is empty; expected a header row naming the columns "
-        "event_id, date, precision, date_in_sources, label, actor_ids, excerpt_ids",
+        "event_id, date, precision, date_in_sources, label, actor_ids, excerpt_ids "
+        "(optional: rel_ids, tie_change)",
     ),
     "header only": (
         lambda d: (d / "events.csv").write_text("event_id,date\n", encoding="utf-8"),
