@@ -144,7 +144,8 @@ CORRUPTIONS: dict[str, tuple[Callable[[Path], object], str]] = {
     "empty file": (
         lambda d: (d / "events.csv").write_bytes(b""),
         "events.csv: file is empty; expected a header row naming the columns "
-        "event_id, date, precision, date_in_sources, label, actor_ids, excerpt_ids",
+        "event_id, date, precision, date_in_sources, label, actor_ids, excerpt_ids "
+        "(optional: rel_ids, tie_change)",
     ),
     "header only": (
         lambda d: (d / "events.csv").write_text("event_id,date\n", encoding="utf-8"),
@@ -247,3 +248,150 @@ def test_shipped_dataset_validates():
 def test_shipped_coverage_is_above_85_percent_per_source():
     low = {s.source_id: f"{s.share:.1%}" for s in coverage(load_dataset()) if s.share <= 0.85}
     assert not low
+
+
+# --- the shipped dataset's own expectations -----------------------------------------------------
+# The one place that knows the curated rows: code tests run on the tiny dataset or derive what
+# they expect from the data, so a corrected row breaks only a test here.
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_dataset()
+
+
+def test_shipped_counts(shipped):
+    counts = {
+        name: len(getattr(shipped, name))
+        for name in (
+            "actors",
+            "relationships",
+            "excerpts",
+            "events",
+            "disagreements",
+            "context_notes",
+            "places",
+        )
+    }
+    assert counts == {
+        "actors": 38,
+        "relationships": 60,
+        "excerpts": 140,
+        "events": 17,
+        "disagreements": 5,
+        "context_notes": 22,
+        "places": 12,
+    }
+
+
+def test_retired_ids_stay_retired(shipped):
+    # r031 (PMF → ISIS) and r033 (US → Iraq) told a past episode as a live conflict; the
+    # episodes are events v05 and v03.
+    assert not {"r031", "r033"} & set(shipped.relationships["rel_id"])
+    assert shipped.relationships["rel_id"].iloc[-1] == "r062"
+
+
+# Which source "the first source", "the second source" and "both sources" mean, in our words.
+ORDINALS = {"the first": "deep-dive", "the second": "standing-firm"}
+
+
+def _sources_citing(shipped, excerpt_ids) -> set[str]:
+    excerpts = shipped.excerpts
+    source_of = dict(zip(excerpts["excerpt_id"], excerpts["source_id"], strict=True))
+    return {source_of[e] for e in excerpt_ids}
+
+
+def _attributions(text: str) -> set[str]:
+    """The sources a sentence of ours attributes something to."""
+    lowered = text.lower()
+    named = {source for words, source in ORDINALS.items() if words in lowered}
+    if "both sources" in lowered or "both describe" in lowered or "in both" in lowered:
+        named |= set(ORDINALS.values())
+    return named
+
+
+def test_our_attributions_match_the_sources_that_are_cited(shipped):
+    """A summary or note that says 'the first source', 'the second' or 'both sources' is about a
+    row that the named source's excerpts support."""
+    wrong = []
+    for row in shipped.actors.itertuples():
+        cited = _sources_citing(
+            shipped,
+            [
+                e
+                for e, ids in zip(
+                    shipped.excerpts["excerpt_id"], shipped.excerpts["actor_ids"], strict=True
+                )
+                if row.actor_id in ids
+            ],
+        )
+        if missing := _attributions(row.summary) - cited:
+            wrong.append((row.actor_id, sorted(missing)))
+    for table, key, text in (
+        ("relationships", "rel_id", "note"),
+        ("disagreements", "disagreement_id", "summary"),
+        ("events", "event_id", "label"),
+    ):
+        for row in getattr(shipped, table).itertuples():
+            cited = _sources_citing(shipped, row.excerpt_ids)
+            if missing := _attributions(getattr(row, text)) - cited:
+                wrong.append((getattr(row, key), sorted(missing)))
+    assert not wrong
+
+
+def test_a_since_is_a_start_with_its_event(shipped):
+    """Every start year is one the sources give, with the event that begins the tie; the ties
+    whose 'start' was really a deepening carry that deepening as an event instead."""
+    began = {
+        r for row in shipped.events.itertuples() if row.tie_change == "began" for r in row.rel_ids
+    }
+    dated = set(shipped.relationships.dropna(subset=["since"])["rel_id"])
+    assert dated == began == {"r001", "r007"}
+    changes = {
+        (row.event_id, r, row.tie_change)
+        for row in shipped.events.itertuples()
+        for r in row.rel_ids
+        if row.tie_change
+    }
+    assert {("v07", "r015", "deepened"), ("v10", "r015", "deepened")} <= changes
+    assert ("v09", "r017", "formalised") in changes
+
+
+def test_disagreements_are_classified(shipped):
+    rows = shipped.disagreements
+    kinds = dict(zip(rows["disagreement_id"], rows["kind"], strict=True))
+    # None of the five is two claims that cannot both be true (see data/REVIEW.md).
+    assert kinds == dict.fromkeys(["d01", "d02", "d03", "d04", "d05"], "tension")
+
+
+def test_review_corrections_hold(shipped):
+    ties = shipped.relationships.set_index("rel_id")
+    excerpts = shipped.excerpts.set_index("excerpt_id")
+    assert "iraq" in excerpts.at["dd-033", "actor_ids"]
+    assert "iran" not in excerpts.at["dd-h29", "actor_ids"]
+    assert "technology" in ties.at["r062", "support"]
+    assert (ties.at["r062", "from_actor"], ties.at["r062", "to_actor"]) == ("china", "iran")
+    assert "sf-013" in ties.at["r062", "excerpt_ids"]
+    assert ties.at["r014", "status"] == "active"
+    assert "Both sources" not in shipped.actors.set_index("actor_id").at["iran", "summary"]
+
+
+def test_stale_ties_and_places_carry_dated_context(shipped):
+    noted = {(r.subject_type, r.subject_id) for r in shipped.context_notes.itertuples()}
+    for subject in (
+        ("relationship", "r016"),  # UN snapback, September 2025
+        ("relationship", "r018"),
+        ("actor", "un_security_council"),
+        ("relationship", "r022"),  # US strikes of 22 June 2025, despite Russia's warning
+        ("relationship", "r026"),
+        ("relationship", "r032"),
+        ("relationship", "r011"),  # Assad's fall, December 2024
+        ("place", "levant_land_bridge"),
+        ("actor", "syria"),
+        ("relationship", "r027"),  # Hezbollah–Israel ceasefire, November 2024
+        ("place", "gaza_strip"),  # Gaza ceasefire, October 2025
+        ("place", "red_sea_lane"),  # US–Houthi truce, May 2025
+        ("relationship", "r015"),  # Russia–Iran treaty, January 2025
+        ("relationship", "r014"),  # Iran–Pakistan strikes, January 2024
+    ):
+        assert subject in noted, subject
