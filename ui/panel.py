@@ -150,28 +150,29 @@ def timeline(ds: Dataset, ev: Evidence | None = None) -> str:
     )
 
 
+def _tie_item(ev: Evidence, tie, names: list[str], everyone: dict[str, str]) -> dict:
+    """One tie in an actor's list: a line that names it, its notes and its first quotes."""
+    notes = _notes(ev, "relationship", tie.rel_id)
+    return {
+        "rel_id": tie.rel_id,
+        "title": tie_title(tie, everyone),
+        "support": list(tie.support),
+        "since": since_text(tie.since, tie.since_precision),
+        "status": tie.status,
+        "note": tie.note,
+        "notes": notes,
+        "disagree": bool(notes["disagreements"]),
+        "quotes": _quotes(ev, tie.excerpt_ids, names),
+    }
+
+
 def actor_panel(ds: Dataset, actor_id: str, ev: Evidence | None = None) -> str:
     """The panel for one actor: who it is, its ties, and every excerpt about it."""
     ev = ev or queries.evidence(ds)
     a = ds.actors[ds.actors["actor_id"] == actor_id].iloc[0]
     names = [a["name"], *a["aliases"]]
     everyone = actor_names(ds)
-    ties = []
-    for tie in queries.ties_of(ds, actor_id).itertuples():
-        notes = _notes(ev, "relationship", tie.rel_id)
-        ties.append(
-            {
-                "rel_id": tie.rel_id,
-                "title": tie_title(tie, everyone),
-                "support": list(tie.support),
-                "since": since_text(tie.since, tie.since_precision),
-                "status": tie.status,
-                "note": tie.note,
-                "notes": notes,
-                "disagree": bool(notes["disagreements"]),
-                "quotes": _quotes(ev, tie.excerpt_ids, names),
-            }
-        )
+    ties = [_tie_item(ev, t, names, everyone) for t in queries.ties_of(ds, actor_id).itertuples()]
     notes = _notes(ev, "actor", actor_id)
     category = CATEGORIES.get(a["category"])
     return _render(
