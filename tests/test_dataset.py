@@ -256,10 +256,8 @@ def test_shipped_coverage_is_above_85_percent_per_source():
 # and only these.
 # ==============================================================================================
 
-import html  # noqa: E402
-import re  # noqa: E402
-
 import streamlit as st  # noqa: E402
+from helpers import parse_html, words  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from allies import queries  # noqa: E402
@@ -269,7 +267,6 @@ from ui import keys, network, panel  # noqa: E402
 
 DEEP_DIVE, STANDING_FIRM = "deep-dive", "standing-firm"
 SHIPPED_LAYERS = tuple(c for c in vocab.CATEGORIES if c != vocab.HUB)
-BLOCKQUOTE = re.compile(r'<blockquote data-excerpt="([^"]*)"><p>“(.*?)”</p>', re.DOTALL)
 
 
 @pytest.fixture(scope="module")
@@ -359,6 +356,19 @@ def test_shipped_uncited_sentences(shipped):
 # --- panels (from test_panel, test_timeline) --------------------------------------------------
 
 
+def ap_of(page: str):
+    return parse_html(page).find("div", class_="ap")
+
+
+def quoted(node) -> list[str]:
+    return [b.attrs["data-excerpt"] for b in node.find_all("blockquote")]
+
+
+def facts(page: str) -> dict[str, str]:
+    items = [words(li.text) for li in ap_of(page).find("ul").own("li")]
+    return dict(item.split(": ", 1) for item in items)
+
+
 def test_every_shipped_blockquote_stands_verbatim_in_its_source(shipped):
     source_of = dict(
         zip(shipped.excerpts["excerpt_id"], shipped.excerpts["source_id"], strict=True)
@@ -371,8 +381,8 @@ def test_every_shipped_blockquote_stands_verbatim_in_its_source(shipped):
     )
     seen = set()
     for page in pages:
-        for eid, body in BLOCKQUOTE.findall(page):
-            excerpt_id, text = html.unescape(eid), html.unescape(re.sub(r"</?mark>", "", body))
+        for block in parse_html(page).find_all("blockquote"):
+            excerpt_id, text = block.attrs["data-excerpt"], block.find("p").text[1:-1]
             assert text == quote_of[excerpt_id]
             assert shipped.texts[source_of[excerpt_id]].find(text), (excerpt_id, text)
             seen.add(excerpt_id)
@@ -380,52 +390,60 @@ def test_every_shipped_blockquote_stands_verbatim_in_its_source(shipped):
 
 
 def test_shipped_panels(shipped):
-    page = panel.actor_panel(shipped, "hezbollah")
-    assert "Also: Hizballah, Hizbullah" in page and "Dated events (2)" in page
-    assert "<b>the 1980s</b>" in page and "<b>2006</b>" in page and "date: context" not in page
+    ap = ap_of(panel.actor_panel(shipped, "hezbollah"))
+    assert ap.find("div", class_="aka").text.startswith("Also: Hizballah, Hizbullah")
+    assert "Dated events (2)" in [h.text for h in ap.own("h3")]
+    events = [d for d in ap.own("details") if "data-event" in d.attrs]
+    assert [d.find("summary").find("b").text for d in events] == ["the 1980s", "2006"]
+    assert all(d.find("summary").find_all(class_="b-context") == [] for d in events)
     assert len(queries.evidence(shipped).by_actor["russia"]) > panel.MAX_QUOTES
-    assert "not drawn on the map (no seat)" in panel.actor_panel(shipped, "axis_of_resistance")
-    page = panel.tie_panel(shipped, "r001")
-    assert "<li><b>Status:</b> weakened" in page
-    assert "<li><b>Support:</b> funding, arms, training, ideological alignment</li>" in page
-    assert "<li><b>Since:</b> the 1980s</li>" in page
-    assert "<li><b>Since:</b> 2021</li>" in panel.tie_panel(shipped, "r017")
-    page = panel.tie_panel(shipped, "r026")
-    assert "<li><b>Since:</b> no start year in the sources</li>" in page
-    assert "<li><b>Support:</b> none recorded</li>" in page
-    page = panel.place_panel(shipped, "bab_al_mandab")
-    assert [e for e, _ in BLOCKQUOTE.findall(page)] == ["dd-026", "dd-h29"]
-    assert "related headline" not in page and "<mark>Bab al-Mandab</mark>" in page
-    page = panel.place_panel(shipped, "delhi")
-    assert "paragraph 62 · related headline</footer>" in page
-    page = panel.place_panel(shipped, "strait_of_hormuz")
-    assert html.escape(CONTEXT_LABEL) in page and "<blockquote" not in page
-    russia = panel.actor_panel(shipped, "russia")
-    invasion = re.search(
-        r"<details data-event=[^>]*><summary><b>February 2022</b>.*?</summary>", russia
-    )
-    assert invasion and "date: context" in invasion.group(0)
+    kicker = ap_of(panel.actor_panel(shipped, "axis_of_resistance")).find("div", class_="kicker")
+    assert "not drawn on the map (no seat)" in kicker.text
+    r001 = facts(panel.tie_panel(shipped, "r001"))
+    assert r001["Status"].startswith("weakened — ")
+    assert r001["Support"] == "funding, arms, training, ideological alignment"
+    assert r001["Since"] == "the 1980s"
+    assert facts(panel.tie_panel(shipped, "r017"))["Since"] == "2021"
+    r026 = facts(panel.tie_panel(shipped, "r026"))
+    assert (r026["Since"], r026["Support"]) == ("no start year in the sources", "none recorded")
+    ap = ap_of(panel.place_panel(shipped, "bab_al_mandab"))
+    assert quoted(ap) == ["dd-026", "dd-h29"]
+    assert "related headline" not in ap.text
+    assert "Bab al-Mandab" in [m.text for m in ap.find_all("mark")]
+    footer = ap_of(panel.place_panel(shipped, "delhi")).find("blockquote").find("footer")
+    assert footer.text.endswith("paragraph 62 · related headline")
+    ap = ap_of(panel.place_panel(shipped, "strait_of_hormuz"))
+    assert ap.find("span", class_="b-context").text == CONTEXT_LABEL and quoted(ap) == []
+    russia = ap_of(panel.actor_panel(shipped, "russia"))
+    [invasion] = [
+        d.find("summary")
+        for d in russia.own("details")
+        if "data-event" in d.attrs and d.find("summary").find("b").text == "February 2022"
+    ]
+    assert invasion.find("span", class_="b-context").text.startswith("date: context")
 
 
 def test_shipped_disagreements(shipped):
-    page = panel.actor_panel(shipped, "syria")
-    head = page.split("<h3>Ties", 1)[0]
-    assert "Sources disagree" in head and html.escape(CONTEXT_LABEL) in head
-    item = page.split('data-tie="r011"', 1)[1].split("</summary>", 1)[0]
-    assert "Sources disagree" in item
-    both_sides = panel.tie_panel(shipped, "r011").split("Both sides, quoted", 1)[1]
-    both_sides = both_sides.split("</details>", 1)[0]
-    assert [e for e, _ in BLOCKQUOTE.findall(both_sides)] == ["sf-017", "dd-059"]
+    ap = ap_of(panel.actor_panel(shipped, "syria"))
+    head = ap.children[: ap.children.index(ap.own("h3")[0])]
+    badges = [n.text for n in head if not isinstance(n, str) and n.tag in ("span", "div")]
+    assert "Sources disagree" in badges
+    assert any(CONTEXT_LABEL in text for text in badges)
+    [r011] = [d for d in ap.own("details") if d.attrs.get("data-tie") == "r011"]
+    assert "Sources disagree" in [s.text for s in r011.find("summary").find_all("span")]
+    both = ap_of(panel.tie_panel(shipped, "r011")).find("div", class_="disagree").find("details")
+    assert quoted(both) == ["sf-017", "dd-059"]
     for selection in ["actor:canada", "tie:r002", "place:bab_al_mandab"]:
-        assert "Sources disagree" not in panel.panel(shipped, selection)
+        assert parse_html(panel.panel(shipped, selection)).find_all(class_="b-disagree") == []
     assert (shipped.context_notes["subject_type"] == "event").any()
 
 
 def test_shipped_timeline_order(shipped):
-    page = panel.timeline(shipped)
-    assert page.count("<details data-event=") == len(shipped.events)
-    assert "<b>the 1980s</b>" in page
-    assert page.index("<b>1979</b>") < page.index("<b>2003</b>") < page.index("<b>June 2025</b>")
+    ap = ap_of(panel.timeline(shipped))
+    when = [d.find("summary").find("b").text for d in ap.own("details")]
+    assert len(when) == len(shipped.events)
+    assert "the 1980s" in when
+    assert when.index("1979") < when.index("2003") < when.index("June 2025")
 
 
 def test_shipped_network_labels(shipped):
