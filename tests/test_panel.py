@@ -9,7 +9,7 @@ import pytest
 from helpers import parse_html, words
 
 from allies import queries
-from allies.load import Dataset
+from allies.load import Dataset, load_dataset
 from allies.vocab import CATEGORIES, CONTEXT_LABEL
 from ui import panel
 from ui.panel import marks
@@ -388,3 +388,9 @@ def test_map_caption_counts_against_the_whole_dataset(sample):
     text = panel.map_caption(sample, 3, 2, 1, selection_drawn=False)
     assert text.startswith("The selection is not on the map with these filters")
     assert "Drawn: 3 of 6 actors, 2 of 5 ties, 1 places." in text
+    assert "Actors without a seat (CRINK) and their ties are in the side panel" in text
+
+
+def test_map_caption_names_no_seatless_actor_when_there_is_none(tiny_data):
+    text = panel.map_caption(load_dataset(tiny_data), 4, 2, 1, selection_drawn=True)
+    assert text.startswith("Drawn: 4 of 4 actors, 2 of 2 ties, 1 places. Seats and drawn")

@@ -279,9 +279,15 @@ def map_caption(ds: Dataset, actors: int, ties: int, places: int, selection_draw
         if selection_drawn
         else "The selection is not on the map with these filters (or has no seat). "
     )
+    seatless = sorted(ds.actors.loc[ds.actors["lat"].isna(), "name"])
+    elsewhere = (
+        f"Actors without a seat ({', '.join(seatless)}) and their ties are in the side panel, "
+        "not on the map. "
+        if seatless
+        else ""
+    )
     return (
         f"{hidden}Drawn: {actors} of {len(ds.actors)} actors, {ties} of "
-        f"{len(ds.relationships)} ties, {places} places. Groupings without a seat (CRINK, the "
-        "Axis of Resistance) and their ties are in the side panel, not on the map. Seats and "
-        "drawn routes are placed by us; every tie cites the sources."
+        f"{len(ds.relationships)} ties, {places} places. {elsewhere}Seats and drawn routes are "
+        "placed by us; every tie cites the sources."
     )
