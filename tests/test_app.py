@@ -48,7 +48,14 @@ def caption(at: AppTest) -> str:
     return next(c.value for c in at.caption if c.value.startswith("Drawn:"))
 
 
-@pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "pages").glob("*.py")))
+PAGE_FILES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+
+
+def test_the_smoke_test_sees_every_page():
+    assert len(PAGE_FILES) >= 4 and "map.py" in PAGE_FILES
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
 def test_every_page_runs(page):
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
