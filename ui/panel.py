@@ -34,7 +34,7 @@ from allies.vocab import (
 from ui.render import render
 
 MAX_QUOTES = 8  # more excerpts than this fold away under "N more excerpts"
-SHORT_QUOTES = 3  # the same inside a tie or an event of a longer list
+SHORT_QUOTES = 3  # the fold comes sooner inside each tie or event of a list
 UNKNOWN_COLOUR = "#8c8c8c"
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:])")
