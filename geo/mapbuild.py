@@ -33,10 +33,11 @@ from branca.element import Element, Figure, MacroElement
 from folium.elements import ElementAddToElement
 from jinja2 import Template
 
+from allies.naming import short_name
 from allies.vocab import CATEGORIES, CONTEXT_LABEL, HUB, PLACE_KINDS
 from geo.arcs import arc
 from geo.declutter import spread
-from geo.labels import label_zooms, short_name, zoom_css
+from geo.labels import label_zooms, zoom_css
 from geo.offline import ASSET_BASE, localize
 
 TooltipKind = Literal["actor", "tie", "place"]
