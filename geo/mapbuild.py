@@ -25,11 +25,12 @@ import shapely
 from allies.queries import Visible
 from allies.selection import Selection, id_of
 from allies.vocab import CATEGORIES, HUB
+from geo import items as drawn
 from geo import styles
 from geo.arcs import arc
 from geo.declutter import spread
 from geo.fastrender import Css, Group, Legend, StaticGeoJson, group, items_of, js_json
-from geo.labels import label_zooms, short_name
+from geo.labels import label_zooms
 from geo.offline import ASSET_BASE, localize
 from geo.tooltips import Tooltips, safe
 
@@ -223,72 +224,16 @@ def _place_layers(
         scene.focus[Selection("place", row.place_id)] = (point.y, point.x)
         if row.kind == "chokepoint" and geom.geom_type == "Point":
             labels.append((geom.y, geom.x, row.name))
-        items = _place_items(row, geom, tooltip, selected=row.place_id == selected)
+        items = drawn.place_items(row, geom, tooltip, selected=row.place_id == selected)
         if not items:
             continue
-        drawn = group(safe(f"Place · {row.name}" + ("" if in_sources else " (context)")), items)
+        layer = group(safe(f"Place · {row.name}" + ("" if in_sources else " (context)")), items)
         if row.kind in styles.PLACE_OVER_TIES:
-            over.append((styles.PLACE_OVER_TIES.index(row.kind), drawn))
+            over.append((styles.PLACE_OVER_TIES.index(row.kind), layer))
         else:
-            under.append((styles.PLACE_UNDER_TIES.index(row.kind), drawn))
+            under.append((styles.PLACE_UNDER_TIES.index(row.kind), layer))
     by_kind = sorted(under, key=lambda t: t[0]), sorted(over, key=lambda t: t[0])
     return [g for _, g in by_kind[0]], [g for _, g in by_kind[1]], labels
-
-
-def _place_style(kind: str, in_sources: bool, selected: bool) -> dict[str, Any]:
-    """A place's path style: by kind, grey and dashed when it is context, heavier if selected."""
-    style = dict(styles.PLACE_STYLE[kind])
-    if selected:
-        style.update(weight=style.get("weight", 2) + 3, opacity=1.0)
-    if not in_sources:
-        style.update(color=styles.CONTEXT_GREY, dash_array="4 6")
-        if "fill_color" in style and kind != "city":
-            style.update(
-                fill_color=styles.CONTEXT_GREY, fill_opacity=min(style["fill_opacity"], 0.08)
-            )
-        if kind in ("corridor", "coast"):
-            style.update(opacity=0.7, weight=min(style["weight"], 5))
-    if "fill_color" in style:
-        style["fill"] = True
-    return style
-
-
-def _place_items(row: Any, geom: Any, tooltip: str, *, selected: bool) -> list[Item]:
-    """Items drawing one place: circles (with a label for chokepoints), lines or polygons."""
-    style = _place_style(row.kind, bool(row.in_sources), selected)
-    # Class hooks name the place, for styling and for the browser tests.
-    style["class_name"] = f"ally-place ally-place-{safe(row.place_id)}"
-    gj = shapely.geometry.mapping(geom)
-    gtype, coords = gj["type"], gj["coordinates"]
-    tip = {"tip": tooltip, "to": {"sticky": True}}
-    if gtype in ("LineString", "MultiLineString"):
-        lines = [coords] if gtype == "LineString" else coords
-        return [{"t": "line", "ll": _latlon(lines), "o": styles.path_style(**style), **tip}]
-    if gtype in ("Polygon", "MultiPolygon"):
-        polys = [coords] if gtype == "Polygon" else coords
-        return [{"t": "polygon", "ll": _latlon(polys), "o": styles.path_style(**style), **tip}]
-    if gtype not in ("Point", "MultiPoint"):
-        return []
-    radius = styles.PLACE_RADIUS_PX.get(row.kind, styles.PLACE_RADIUS_DEFAULT_PX)
-    items: list[Item] = []
-    for lon, lat, *_ in [coords] if gtype == "Point" else coords:
-        circle = styles.path_style(radius=radius, **style)
-        items.append({"t": "circle", "ll": _ll(lat, lon), "o": circle, **tip})
-        if row.kind == "chokepoint":
-            items.append(
-                {
-                    "t": "marker",
-                    "ll": _ll(lat, lon),
-                    "o": {"interactive": False, "keyboard": False},
-                    "icon": {
-                        # Markup in a JSON list; the one data string in it is escaped by `safe`.
-                        "html": f"<span>{safe(row.name)}</span>",
-                        "iconSize": [0, 0],
-                        "className": "ally-place-label",
-                    },
-                }
-            )
-    return items
 
 
 def _tie_layers(
@@ -324,43 +269,11 @@ def _tie_layers(
         tooltip = scene.tips.make("tie", tie.rel_id, f"{a.name} → {b.name}", rest)
         points = arc(scene.positions[a.actor_id], scene.positions[b.actor_id], bends[tie.rel_id])
         scene.focus[Selection("tie", tie.rel_id)] = points[len(points) // 2]
-        by_camp[camp] += _tie_items(tie, points, camp, emphasis, tooltip)
+        by_camp[camp] += drawn.tie_items(tie, points, camp, emphasis, tooltip)
     return [
         group(safe(f"Ties · {cat.label}"), by_camp[camp])
         for camp, cat in CATEGORIES.items()
         if by_camp.get(camp)
-    ]
-
-
-def _tie_items(tie: Any, points: list[LatLon], camp: str, emphasis: str, tooltip: str) -> list:
-    """A tie's visible line (styled by strength, status and emphasis) and its hit line."""
-    colour = CATEGORIES[camp].colour
-    weight = styles.TIE_WEIGHTS[int(tie.strength)]
-    opacity = styles.TIE_OPACITY
-    if emphasis == "strong":
-        weight, opacity = weight + 2.5, 1.0
-    elif emphasis == "touching":
-        weight, opacity = weight + 1.5, 1.0
-    elif emphasis == "faded":
-        opacity = styles.FADED_OPACITY
-    latlons = [[round(lat, 3), round(lon, 3)] for lat, lon in points]
-    line = styles.path_style(
-        color=colour,
-        weight=weight,
-        opacity=opacity,
-        dash_array=styles.STATUS_DASHES[tie.status],
-        class_name="ally-tie",
-        interactive=False,
-    )
-    hit = styles.path_style(
-        color=colour,
-        weight=max(weight + 8, styles.TIE_HIT_PX),
-        opacity=0,
-        class_name=f"ally-tie-hit ally-tie-{safe(tie.rel_id)}",
-    )
-    return [
-        {"t": "line", "ll": latlons, "o": line},
-        {"t": "line", "ll": latlons, "o": hit, "tip": tooltip, "to": {"sticky": True}},
     ]
 
 
@@ -395,7 +308,7 @@ def _actor_layers(
     priority = sorted(positions, key=lambda a: _label_priority(actors[a], selected))
     label_zoom = label_zooms(
         positions,
-        {a: _label_text(actors[a]) for a in positions},
+        {a: drawn.label_text(actors[a]) for a in positions},
         {a: styles.marker_px(actors[a].kind, actors[a].category) for a in positions},
         priority,
         fixed=fixed_labels,
@@ -406,9 +319,9 @@ def _actor_layers(
         row = actors[actor_id]
         seat = scene.seats[actor_id]
         if math.dist(seat, pos) > 1e-6:
-            by_camp[row.category] += _leader_items(pos, seat)
+            by_camp[row.category] += drawn.leader_items(pos, seat)
         tooltip = scene.tips.make("actor", actor_id, row.name, [CATEGORIES[row.category].label])
-        marker = _actor_marker(
+        marker = drawn.actor_marker(
             row, pos, tooltip, label_zoom=label_zoom[actor_id], selected=actor_id == selected
         )
         by_camp[row.category].append(marker)
@@ -419,70 +332,8 @@ def _actor_layers(
     ]
 
 
-def _leader_items(pos: LatLon, seat: LatLon) -> list[Item]:
-    """A thin dashed line from a moved marker to its true seat, and a dot on the seat."""
-    colour = styles.LEADER_COLOUR
-    line = styles.path_style(
-        color=colour, weight=1, opacity=0.8, dash_array="2 3", interactive=False
-    )
-    dot = styles.path_style(
-        radius=2,
-        color=colour,
-        weight=1,
-        fill=True,
-        fill_color=colour,
-        fill_opacity=1,
-        interactive=False,
-    )
-    return [
-        {"t": "line", "ll": [_ll(*pos), _ll(*seat)], "o": line},
-        {"t": "circle", "ll": _ll(*seat), "o": dot},
-    ]
-
-
-def _label_text(row: Any) -> str:
-    return short_name(row.name, row.aliases)
-
-
 def _label_priority(row: Any, selected: str | None) -> tuple[int, str]:
     """Who gets a label first: the selection and Iran, then states, then the rest."""
     if row.actor_id == selected or (row.category == HUB and row.kind == "state"):
         return (0, row.name)
     return (1 if row.kind == "state" else 2, row.name)
-
-
-def _actor_marker(row: Any, pos: LatLon, tooltip: str, *, label_zoom: int, selected: bool) -> Item:
-    """An actor's marker: its shape in its camp's colour, ringed if selected, with a label."""
-    is_hub = row.category == HUB and row.kind == "state"
-    # Kinds without a shape of their own (an informal grouping given a seat) are circles.
-    shape = styles.KIND_SHAPES.get(row.kind, "circle")
-    size = styles.marker_px(row.kind, row.category)
-    colour = CATEGORIES[row.category].colour
-    box, svg = styles.shape_svg(shape, size, colour, ring=is_hub, selected=selected)
-    level = "" if label_zoom <= 0 else f" ally-lz{label_zoom}"
-    # Markup in a JSON list: the data strings in it are escaped by `safe`.
-    text = f'<span class="ally-label{level}">{safe(_label_text(row))}</span>'
-    return {
-        "t": "marker",
-        "ll": _ll(*pos),
-        "o": {"zIndexOffset": 2000 if selected else 1000 if is_hub else 0},
-        "icon": {
-            "html": f'<div role="img" aria-label="{safe(row.name)}">{svg}{text}</div>',
-            "iconSize": [box, box],
-            "iconAnchor": [box / 2, box / 2],
-            "className": "ally-marker",
-        },
-        "tip": tooltip,
-        "to": {"sticky": False, "direction": "top", "offset": [0, -box // 2]},
-    }
-
-
-def _latlon(coords: Any) -> Any:
-    """GeoJSON [lon, lat] nesting → Leaflet [lat, lon] nesting."""
-    if coords and isinstance(coords[0], (int, float)):
-        return _ll(coords[1], coords[0])
-    return [_latlon(c) for c in coords]
-
-
-def _ll(lat: float, lon: float) -> list[float]:
-    return [round(float(lat), 4), round(float(lon), 4)]
