@@ -77,8 +77,9 @@ class MapLayers:
 # --------------------------------------------------------------------------- base map
 
 
-def _countries_json(countries: gpd.GeoDataFrame, styled: dict[str, dict] | None = None) -> str:
-    """Compact GeoJSON of country outlines: iso3 as property, or the given style per iso3."""
+def _country_features(countries: gpd.GeoDataFrame, styled: dict[str, dict] | None = None):
+    """Compact GeoJSON features of country outlines: iso3 as property, or (for the countries
+    in `styled` only) their style."""
     if styled is not None:
         countries = countries[countries["iso3"].isin(list(styled))]
     geoms = shapely.to_geojson(countries.geometry.values)
@@ -88,7 +89,11 @@ def _countries_json(countries: gpd.GeoDataFrame, styled: dict[str, dict] | None 
             continue
         props = {"iso3": code} if styled is None else {"style": styled[code]}
         feats.append(f'{{"type":"Feature","properties":{js_json(props)},"geometry":{g}}}')
-    return '{"type":"FeatureCollection","features":[' + ",".join(feats) + "]}"
+    return feats
+
+
+def _collection(features: list[str]) -> str:
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
 def layer_control() -> folium.LayerControl:
@@ -118,7 +123,7 @@ def base_map(countries: gpd.GeoDataFrame, *, asset_base: str = ASSET_BASE) -> fo
         zoomSnap=0.5,
     )
     m.add_child(Css(styles.map_css()))
-    m.add_child(StaticGeoJson(_countries_json(countries), styles.LAND_STYLE))
+    m.add_child(StaticGeoJson(_collection(_country_features(countries)), styles.LAND_STYLE))
     m.add_child(Legend(styles.legend_html(), styles.ATTRIBUTION, styles.LEGEND_OPEN_MIN_PX))
     localize(m, base=asset_base)
     return m
@@ -200,11 +205,11 @@ def _country_shading(
         }
         for code, camp in shade.items()
     }
-    data = _countries_json(countries, styled)
-    if data.endswith("[]}"):  # none of these states has a shape
+    features = _country_features(countries, styled)
+    if not features:  # none of these states has a shape
         return []
     out = Group(name="Countries shaded")
-    out.add_child(StaticGeoJson(data, styles.SHADE_STYLE))
+    out.add_child(StaticGeoJson(_collection(features), styles.SHADE_STYLE))
     return [out]
 
 
