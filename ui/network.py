@@ -13,6 +13,7 @@ import pandas as pd
 
 from allies.load import Dataset
 from allies.naming import actor_names, short_name, tie_title
+from allies.selection import Selection, id_of
 from allies.vocab import CATEGORIES, HUB
 
 # How far from the centre each camp sits.
@@ -90,8 +91,9 @@ def edges(ds: Dataset, nodes: pd.DataFrame, ties: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["rel_id", "x", "y", "tie", "strength", "dashed"])
 
 
-def chart(nodes: pd.DataFrame, lines: pd.DataFrame, selected: str | None) -> alt.LayerChart:
-    """Ties under nodes; the selected actor ringed and its name in bold."""
+def chart(nodes: pd.DataFrame, lines: pd.DataFrame, selection: Selection | None) -> alt.LayerChart:
+    """Ties under nodes; a selected actor ringed and its name in bold."""
+    selected = id_of(selection, "actor")
     domain = [c.label for c in CATEGORIES.values()]
     colours = [c.colour for c in CATEGORIES.values()]
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)

@@ -22,6 +22,7 @@ from allies.naming import (
     tie_title,
 )
 from allies.queries import Evidence
+from allies.selection import Selection
 from allies.vocab import (
     ACTOR_KINDS,
     CATEGORIES,
@@ -114,13 +115,17 @@ def _render(template: str, **context: object) -> str:
 def selection_labels(ds: Dataset) -> dict[str, str]:
     """What the Select box shows for every selectable thing: actors, then places, then ties."""
     names = actor_names(ds)
-    labels = {f"actor:{r.actor_id}": r.name for r in ds.actors.sort_values("name").itertuples()}
+    labels = {
+        str(Selection("actor", r.actor_id)): r.name
+        for r in ds.actors.sort_values("name").itertuples()
+    }
     labels |= {
-        f"place:{r.place_id}": f"Place · {r.name}"
+        str(Selection("place", r.place_id)): f"Place · {r.name}"
         for r in ds.places.sort_values("name").itertuples()
     }
     labels |= {
-        f"tie:{r.rel_id}": f"Tie · {tie_title(r, names)}" for r in ds.relationships.itertuples()
+        str(Selection("tie", r.rel_id)): f"Tie · {tie_title(r, names)}"
+        for r in ds.relationships.itertuples()
     }
     return labels
 
@@ -267,10 +272,12 @@ def orientation(ds: Dataset) -> str:
     )
 
 
-def panel(ds: Dataset, selection: str | None, ev: Evidence | None = None) -> str:
-    """The panel for a selection string ('actor:hezbollah', 'tie:r001', 'place:…')."""
-    if selection:
-        kind, _, ident = selection.partition(":")
+def panel(ds: Dataset, selection: Selection | str | None, ev: Evidence | None = None) -> str:
+    """The panel for a selection, or for its text form ('actor:hezbollah', 'tie:r001', …)."""
+    if isinstance(selection, str):
+        selection = Selection.parse(selection)
+    if selection is not None:
+        kind, ident = selection
         if kind == "actor" and ident in set(ds.actors["actor_id"]):
             return actor_panel(ds, ident, ev)
         if kind == "tie" and ident in set(ds.relationships["rel_id"]):
