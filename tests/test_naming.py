@@ -47,3 +47,8 @@ def test_tie_titles_and_names(sample):
         "Hizbullah",
         "China",
     ]
+
+
+def test_a_start_the_sources_give_only_roughly_reads_about():
+    assert naming.since_text(2003, "approximate") == "about 2003"
+    assert naming.since_text(2003.0, "year") == "2003"

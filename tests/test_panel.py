@@ -401,3 +401,37 @@ def test_map_caption_counts_against_the_whole_dataset(sample):
 def test_map_caption_names_no_seatless_actor_when_there_is_none(tiny_data):
     text = panel.map_caption(load_dataset(tiny_data), 4, 2, 1, selection_drawn=True)
     assert text.startswith("Drawn: 4 of 4 actors, 2 of 2 ties, 1 places. Seats and drawn")
+
+
+# --- tensions and the dated changes of a tie --------------------------------------------------
+
+
+def test_a_tension_is_shown_apart_and_never_as_a_disagreement(sample):
+    ap = root(panel.tie_panel(sample, "r003"))
+    assert ap.find_all(class_="b-disagree") == []
+    [tension] = ap.find_all("div", class_="tension")
+    assert tension.find("span", class_="b-tension").text == "Tension, not a contradiction"
+    assert ids_in(tension.find("details")) == ["beta-002", "gamma-001"]
+    # The actor's list of ties flags it too; a contradiction keeps its own badge.
+    iran = root(panel.actor_panel(sample, "iran"))
+    flags = {
+        d.attrs["data-tie"]: {s.text for s in d.find("summary").find_all("span")}
+        for d in iran.own("details")
+        if "data-tie" in d.attrs
+    }
+    assert "Tension, not a contradiction" in flags["r003"]
+    assert (
+        "Sources disagree" in flags["r002"] and "Tension, not a contradiction" not in flags["r002"]
+    )
+
+
+def test_a_tie_lists_the_events_that_changed_it(sample):
+    ap = root(panel.tie_panel(sample, "r003"))
+    assert "How the tie changed (1)" in [h.text for h in ap.own("h3")]
+    [change] = [d for d in ap.own("details") if "data-event" in d.attrs]
+    summary = change.find("summary")
+    assert (change.attrs["data-event"], summary.find("b").text) == ("v01", "2021")
+    assert summary.find("span", class_="change").text == "formalised"
+    assert ids_in(change) == ["beta-002"]
+    r001 = root(panel.tie_panel(sample, "r001"))
+    assert not any(h.text.startswith("How the tie changed") for h in r001.own("h3"))
