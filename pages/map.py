@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 
 from allies import queries
 from geo import mapbuild
-from ui import data, keys, layout, panel, sidebar, state
+from ui import data, keys, layout, panel, share, sidebar, state
 from ui.urlstate import VIEWS
 
 layout.setup()
@@ -67,3 +67,4 @@ with map_col:
     )
 with panel_col, st.container(height=700, border=False):
     st.html(panel.panel(ds, view.selection, data.evidence()))
+share.bar()

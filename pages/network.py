@@ -3,7 +3,7 @@
 import streamlit as st
 
 from allies import queries
-from ui import data, keys, layout, network, panel, state
+from ui import data, keys, layout, network, panel, share, state
 from ui.urlstate import P_SELECTION, parse_view
 
 layout.setup()
@@ -39,3 +39,4 @@ if clicked and f"actor:{clicked}" != view.selection:
     st.rerun()
 with panel_col, st.container(height=760, border=False):
     st.html(panel.panel(ds, view.selection, data.evidence()))
+share.bar()

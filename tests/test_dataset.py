@@ -207,7 +207,7 @@ def test_validate_cli_prints_every_problem(tiny_data):
 def test_validate_cli_accepts_valid_data(tiny_data):
     result = run_module("allies.validate", str(tiny_data))
     assert result.returncode == 0, result.stdout
-    assert result.stdout == "OK: 4 actors, 2 ties, 6 excerpts, 2 places, 1 events\n"
+    assert result.stdout == "OK: 4 actors, 2 ties, 6 excerpts, 2 places, 1 events, 0 tours (0 scenes)\n"
 
 
 def test_coverage_of_the_tiny_dataset(tiny_data):

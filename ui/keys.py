@@ -24,3 +24,16 @@ NETWORK = "network_chart"
 def place(place_id: str) -> str:
     """The key of one place's checkbox."""
     return f"place_{place_id}"
+
+
+# Presentation mode and sharing.
+PRESENT_MAP = "present_map"
+PRESENT_TOUR = "present_tour"
+PRESENT_NEXT = "present_next"
+PRESENT_PREVIOUS = "present_previous"
+PRESENT_NEXT_PAGE = "present_next_page_down"
+PRESENT_PREVIOUS_PAGE = "present_previous_page_up"
+PRESENT_CLICKER = "present_clicker"
+PRESENT_CONTROLS = "present_controls"
+SHARE_BAR = "share_bar"
+PRESENT_POSITION = "present_position"

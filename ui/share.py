@@ -1,0 +1,63 @@
+"""The Share control of every page: the link to the current view and an <iframe> to embed it.
+
+Pages call `bar()` last, once the view has been written to the address, so the link is never a
+step behind. The control is pinned to the top right corner of the page by CSS.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from ui import keys
+from ui.urlstate import SHARED_PARAMS
+
+EMBED_HEIGHT = 720
+CSS = f"""<style>
+.st-key-{keys.SHARE_BAR} {{ position: fixed; top: .55rem; right: 4.2rem; z-index: 999991;
+  width: auto; }}
+</style>"""
+
+
+def share_url(base: str, params: Mapping[str, str], *, embed: bool = False) -> str:
+    """The address of a view: the page's URL and the view's parameters (plus embed=true)."""
+    query = {k: params[k] for k in SHARED_PARAMS if params.get(k)}
+    if embed:
+        query["embed"] = "true"
+    encoded = urlencode(query, safe=":,")
+    return f"{base}?{encoded}" if encoded else base
+
+
+def iframe_snippet(url: str, title: str) -> str:
+    """HTML that embeds a view in another page; the URL and title are escaped for an attribute."""
+    return (
+        f'<iframe src="{html.escape(url, quote=True)}" title="{html.escape(title, quote=True)}" '
+        f'width="100%" height="{EMBED_HEIGHT}" style="border:0" loading="lazy"></iframe>'
+    )
+
+
+def bar(title: str = "Iran's alliance network: an evidence map") -> None:
+    """The Share popover, for the view now in the address."""
+    base = st.context.url or ""
+    params = st.query_params.to_dict()
+    link = share_url(base, params)
+    st.html(CSS)
+    with (
+        st.container(key=keys.SHARE_BAR),
+        st.popover("Share", icon=":material/share:", help="Link to this view, or embed it"),
+    ):
+        st.markdown("**Link to this view**")
+        st.code(link, language=None, wrap_lines=True)
+        st.markdown("**Embed it in a web page**")
+        st.code(
+            iframe_snippet(share_url(base, params, embed=True), title),
+            language="html",
+            wrap_lines=True,
+        )
+        st.caption(
+            "The link opens the same selection, filters and scene. The embedded view opens with "
+            "the filters folded away; its reader can unfold them."
+        )
