@@ -24,8 +24,9 @@ TOURS_FOLDER = "tours"
 SELECTION_KINDS = ("actor", "tie", "place")
 MIN_ZOOM, MAX_ZOOM = 2, 8
 _VALUE_WIDTH = 80
-# A sentence ends with . ! or ? (maybe inside a closing quote) before a space or the end.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(?=\s|$)")
+# A sentence ends with . ! or ? (maybe inside a closing quote) before a space or the end, but
+# not after a lone capital ("U.S." is not two sentences).
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?][\"'”’)]?(?=\s|$)")
 _TOUR_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
@@ -69,7 +70,7 @@ class Scene(BaseModel):
     excerpts: Annotated[list[str], Field(min_length=1, max_length=2)]
     selection: str | None = None
     layers: list[str] | None = None
-    places: list[str] | None = None
+    places: list[str] = Field(default_factory=list)
     center: tuple[Annotated[float, Field(ge=-90, le=90)], Annotated[float, Field(ge=-180, le=180)]]
     zoom: Annotated[float, Field(ge=MIN_ZOOM, le=MAX_ZOOM)]
 
@@ -234,7 +235,7 @@ def check_tours(tours: list[Tour], ds: Dataset) -> list[TourProblem]:
                 if layer not in layer_names:
                     message = f"expected one of {', '.join(layer_names)}"
                     found.append(TourProblem(file, number, "layers", layer, message))
-            for place in scene.places or ():
+            for place in scene.places:
                 if place not in known_places:
                     message = "expected an id from property place_id of places.geojson"
                     found.append(TourProblem(file, number, "places", place, message))

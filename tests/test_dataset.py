@@ -207,7 +207,10 @@ def test_validate_cli_prints_every_problem(tiny_data):
 def test_validate_cli_accepts_valid_data(tiny_data):
     result = run_module("allies.validate", str(tiny_data))
     assert result.returncode == 0, result.stdout
-    assert result.stdout == "OK: 4 actors, 2 ties, 6 excerpts, 2 places, 1 events, 0 tours (0 scenes)\n"
+    assert (
+        result.stdout
+        == "OK: 4 actors, 2 ties, 6 excerpts, 2 places, 1 events, 0 tours (0 scenes)\n"
+    )
 
 
 def test_coverage_of_the_tiny_dataset(tiny_data):
@@ -247,3 +250,17 @@ def test_shipped_dataset_validates():
 def test_shipped_coverage_is_above_85_percent_per_source():
     low = {s.source_id: f"{s.share:.1%}" for s in coverage(load_dataset()) if s.share <= 0.85}
     assert not low
+
+
+def test_shipped_tours_validate():
+    from allies.tours import load_tours
+
+    tours, problems = load_tours(load_dataset())
+    assert [str(p) for p in problems] == []
+    assert {t.id for t in tours} >= {
+        "axis_of_resistance",
+        "chokepoints_and_corridors",
+        "crink",
+        "where_sources_disagree",
+    }
+    assert all(1 <= len(s.excerpts) <= 2 for t in tours for s in t.scenes)

@@ -43,6 +43,7 @@ _TEMPLATES = jinja2.Environment(
 # The clicker keys (Page Down / Page Up) drive buttons that are never shown: one visible pair is
 # enough, and Streamlit binds one shortcut per button.
 CSS = f"""<style>
+.block-container {{ padding-top: 4.2rem; }}
 .st-key-{keys.PRESENT_CLICKER} {{ display: none; }}
 .st-key-{keys.PRESENT_CONTROLS} p {{ font-size: 1.25rem; margin: 0; }}
 .st-key-{keys.PRESENT_CONTROLS} button p {{ font-size: 1.15rem; }}
@@ -50,10 +51,11 @@ CSS = f"""<style>
 
 
 def scene_view(scene: Scene, choices: Choices) -> View:
-    """The shareable view a scene shows: its selection, layers and places, other filters open."""
+    """The shareable view a scene shows: its selection, its layers (all when it names none) and
+    its places (none when it names none); the other filters are left open."""
     base = default_view(choices)
     layers = base.layers if scene.layers is None else scene.layers
-    places = base.places if scene.places is None else scene.places
+    places = scene.places
     return replace(
         base,
         selection=scene.selection,
