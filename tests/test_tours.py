@@ -373,6 +373,9 @@ def test_share_url_keeps_only_the_view_and_adds_embed():
     embed = share_url("http://host/", params, embed=True)
     assert embed.endswith("&embed=true")
     assert share_url("http://host/", {}) == "http://host/"
+    assert (
+        share_url("http://host:8501", {"sel": "actor:iran"}) == "http://host:8501/?sel=actor:iran"
+    )
     hostile = share_url("http://host/", {"sel": 'actor:"><script>'})
     snippet = iframe_snippet(hostile, 'A "title"')
     page = Elements(snippet)

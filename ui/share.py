@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -24,6 +24,8 @@ CSS = f"""<style>
 
 def share_url(base: str, params: Mapping[str, str], *, embed: bool = False) -> str:
     """The address of a view: the page's URL and the view's parameters (plus embed=true)."""
+    if base and not urlsplit(base).path:
+        base += "/"  # the app's root comes without its slash
     query = {k: params[k] for k in SHARED_PARAMS if params.get(k)}
     if embed:
         query["embed"] = "true"
@@ -31,10 +33,15 @@ def share_url(base: str, params: Mapping[str, str], *, embed: bool = False) -> s
     return f"{base}?{encoded}" if encoded else base
 
 
+def _attribute(value: str) -> str:
+    """Text made safe inside a double-quoted HTML attribute (apostrophes may stay as they are)."""
+    return html.escape(value, quote=False).replace('"', "&quot;")
+
+
 def iframe_snippet(url: str, title: str) -> str:
     """HTML that embeds a view in another page; the URL and title are escaped for an attribute."""
     return (
-        f'<iframe src="{html.escape(url, quote=True)}" title="{html.escape(title, quote=True)}" '
+        f'<iframe src="{_attribute(url)}" title="{_attribute(title)}" '
         f'width="100%" height="{EMBED_HEIGHT}" style="border:0" loading="lazy"></iframe>'
     )
 
