@@ -252,3 +252,39 @@ def load_tours(ds: Dataset, data_dir: Path | None = None):
     broken = {p.file for p in across}
     good = [t for t in tours if f"{TOURS_FOLDER}/{t.id}.yaml" not in broken]
     return good, problems + across
+
+
+def quotable(ds: Dataset, selection: str | None) -> list[str]:
+    """The excerpts a scene about this selection may quote: those naming the actor, or the
+    tie's or place's own evidence."""
+    kind, _, ident = (selection or "").partition(":")
+    if kind == "actor":
+        return [row.excerpt_id for row in ds.excerpts.itertuples() if ident in row.actor_ids]
+    table, key = {"tie": (ds.relationships, "rel_id"), "place": (ds.places, "place_id")}.get(
+        kind, (None, "")
+    )
+    if table is None:
+        return []
+    rows = table[table[key] == ident]
+    return list(rows.iloc[0]["excerpt_ids"]) if len(rows) else []
+
+
+def draft_tour(tour_id: str, title: str, summary: str, scenes: list[dict[str, Any]]):
+    """A tour made on the map, shape-checked: (tour, []) or (None, problems)."""
+    file = f"{TOURS_FOLDER}/{tour_id}.yaml"
+    data = {"id": tour_id, "title": title, "summary": summary, "scenes": scenes}
+    try:
+        return Tour.model_validate(data), []
+    except ValidationError as err:
+        return None, _problems_of(file, err)
+
+
+def tour_yaml(tour: Tour) -> str:
+    """The tour as a file ready for data/tours/ (its id is the file's name, so not written)."""
+    data = tour.model_dump(mode="json", exclude={"id"})
+    for scene in data["scenes"]:
+        for name in ("selection", "layers"):
+            if scene[name] is None:
+                del scene[name]
+    header = "# A tour made on the map. Check it with: python -m allies.validate\n"
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=95)

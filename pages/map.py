@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 
 from allies import queries
 from geo import mapbuild
-from ui import data, keys, layout, panel, share, sidebar, state
+from ui import data, keys, layout, panel, share, sidebar, state, tourmaker
 from ui.urlstate import VIEWS
 
 layout.setup()
@@ -37,6 +37,9 @@ st.session_state[keys.TOOLTIP_INDEX] = built.tooltip_index
 target = built.focus_point(kind, ident)
 default_center, zoom = VIEWS[view.view]
 center = state.map_center(default_center, target)
+
+with st.sidebar.expander("Make a tour from this view"):
+    tourmaker.maker(ds, view, center, zoom)
 
 title, switch = st.columns([0.64, 0.36], vertical_alignment="bottom")
 title.markdown("#### Iran's network of allies, as two sources describe it")

@@ -115,3 +115,55 @@ def test_without_tours_the_page_says_so(tiny_data, monkeypatch):
     monkeypatch.setenv("ALLIES_DATA", str(tiny_data))
     at = present()
     assert any("no tours" in i.value for i in at.info)
+
+
+# --- making a tour on the map ------------------------------------------------------------------
+
+
+def map_page(params: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def add_scene(at: AppTest, title: str, caption: str, excerpts: list[str]) -> None:
+    at.text_input(key=keys.DRAFT_SCENE_TITLE).input(title)
+    at.text_area(key=keys.DRAFT_CAPTION).input(caption)
+    at.multiselect(key=keys.DRAFT_EXCERPTS).set_value(excerpts)
+    at.button(key=keys.DRAFT_ADD).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_a_view_on_the_map_becomes_a_scene_and_is_presented_at_once():
+    at = map_page({"sel": "actor:pakistan", "layers": "state partner"})
+    add_scene(at, "Pakistan", "A first sentence. A second one.", ["dd-042"])
+    [scene] = at.session_state[keys.DRAFT_SCENES]
+    assert scene["selection"] == "actor:pakistan"
+    assert scene["layers"] == ["state partner"]
+    assert scene["excerpts"] == ["dd-042"]
+    assert len(at.get("download_button")) == 1
+
+    at.switch_page("pages/present.py")
+    at.run()
+    assert not at.exception
+    at.selectbox(key=keys.PRESENT_TOUR).select("my-tour").run()
+    assert at.query_params["tour"] == "my-tour"
+    assert scene_title(at) == "Pakistan"
+    assert at.query_params["sel"] == "actor:pakistan"
+
+
+def test_a_scene_that_would_not_validate_is_not_added():
+    at = map_page({"sel": "actor:pakistan"})
+    add_scene(at, "Pakistan", "Only one sentence.", ["dd-042"])
+    assert keys.DRAFT_SCENES not in at.session_state
+    [error] = at.error
+    assert "caption: got 'Only one sentence.'; expected two or three sentences" in error.value
+
+
+def test_without_a_selection_there_is_nothing_to_quote():
+    at = map_page({})
+    assert not [w for w in at.text_area if w.key == keys.DRAFT_CAPTION]
+    assert any("Select an actor, a tie or a place first" in c.value for c in at.caption)

@@ -382,3 +382,31 @@ def test_share_url_keeps_only_the_view_and_adds_embed():
     [frame] = page.all("iframe")
     assert page.all("script") == []
     assert frame[1]["src"] == hostile and frame[1]["title"] == 'A "title"'
+
+
+def test_a_tour_made_on_the_map_round_trips_through_its_file(tiny_data, tmp_path):
+    from allies.tours import draft_tour, quotable, tour_yaml
+
+    ds = load_dataset(tiny_data)
+    assert quotable(ds, "tie:r001") == ["alpha-001", "alpha-003"]
+    assert quotable(ds, "actor:russia") == ["alpha-002", "alpha-004"]
+    assert quotable(ds, None) == []
+    scene = {
+        "title": "Russia",
+        "caption": "One sentence here. And a second.",
+        "excerpts": ["alpha-002"],
+        "selection": "actor:russia",
+        "layers": ["global power"],
+        "places": [],
+        "center": (45.0, 45.0),
+        "zoom": 4,
+    }
+    tour, problems = draft_tour("mine", "Mine", "Made on the map.", [scene])
+    assert problems == []
+    path = tmp_path / "mine.yaml"
+    path.write_text(tour_yaml(tour), encoding="utf-8")
+    again, problems = read_tour(path)
+    assert problems == [] and again == tour
+    assert check_tours([again], ds) == []
+    _, [problem] = draft_tour("mine", "Mine", "Made.", [{**scene, "zoom": 40}])
+    assert str(problem).startswith("tours/mine.yaml, scene 1, zoom: got '40'")

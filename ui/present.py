@@ -21,7 +21,7 @@ from allies.queries import Evidence
 from allies.tours import Scene, Tour
 from allies.vocab import CONTEXT_LABEL
 from geo import mapbuild
-from ui import data, keys, layout, share, state
+from ui import data, keys, layout, share, state, tourmaker
 from ui.urlstate import (
     P_SCENE,
     P_TOUR,
@@ -207,6 +207,8 @@ def page() -> None:
     choices = data.choices(ds)
     data.static_assets()
     tours, problems = data.tours()
+    made = tourmaker.draft(ds)
+    tours = [*tours, made] if made is not None else tours
     if not tours:
         layout.setup()
         st.markdown("#### Present a tour")
