@@ -59,14 +59,16 @@ with map_col:
         returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"],
         on_change=state.on_map_click,
     )
-    st.caption(
-        panel.map_caption(
-            ds,
-            len(built.positions),
-            built.drawn_ties,
-            len(shown.places),
-            selection_drawn=not view.selection or target is not None,
-        )
+    drawn = panel.map_caption(
+        ds,
+        len(built.positions),
+        built.drawn_ties,
+        len(shown.places),
+        selection_drawn=not view.selection or target is not None,
+    )
+    st.caption(drawn)
+    share.download_view(
+        ds, built, center=center, zoom=zoom, selection=view.selection, caption=drawn
     )
 with panel_col, st.container(height=700, border=False):
     st.html(panel.panel(ds, view.selection, data.evidence()))

@@ -318,3 +318,54 @@ def test_an_embed_in_a_600px_iframe_of_a_plain_page_works(narrow_page, host_page
     assert panel_box["y"] >= map_box["y"] + map_box["height"] - 1
     pg.locator("#embed").scroll_into_view_if_needed()
     shot(pg, "embed-03-in-a-600px-iframe")
+
+
+def test_the_view_downloads_as_one_file_that_works_from_disk_offline(
+    page, server, browser, tmp_path
+):
+    page.goto(f"{server.url}/?sel=actor:hezbollah&places=bab_al_mandab,red_sea_lane,sanaa")
+    page.wait_for_selector(READY)
+    expect(page.locator(".ap h2")).to_have_text("Hezbollah")
+    live = page.frame_locator(MAP_IFRAME)
+    expect(live.locator(".ally-marker").first).to_be_attached()
+    markers, ties = live.locator(".ally-marker").count(), live.locator("path.ally-tie").count()
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile("Download this view as HTML")).click()
+    path = tmp_path / "view.html"
+    download.value.save_as(path)
+    url = path.as_uri()
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    asked: list[str] = []
+
+    def block_everything_but_the_file(route) -> None:
+        if route.request.url == url:
+            route.continue_()
+        else:
+            asked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", block_everything_but_the_file)
+    offline = context.new_page()
+    offline.set_default_timeout(TIMEOUT)
+    errors: list[str] = []
+    offline.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        offline.goto(url)
+        expect(offline.locator(".ally-marker")).to_have_count(markers)
+        expect(offline.locator("path.ally-tie")).to_have_count(ties)
+        for place in ("bab_al_mandab", "red_sea_lane", "sanaa"):
+            expect(offline.locator(f".ally-place-{place}").first).to_be_attached()
+        expect(offline.locator(".ally-legend")).to_be_attached()
+        expect(offline.locator("#view-panel .ap h2")).to_have_text("Hezbollah")
+        offline.locator(".ally-marker [aria-label='Houthis']").click()
+        expect(offline.locator("#view-panel .ap h2")).to_have_text("Houthis")
+        expect(offline.locator("#view-panel .ap blockquote").first).to_be_attached()
+        expect(
+            offline.locator("#view-panel").get_by_text(re.compile("Unveiling Iran's Allies")).first
+        ).to_be_attached()
+        shot(offline, "export-01-file-from-disk-houthis")
+    finally:
+        context.close()
+    assert asked == [], f"the file asked for: {asked}"
+    assert errors == []

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from functools import partial
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from ui import keys
+from ui import data, export, keys
 from ui.urlstate import SHARED_PARAMS
 
 EMBED_HEIGHT = 720
@@ -68,3 +69,32 @@ def bar(title: str = "Iran's alliance network: an evidence map") -> None:
             "The link opens the same selection, filters and scene. The embedded view opens with "
             "the filters folded away; its reader can unfold them."
         )
+
+
+def download_view(ds, built, *, center, zoom, selection: str | None, caption: str) -> None:
+    """ "Download this view as HTML": one file that opens from disk with no server and no
+    network. The file is made only when the button is pressed."""
+    link = share_url(st.context.url or "", st.query_params.to_dict())
+    make = partial(
+        export.view_html,
+        ds,
+        data.evidence(),
+        data.countries(),
+        built,
+        center=center,
+        zoom=zoom,
+        selection=selection,
+        link=link,
+        caption=caption,
+    )
+    st.download_button(
+        "Download this view as HTML",
+        make,
+        file_name="iran-alliance-view.html",
+        mime="text/html",
+        key=keys.EXPORT_VIEW,
+        icon=":material/download:",
+        on_click="ignore",
+        help="One file with the map, its legend and the quotes behind every marker, line and "
+        "shape: it opens from disk, with no server and no network.",
+    )

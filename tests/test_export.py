@@ -1,0 +1,84 @@
+"""The view as one HTML file: everything inlined, nothing fetched, a panel for every drawn item."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from allies import queries
+from allies.load import load_dataset
+from allies.queries import Filters
+from allies.vocab import CATEGORIES, HUB
+from geo import mapbuild
+from geo.shapes import load_countries
+from ui import export
+
+LAYERS = tuple(c for c in CATEGORIES if c != HUB)
+
+
+def build(data_dir, selection=None, **kw):
+    ds = load_dataset(data_dir)
+    countries = load_countries()
+    shown = queries.visible(ds, Filters(layers=LAYERS, places=tuple(ds.places["place_id"])))
+    built = mapbuild.layers(shown.actors, shown.ties, shown.places, countries, **kw)
+    page = export.view_html(
+        ds,
+        queries.evidence(ds),
+        countries,
+        built,
+        center=(33.0, 44.0),
+        zoom=4.5,
+        selection=selection,
+        link="http://example.test/?sel=actor:hezbollah&layers=proxy",
+        caption="Drawn: <everything>.",
+    )
+    return ds, built, page
+
+
+def panels_of(page: str) -> dict[str, str]:
+    raw = re.search(r"var panels = (\{.*?\});\n", page, re.S).group(1)
+    return json.loads(raw)
+
+
+def test_the_file_needs_nothing_from_outside(tiny_data):
+    _, _, page = build(tiny_data)
+    assert "<script src" not in page
+    assert not re.search(r"<link[^>]+href", page)
+    assert "inline-vendor" not in page
+    assert re.search(r"url\(data:image/png;base64,", page)  # Leaflet's images, inlined
+    assert "L.map(" in page and "leaflet" in page.lower()
+    assert "var panels = " in page
+
+
+def test_every_drawn_item_has_its_panel_with_quotes(tiny_data):
+    ds, built, page = build(tiny_data, selected="hezbollah")
+    panels = panels_of(page)
+    assert set(panels) == set(built.tooltip_index)
+    for text, (kind, ident) in built.tooltip_index.items():
+        assert f'data-panel="{"tie" if kind == "tie" else kind}"' in panels[text]
+        assert f'data-id="{ident}"' in panels[text]
+    hezbollah = next(t for t, v in built.tooltip_index.items() if v == ("actor", "hezbollah"))
+    about = ds.excerpts[ds.excerpts["actor_ids"].map(lambda ids: "hezbollah" in ids)]
+    assert len(about)
+    for excerpt_id in about["excerpt_id"]:
+        assert f'data-excerpt="{excerpt_id}"' in panels[hezbollah]
+
+
+def test_the_view_opens_where_the_dashboard_was(tiny_data):
+    _, _, page = build(tiny_data, selection="actor:hezbollah", selected="hezbollah")
+    assert re.search(r"center:\s*\[33\.0,\s*44\.0\]", page)
+    assert re.search(r"\"zoom\":\s*4\.5|zoom:\s*4\.5", page)
+    body = page.split('id="view-panel-body">', 1)[1]
+    assert body.lstrip().startswith('<div class="ap" data-panel="actor" data-id="hezbollah"')
+
+
+def test_text_from_outside_is_escaped(tiny_data):
+    _, _, page = build(tiny_data)
+    assert "Drawn: &lt;everything&gt;." in page
+    assert 'href="http://example.test/?sel=actor:hezbollah&amp;layers=proxy"' in page
+
+
+def test_script_json_cannot_close_its_script():
+    text = export._script_json({"a": "</script><b>&"})
+    assert "</script>" not in text and "<" not in text
+    assert json.loads(text) == {"a": "</script><b>&"}
