@@ -369,3 +369,71 @@ def test_the_view_downloads_as_one_file_that_works_from_disk_offline(
         context.close()
     assert asked == [], f"the file asked for: {asked}"
     assert errors == []
+
+
+def offline_page(browser, url: str):
+    """A page that may load the file at `url` and nothing else; returns (context, page, asked,
+    errors)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    asked: list[str] = []
+    errors: list[str] = []
+
+    def only_the_file(route) -> None:
+        if route.request.url.split("#")[0] == url:
+            route.continue_()
+        else:
+            asked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_file)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    return context, pg, asked, errors
+
+
+def test_a_tour_downloads_as_one_file_that_steps_through_its_scenes(
+    page, server, browser, tours, tmp_path
+):
+    tour = tours["chokepoints_and_corridors"]
+    open_scene(page, server, tour.id, 1)
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile("Download this tour as HTML")).click()
+    path = tmp_path / "tour.html"
+    download.value.save_as(path)
+    url = path.as_uri()
+
+    context, pg, asked, errors = offline_page(browser, url)
+    try:
+        pg.goto(url)
+        expect(pg.locator(".scene h2")).to_have_text(tour.scenes[0].title)
+        expect(pg.locator("#tour-counter")).to_have_text(f"Scene 1 of {len(tour.scenes)}")
+        expect(pg.locator(".ally-place-bab_al_mandab").first).to_be_attached()
+        expect(pg.locator(".ally-place-levant_land_bridge")).to_have_count(0)
+        pg.get_by_role("button", name=re.compile("Next")).click()
+        expect(pg.locator(".scene h2")).to_have_text(tour.scenes[1].title)
+        pg.keyboard.press("ArrowRight")
+        expect(pg.locator(".scene h2")).to_have_text(tour.scenes[2].title)
+        expect(pg.locator(".scene .caption")).to_have_text(tour.scenes[2].caption)
+        expect(pg.locator(".ally-place-levant_land_bridge").first).to_be_attached()
+        expect(pg.locator(".ally-place-sanaa")).to_have_count(0)
+        quotes = pg.locator(".scene blockquote")
+        expect(quotes).to_have_count(len(tour.scenes[2].excerpts))
+        lat, lon = tour.scenes[2].center
+        pg.wait_for_function(
+            """([lat, lon, zoom]) => {
+              const m = Object.values(window).find((v) => v instanceof L.Map);
+              const c = m.getCenter();
+              return m.getZoom() === zoom && Math.abs(c.lat - lat) < 0.05
+                && Math.abs(c.lng - lon) < 0.05;
+            }""",
+            arg=[lat, lon, tour.scenes[2].zoom],
+        )
+        assert pg.url.endswith("#scene-3")
+        shot(pg, "export-02-tour-file-scene-3")
+        pg.keyboard.press("PageUp")
+        expect(pg.locator(".scene h2")).to_have_text(tour.scenes[1].title)
+    finally:
+        context.close()
+    assert asked == [], f"the file asked for: {asked}"
+    assert errors == []

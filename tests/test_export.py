@@ -82,3 +82,37 @@ def test_script_json_cannot_close_its_script():
     text = export._script_json({"a": "</script><b>&"})
     assert "</script>" not in text and "<" not in text
     assert json.loads(text) == {"a": "</script><b>&"}
+
+
+def test_a_tour_file_holds_every_scene_and_needs_nothing_from_outside(tiny_data):
+    from allies.tours import draft_tour
+    from ui.data import choices
+
+    ds = load_dataset(tiny_data)
+    scene = {
+        "title": "<Russia>",
+        "caption": "One sentence here. And a second.",
+        "excerpts": ["alpha-002"],
+        "selection": "actor:russia",
+        "layers": ["global power"],
+        "center": (45.0, 45.0),
+        "zoom": 4,
+    }
+    second = {**scene, "title": "Hezbollah", "selection": "tie:r001", "layers": ["proxy"]}
+    second["excerpts"] = ["alpha-001"]
+    tour, problems = draft_tour("mine", "Mine", "Made on the map.", [scene, second])
+    assert problems == []
+    page = export.tour_html(
+        ds, queries.evidence(ds), load_countries(), tour, choices(ds), link="http://x/"
+    )
+    assert "<script src" not in page and not re.search(r"<link[^>]+href", page)
+    raw = re.search(r"var scenes = (\[.*?\]);\n", page, re.S).group(1)
+    scenes = json.loads(raw)
+    assert [s["center"] for s in scenes] == [[45.0, 45.0], [45.0, 45.0]]
+    assert all(s["groups"] for s in scenes)
+    assert not set(scenes[0]["groups"]) & set(scenes[1]["groups"])
+    assert "&lt;Russia&gt;" in scenes[0]["html"] and "<Russia>" not in scenes[0]["html"]
+    assert 'data-excerpt="alpha-001"' in scenes[1]["html"]
+    # No scene's groups are on the map before the page's script picks the current scene.
+    for name in scenes[0]["groups"] + scenes[1]["groups"]:
+        assert f"{name}.addTo(" not in page

@@ -144,7 +144,7 @@ def test_a_view_on_the_map_becomes_a_scene_and_is_presented_at_once():
     assert scene["selection"] == "actor:pakistan"
     assert scene["layers"] == ["state partner"]
     assert scene["excerpts"] == ["dd-042"]
-    assert len(at.get("download_button")) == 1
+    assert [b.proto.label for b in at.get("download_button")].count("Download the tour file") == 1
 
     at.switch_page("pages/present.py")
     at.run()

@@ -20,9 +20,12 @@ import xstatic.pkg.leaflet
 
 from allies.load import Dataset
 from allies.queries import Evidence
+from allies.tours import Tour
 from geo import mapbuild
 from geo.mapbuild import MapLayers
 from ui import panel
+from ui.scenes import scene_html, scene_layers, scene_view
+from ui.urlstate import Choices
 
 # A placeholder base for Leaflet's files while rendering; every reference to it is inlined.
 _BASE = "inline-vendor/"
@@ -79,6 +82,58 @@ def panels(ds: Dataset, ev: Evidence, built: MapLayers) -> dict[str, str]:
     }
 
 
+def _page(m, template: str, **context) -> str:
+    """Folium's page for the map, with our head and body parts added and Leaflet inlined."""
+    folium_page = m.get_root().render()
+    extra = _TEMPLATES.get_template(template).render(
+        map_name=m.get_name(), today=date.today().isoformat(), **context
+    )
+    head, body = extra.split("<!-- body -->", 1)
+    page = folium_page.replace("</head>", head + "</head>", 1)
+    page = page.replace("</body>", body + "</body>", 1)
+    return _inline(page)
+
+
+def tour_html(
+    ds: Dataset,
+    ev: Evidence,
+    countries: gpd.GeoDataFrame,
+    tour: Tour,
+    choices: Choices,
+    *,
+    link: str,
+) -> str:
+    """A tour as one page that steps through its scenes (buttons, arrow keys, Page Up/Down):
+    each scene's layers are in the file, and only the current scene's are on the map."""
+    first = tour.scenes[0]
+    m = mapbuild.base_map(countries, asset_base=_BASE)
+    m.location = [float(first.center[0]), float(first.center[1])]
+    m.options["zoom"] = first.zoom
+    scenes = []
+    for index, scene in enumerate(tour.scenes):
+        built = scene_layers(ds, countries, scene_view(scene, choices))
+        for group in built.groups:
+            group.show = False  # the page's script puts the current scene's groups on the map
+            m.add_child(group)
+        scenes.append(
+            {
+                "groups": [g.get_name() for g in built.groups],
+                "center": [float(scene.center[0]), float(scene.center[1])],
+                "zoom": scene.zoom,
+                "html": scene_html(ds, ev, tour, index),
+            }
+        )
+    return _page(
+        m,
+        "export_tour.html",
+        scenes_json=_script_json(scenes),
+        tour_title=tour.title,
+        tour_summary=tour.summary,
+        link=link,
+        titles=list(ds.sources["title"]),
+    )
+
+
 def view_html(
     ds: Dataset,
     ev: Evidence,
@@ -98,18 +153,13 @@ def view_html(
     for group in built.groups:
         m.add_child(group)
     m.add_child(mapbuild.layer_control())
-    folium_page = m.get_root().render()
-    extra = _TEMPLATES.get_template("export_view.html").render(
-        map_name=m.get_name(),
+    return _page(
+        m,
+        "export_view.html",
         first_panel=panel.panel(ds, selection, ev).replace(panel.STYLE, ""),
         panel_style=panel.STYLE,
         panels_json=_script_json(panels(ds, ev, built)),
         link=link,
         caption=caption,
-        today=date.today().isoformat(),
         titles=list(ds.sources["title"]),
     )
-    head, body = extra.split("<!-- body -->", 1)
-    page = folium_page.replace("</head>", head + "</head>", 1)
-    page = page.replace("</body>", body + "</body>", 1)
-    return _inline(page)

@@ -8,38 +8,17 @@ the map's iframe is not reloaded.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
-
-import jinja2
 import streamlit as st
 from streamlit_folium import st_folium
 
-from allies import queries
 from allies.load import Dataset
-from allies.queries import Evidence
 from allies.tours import Scene, Tour
-from allies.vocab import CONTEXT_LABEL
 from geo import mapbuild
 from ui import data, keys, layout, share, state, tourmaker
-from ui.urlstate import (
-    P_SCENE,
-    P_TOUR,
-    Choices,
-    View,
-    default_view,
-    tour_position,
-    view_params,
-)
+from ui.scenes import scene_html, scene_layers, scene_view
+from ui.urlstate import P_SCENE, P_TOUR, View, tour_position, view_params
 
 MAP_HEIGHT = 640
-SUBJECT_TYPES = {"actor": "actor", "tie": "relationship", "place": "place"}
-_TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 # The clicker keys (Page Down / Page Up) drive buttons that are never shown: one visible pair is
 # enough, and Streamlit binds one shortcut per button.
 CSS = f"""<style>
@@ -48,49 +27,6 @@ CSS = f"""<style>
 .st-key-{keys.PRESENT_CONTROLS} p {{ font-size: 1.25rem; margin: 0; }}
 .st-key-{keys.PRESENT_CONTROLS} button p {{ font-size: 1.15rem; }}
 </style>"""
-
-
-def scene_view(scene: Scene, choices: Choices) -> View:
-    """The shareable view a scene shows: its selection, its layers (all when it names none) and
-    its places (none when it names none); the other filters are left open."""
-    base = default_view(choices)
-    layers = base.layers if scene.layers is None else scene.layers
-    places = scene.places
-    return replace(
-        base,
-        selection=scene.selection,
-        layers=tuple(c for c in choices.layers if c in layers),
-        places=tuple(p for p in choices.places if p in places),
-    )
-
-
-def scene_html(ds: Dataset, ev: Evidence, tour: Tour, index: int) -> str:
-    """The scene's title, caption, quotes (from the excerpts, with their source and paragraph)
-    and any context note on what it selects, all escaped by the template."""
-    scene = tour.scenes[index]
-    quotes = []
-    for excerpt_id in scene.excerpts:
-        row = ev.excerpts[excerpt_id]
-        quotes.append(
-            {
-                "excerpt_id": excerpt_id,
-                "quote": row.quote,
-                "title": row.title,
-                "paragraph": int(row.paragraph),
-                "headline": "related-headline" in row.tags,
-            }
-        )
-    kind, _, ident = (scene.selection or "").partition(":")
-    notes = ev.context.get((SUBJECT_TYPES.get(kind, ""), ident), [])
-    return _TEMPLATES.get_template("present_scene.html").render(
-        tour_title=tour.title,
-        scene=scene,
-        number=index + 1,
-        total=len(tour.scenes),
-        quotes=quotes,
-        notes=[n._asdict() for n in notes],
-        context_label=CONTEXT_LABEL,
-    )
 
 
 def _go(tour_id: str, index: int) -> None:
@@ -176,18 +112,8 @@ def _controls(tours: list[Tour], tour: Tour, index: int) -> None:
 def _map(ds: Dataset, view: View, scene: Scene) -> None:
     """The large map of the scene: the constant base map, the scene's layers, its centre and
     zoom. The one place where presentation mode calls the map builder."""
-    shown = queries.visible(ds, state.filters(view))
-    kind, _, ident = (view.selection or "").partition(":")
     countries = data.countries()
-    built = mapbuild.layers(
-        shown.actors,
-        shown.ties,
-        shown.places,
-        countries,
-        selected=ident if kind == "actor" else None,
-        selected_tie=ident if kind == "tie" else None,
-        selected_place=ident if kind == "place" else None,
-    )
+    built = scene_layers(ds, countries, view)
     st_folium(
         mapbuild.base_map(countries),
         key=keys.PRESENT_MAP,
@@ -227,12 +153,14 @@ def page() -> None:
     map_col, text_col = st.columns([0.6, 0.4], gap="large")
     with map_col:
         _map(ds, view, scene)
-        st.page_link(
-            "pages/map.py",
-            label="Leave the tour: explore this view on the Map",
-            icon=":material/map:",
-            query_params=view_params(view, choices),
-        )
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.page_link(
+                "pages/map.py",
+                label="Leave the tour: explore this view on the Map",
+                icon=":material/map:",
+                query_params=view_params(view, choices),
+            )
+            share.download_tour(ds, tour, choices)
     with text_col:
         st.html(scene_html(ds, data.evidence(), tour, index))
     _problems(problems)

@@ -14,7 +14,7 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from ui import data, export, keys
-from ui.urlstate import SHARED_PARAMS
+from ui.urlstate import P_SCENE, P_TOUR, SHARED_PARAMS
 
 EMBED_HEIGHT = 720
 CSS = f"""<style>
@@ -97,4 +97,30 @@ def download_view(ds, built, *, center, zoom, selection: str | None, caption: st
         on_click="ignore",
         help="One file with the map, its legend and the quotes behind every marker, line and "
         "shape: it opens from disk, with no server and no network.",
+    )
+
+
+def download_tour(ds, tour, choices) -> None:
+    """ "Download this tour as HTML": one file that steps through the scenes, offline."""
+    params = {P_TOUR: tour.id, P_SCENE: "1"}
+    base = st.context.url or ""
+    make = partial(
+        export.tour_html,
+        ds,
+        data.evidence(),
+        data.countries(),
+        tour,
+        choices,
+        link=share_url(base, params),
+    )
+    st.download_button(
+        "Download this tour as HTML",
+        make,
+        file_name=f"tour-{tour.id}.html",
+        mime="text/html",
+        key=keys.EXPORT_TOUR,
+        icon=":material/download:",
+        on_click="ignore",
+        help="One file that steps through the scenes (buttons, arrow keys, a clicker): it opens "
+        "from disk, with no server and no network.",
     )
