@@ -437,3 +437,19 @@ def test_a_tour_downloads_as_one_file_that_steps_through_its_scenes(
         context.close()
     assert asked == [], f"the file asked for: {asked}"
     assert errors == []
+
+
+@pytest.mark.parametrize("path", ["present?tour=crink&scene=2", "?embed=true&sel=actor:houthis"])
+def test_no_serious_accessibility_violations(page, server, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{server.url}/{path}")
+    page.wait_for_selector(READY)
+    expect(page.frame_locator(MAP_IFRAME).locator(".ally-marker").first).to_be_attached()
+    violations = Axe().run(page).response["violations"]
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []

@@ -18,7 +18,7 @@ from ui import data, keys, layout, share, state, tourmaker
 from ui.scenes import scene_html, scene_layers, scene_view
 from ui.urlstate import P_SCENE, P_TOUR, View, tour_position, view_params
 
-MAP_HEIGHT = 640
+MAP_HEIGHT = 560  # fits a 1280 × 720 projector under the controls
 # The clicker keys (Page Down / Page Up) drive buttons that are never shown: one visible pair is
 # enough, and Streamlit binds one shortcut per button.
 CSS = f"""<style>
