@@ -25,6 +25,8 @@ PURE_UI = (
     "ui/render.py",
     "ui/network.py",
     "ui/timeline.py",
+    "ui/scenes.py",
+    "ui/export.py",
 )
 # Calls whose `key=` is a sort key, not a widget key.
 SORT_CALLS = {"sorted", "min", "max", "sort", "sort_values", "sort_index", "nlargest", "nsmallest"}

@@ -11,6 +11,7 @@ from allies import queries
 from allies.coverage import coverage
 from allies.load import Dataset, DatasetError, load_dataset
 from allies.selection import Selection
+from allies.tours import Tour, TourProblem, load_tours
 from allies.vocab import CATEGORIES, HUB, STATUSES, SUPPORT_TYPES
 from geo.offline import ensure_static_assets
 from geo.shapes import load_countries
@@ -88,3 +89,11 @@ def evidence():
 def selection_labels() -> dict[str, str]:
     """The Select box's labels (read-only)."""
     return panel.selection_labels(dataset())
+
+
+@st.cache_resource(show_spinner=False)
+def tours() -> tuple[list[Tour], list[TourProblem]]:
+    """The tours that pass every check, and the problems of the others (read-only), from the
+    same data folder as the dataset."""
+    folder = os.environ.get(DATA_ENV)
+    return load_tours(dataset(), Path(folder) if folder else None)

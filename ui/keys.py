@@ -22,3 +22,30 @@ NETWORK = "network_chart"
 def place(place_id: str) -> str:
     """The key of one place's checkbox."""
     return f"place_{place_id}"
+
+
+# Presentation mode and sharing.
+PRESENT_MAP = "present_map"
+PRESENT_TOUR = "present_tour"
+PRESENT_NEXT = "present_next"
+PRESENT_PREVIOUS = "present_previous"
+PRESENT_NEXT_PAGE = "present_next_page_down"
+PRESENT_PREVIOUS_PAGE = "present_previous_page_up"
+PRESENT_CLICKER = "present_clicker"
+PRESENT_CONTROLS = "present_controls"
+SHARE_BAR = "share_bar"
+PRESENT_POSITION = "present_position"
+
+# Making a tour on the map.
+DRAFT_SCENES = "draft_scenes"
+DRAFT_TITLE = "draft_title"
+DRAFT_TITLE_SAVED = "draft_title_saved"
+DRAFT_MESSAGE = "draft_message"
+DRAFT_SCENE_TITLE = "draft_scene_title"
+DRAFT_CAPTION = "draft_caption"
+DRAFT_EXCERPTS = "draft_excerpts"
+DRAFT_ADD = "draft_add"
+DRAFT_DOWNLOAD = "draft_download"
+DRAFT_CLEAR = "draft_clear"
+EXPORT_VIEW = "export_view"
+EXPORT_TOUR = "export_tour"

@@ -32,6 +32,7 @@ from allies.vocab import (
     STRENGTHS,
 )
 from ui.render import render
+from ui.render import style as style_block
 
 MAX_QUOTES = 8  # more excerpts than this fold away under "N more excerpts"
 SHORT_QUOTES = 3  # the fold comes sooner inside each tie or event of a list
@@ -100,6 +101,12 @@ def _notes(ev: Evidence, subject_type: str, subject_id: str) -> dict:
             for row in ev.context.get((subject_type, subject_id), [])
         ],
     }
+
+
+def style() -> str:
+    """The panels' style sheet, as each panel carries it (for pages that hold many panels and
+    write the style once)."""
+    return style_block("panel.css")
 
 
 def _render(template: str, **context: object) -> str:
