@@ -21,6 +21,9 @@ PAGES = (
     ("pages/network.py", "Network"),
     ("pages/timeline.py", "Timeline"),
     ("pages/sources.py", "Sources and evidence"),
+    ("pages/matrix.py", "Support matrix"),
+    ("pages/data.py", "Data and downloads"),
+    ("pages/method.py", "Method and citation"),
 )
 CSS = "<style>.block-container { padding-top: 3.2rem; padding-bottom: 1rem; }</style>"
 
