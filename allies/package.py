@@ -32,7 +32,13 @@ PLACES_TABLE = "places.csv"
 LIST_DELIMITER = ";"
 # Fixed member times keep the archive byte-identical for the same data.
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
-_TYPES = {"text": "string", "list": "string", "int": "integer", "float": "number", "bool": "boolean"}
+_TYPES = {
+    "text": "string",
+    "list": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+}
 _EMPTY = {"text": "", "list": (), "int": pd.NA, "float": float("nan"), "bool": pd.NA}
 _SPECIAL = re.compile(r"[.^$*+?{}\[\]\\|()]")
 _ANCHORED = re.compile(r"^\^\(\?:(.*)\)\$$", re.S)
@@ -118,7 +124,10 @@ def field(table: Table, name: str, column: pa.Column) -> dict:
             out["itemEnum"] = items  # the vocabulary of the items, for people and tools
         out["delimiter"] = LIST_DELIMITER
     if kind == "bool":
-        out["trueValues"], out["falseValues"] = ["true", "True", "TRUE"], ["false", "False", "FALSE"]
+        out["trueValues"], out["falseValues"] = (
+            ["true", "True", "TRUE"],
+            ["false", "False", "FALSE"],
+        )
     target = _references(table).get(name)
     if target is not None:
         out["description"] += f"; refers to {target[1].key} in {target[1].file}"
@@ -255,8 +264,8 @@ class Tables:
     scope: str
 
     def csv(self, name: str) -> bytes:
-        """One table as CSV."""
-        return table_csv(self.frames[name], TABLES[name])
+        """One table as CSV (places with their geometry as a GeoJSON column)."""
+        return table_csv(self.frames[name], TABLES[name], geometry=name == "places")
 
 
 def everything(ds: Dataset) -> Tables:

@@ -24,6 +24,8 @@ NETWORK = "network_chart"
 def place(place_id: str) -> str:
     """The key of one place's checkbox."""
     return f"place_{place_id}"
+
+
 MATRIX = "matrix_chart"
 MATRIX_DIRECTION = "matrix_direction"
 DATA_TABLE = "data_table"

@@ -60,9 +60,7 @@ def chart(frame: pd.DataFrame, chosen: tuple[str, str] | None) -> alt.FacetChart
         "support:N",
         sort=columns,
         scale=alt.Scale(domain=columns),
-        axis=alt.Axis(
-            orient="top", title=None, labelAngle=-35, labelFontSize=14, labelLimit=190
-        ),
+        axis=alt.Axis(orient="top", title=None, labelAngle=-35, labelFontSize=14, labelLimit=190),
     )
     y = alt.Y(
         "name:N",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from urllib.parse import quote, urlencode
 
 import streamlit as st
 
@@ -13,7 +14,7 @@ from allies.load import Dataset
 from allies.vocab import CATEGORIES
 from ui import state
 from ui.panel import md
-from ui.urlstate import Choices, View, default_view, parse_view
+from ui.urlstate import OWN_PARAMS, Choices, View, default_view, parse_view
 
 
 def shared_view(choices: Choices) -> View:
@@ -82,3 +83,12 @@ def filters_summary(ds: Dataset, view: View, choices: Choices) -> str:
     if not parts:
         return "No filter: everything in the dataset. Set filters on the Map page."
     return "Filters from the Map page: " + md("; ".join(parts)) + "."
+
+
+def address(page: str = "") -> str:
+    """The address of the current view on a page ('' is the Map): the app's own address (when
+    the browser has told it) and the view's parameters, without this page's own ones."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k in OWN_PARAMS}
+    root = (st.context.url or "").rstrip("/")
+    query = urlencode(params, quote_via=quote, safe=":,")
+    return f"{root}/{page}" + (f"?{query}" if query else "")
