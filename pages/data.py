@@ -27,7 +27,7 @@ scope = st.radio(
     horizontal=True,
     format_func=downloads.SCOPE_LABELS.get,
 )
-picked = downloads.tables(ds, shown, scope, pageview.address())
+picked = downloads.tables(ds, shown, scope, pageview.address("data"))
 name = st.segmented_control(
     "Table",
     names,

@@ -31,24 +31,23 @@ present = set(zip(frame["actor_id"], frame["support"], strict=True))
 chosen = matrix.parse_cell(st.query_params.get(P_CELL))
 chosen = chosen if chosen in present else None
 
-table_col, cell_col = st.columns([0.6, 0.4], gap="medium")
-with table_col:
-    if frame.empty:
-        st.info("No tie in this view carries any kind of support. Widen the filters on the Map.")
-    else:
-        event = st.altair_chart(heat.chart(frame, chosen), on_select="rerun", key=keys.MATRIX)
-        clicked = heat.picked(event)
-        if clicked and clicked != chosen and clicked in present:
-            opened = matrix.cell(ds, shown.ties, *clicked, direction)
-            pageview.set_own_param(P_CELL, matrix.format_cell(*clicked))
-            pageview.select(view, choices, f"tie:{opened.rel_ids[0]}")
-            st.rerun()
-    st.caption(
-        "Colour and number: how many ties carry that kind of support. Dashed amber outline: "
-        "every excerpt behind the cell comes from one source. Support is what the ties record "
-        "(relationships.csv), each tie citing its excerpts."
-    )
+# Thirteen kinds of support need the page's width; the opened cell reads below the table.
+if frame.empty:
+    st.info("No tie in this view carries any kind of support. Widen the filters on the Map.")
+else:
+    event = st.altair_chart(heat.chart(frame, chosen), on_select="rerun", key=keys.MATRIX)
+    clicked = heat.picked(event)
+    if clicked and clicked != chosen and clicked in present:
+        opened = matrix.cell(ds, shown.ties, *clicked, direction)
+        pageview.set_own_param(P_CELL, matrix.format_cell(*clicked))
+        pageview.select(view, choices, f"tie:{opened.rel_ids[0]}")
+        st.rerun()
+st.caption(
+    "Colour and number: how many ties carry that kind of support. Amber outline and corner: "
+    "every excerpt behind the cell comes from one source. Grey: no tie carries it. Support "
+    "is what the ties record, each tie citing its excerpts."
+)
 pageview.set_own_param(P_CELL, matrix.format_cell(*chosen) if chosen else None)
 opened = matrix.cell(ds, shown.ties, *chosen, direction) if chosen else None
-with cell_col, st.container(height=720, border=False):
+with st.container(width=1000):
     st.html(heat.cell_html(ds, shown.ties, opened))

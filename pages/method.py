@@ -16,5 +16,8 @@ with st.sidebar:
 
 today = datetime.datetime.now(datetime.UTC).date().isoformat()
 with st.container(width=980):
-    for block in method.render(ds, pageview.address(), today):
-        st.markdown(block)
+    for kind, block in method.render(ds, pageview.address("method"), today):
+        if kind == "citation":
+            st.code(block, language=None, wrap_lines=True)
+        else:
+            st.markdown(block)

@@ -116,7 +116,7 @@ def test_the_method_page_cites_the_current_view():
     at = open_page("method.py", {"sel": "actor:hezbollah", "layers": "proxy"})
     text = "\n".join(m.value for m in at.markdown)
     assert "## How to cite" in text
-    assert "/?sel=actor:hezbollah&layers=proxy" in text
+    assert "/?sel=actor:hezbollah&layers=proxy" in at.code[0].value
     assert "Tiny Allies Of Iran" in text and "Friends Of Tehran" in text
     assert "Natural Earth" in text
     assert dict(at.query_params) == {"sel": "actor:hezbollah", "layers": "proxy"}

@@ -28,7 +28,7 @@ def test_an_unknown_insert_is_an_error_not_silence(ds):
 
 
 def test_the_page_names_both_sources_and_their_line_roles(ds):
-    text = "\n".join(method.render(ds, "/", "2026-01-01"))
+    text = "\n".join(block for _, block in method.render(ds, "/", "2026-01-01"))
     for title in ("Tiny Allies Of Iran", "Friends Of Tehran"):
         assert title in text
     roles = method.roles(ds)
@@ -63,7 +63,9 @@ def test_the_citation_holds_the_view_address(ds):
     block = method.citation(ds, address, "2026-11-24")
     assert address in block and "2026-11-24" in block
     assert "“Tiny Allies Of Iran”" in block
-    assert "`" not in method.citation(ds, "/?x=`oops`", "d").split("\n", 1)[1].rsplit("\n", 1)[0]
+    assert "`" not in method.citation(ds, "/?x=`oops`", "d")
+    blocks = method.render(ds, address, "2026-11-24")
+    assert ("citation", block) in blocks
 
 
 def test_markdown_in_the_data_is_escaped(ds):

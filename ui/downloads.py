@@ -94,6 +94,7 @@ def buttons(ds: Dataset, picked: package.Tables, scope: str) -> None:
         package.archive(ds, picked),
         file_name=f"{package.PACKAGE_NAME}{suffix}.zip",
         mime="application/zip",
+        on_click="ignore",
         type="primary",
         icon=":material/folder_zip:",
     )
@@ -102,6 +103,7 @@ def buttons(ds: Dataset, picked: package.Tables, scope: str) -> None:
         package.places_geojson(picked.frames["places"]),
         file_name=f"places{suffix}.geojson",
         mime="application/geo+json",
+        on_click="ignore",
         icon=":material/map:",
     )
     cols = st.columns(4)
@@ -112,5 +114,6 @@ def buttons(ds: Dataset, picked: package.Tables, scope: str) -> None:
             file_name=f"{TABLES[name].file.removesuffix('.geojson').removesuffix('.csv')}"
             f"{suffix}.csv",
             mime="text/csv",
+            on_click="ignore",
             icon=":material/table:",
         )

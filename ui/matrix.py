@@ -29,30 +29,53 @@ DIRECTION_LABELS = {
 }
 
 
-def chart(frame: pd.DataFrame, chosen: tuple[str, str] | None) -> alt.FacetChart:
-    """Rows of actors grouped by camp (one band per camp, in the vocabulary's order) by the
-    kinds of support that occur; colour and number count the ties, a dashed amber outline
-    marks a cell whose excerpts all come from one source, a black frame the opened cell."""
+def _grid(frame: pd.DataFrame, chosen: tuple[str, str] | None) -> pd.DataFrame:
+    """Every (actor, support) of the table, empty cells included, with what the marks need."""
     columns = matrix.support_columns(frame)
-    camps = [c.label for c in CATEGORIES.values() if c.label in set(frame["camp"])]
-    data = frame.assign(
-        chosen=[(a, s) == chosen for a, s in zip(frame["actor_id"], frame["support"], strict=True)],
-        partners_text=frame["partners"].map(", ".join),
-        sources_text=frame["sources"].map(lambda n: f"{n} source" + ("" if n == 1 else "s")),
+    actors = frame[["actor_id", "name", "camp", "camp_order"]].drop_duplicates("actor_id")
+    full = actors.merge(pd.DataFrame({"support": columns}), how="cross")
+    data = full.merge(
+        frame.drop(columns=["name", "camp", "camp_order", "category", "support_order"]),
+        on=["actor_id", "support"],
+        how="left",
     )
-    # The opened cell is framed in black; a single-source cell has a dashed amber outline.
+    data["ties"] = data["ties"].fillna(0).astype(int)
+    data["sources"] = data["sources"].fillna(0).astype(int)
+    data["single_source"] = data["single_source"].astype("boolean").fillna(False).astype(bool)
+    data["chosen"] = [
+        (a, s) == chosen for a, s in zip(data["actor_id"], data["support"], strict=True)
+    ]
+    data["partners_text"] = data["partners"].map(
+        lambda p: ", ".join(p) if isinstance(p, tuple) else "—"
+    )
+    data["sources_text"] = data["sources"].map(lambda n: f"{n} source" + ("" if n == 1 else "s"))
+    data["description"] = [
+        f"{name}, {support}: {ties} tie{'' if ties == 1 else 's'}"
+        + (f", with {partners}, excerpts from {src}" if ties else "")
+        for name, support, ties, partners, src in zip(
+            data["name"],
+            data["support"],
+            data["ties"],
+            data["partners_text"],
+            data["sources_text"],
+            strict=True,
+        )
+    ]
+    # The opened cell is framed in black; a single-source cell has an amber outline.
     data["outline"] = [
         "#000000" if c else SINGLE_COLOUR if one else "#ffffff"
         for c, one in zip(data["chosen"], data["single_source"], strict=True)
     ]
-    data["outline_width"] = [
-        3 if c or one else 1 for c, one in zip(data["chosen"], data["single_source"], strict=True)
-    ]
-    data["outline_dash"] = [
-        [5, 3] if one and not c else [1, 0]
-        for c, one in zip(data["chosen"], data["single_source"], strict=True)
-    ]
-    data = data.drop(columns=["rel_ids", "partners", "source_ids"])
+    return data.drop(columns=["rel_ids", "partners", "source_ids"])
+
+
+def chart(frame: pd.DataFrame, chosen: tuple[str, str] | None) -> alt.FacetChart:
+    """Rows of actors grouped by camp (one band per camp, in the vocabulary's order) by the
+    kinds of support that occur; colour and number count the ties, an amber outline and
+    corner mark a cell whose excerpts all come from one source, a black frame the opened cell."""
+    columns = matrix.support_columns(frame)
+    camps = [c.label for c in CATEGORIES.values() if c.label in set(frame["camp"])]
+    data = _grid(frame, chosen)
     pick = alt.selection_point(
         name=SELECTION, fields=["actor_id", "support"], on="click", empty=False
     )
@@ -60,42 +83,89 @@ def chart(frame: pd.DataFrame, chosen: tuple[str, str] | None) -> alt.FacetChart
         "support:N",
         sort=columns,
         scale=alt.Scale(domain=columns),
-        axis=alt.Axis(orient="top", title=None, labelAngle=-35, labelFontSize=14, labelLimit=190),
+        axis=alt.Axis(
+            orient="top",
+            title=None,
+            labelAngle=-40,
+            labelAlign="left",
+            labelFontSize=15,
+            labelLimit=200,
+            labelOverlap=False,
+            labelColor="#1f2328",
+            domain=False,
+            ticks=False,
+        ),
     )
     y = alt.Y(
         "name:N",
         sort=alt.EncodingSortField("name"),
-        axis=alt.Axis(title=None, labelFontSize=15, labelLimit=230),
+        axis=alt.Axis(
+            title=None,
+            labelFontSize=16,
+            labelLimit=240,
+            labelColor="#1f2328",
+            domain=False,
+            ticks=False,
+        ),
     )
     most = int(frame["ties"].max()) if len(frame) else 1
+    tooltip = [
+        alt.Tooltip("name:N", title="Actor"),
+        alt.Tooltip("support:N", title="Support"),
+        alt.Tooltip("ties:Q", title="Ties"),
+        alt.Tooltip("partners_text:N", title="With"),
+        alt.Tooltip("sources_text:N", title="Excerpts from"),
+    ]
     base = alt.Chart().encode(x=x, y=y)
     cells = base.mark_rect(cornerRadius=3).encode(
-        color=alt.Color(
-            "ties:Q",
-            scale=alt.Scale(scheme="blues", domain=[0, max(most, 3)]),
-            legend=alt.Legend(title="Ties", orient="bottom", labelFontSize=13, titleFontSize=13),
+        color=alt.condition(
+            "datum.ties > 0",
+            alt.Color(
+                "ties:Q",
+                scale=alt.Scale(scheme="blues", domain=[0, max(most, 3)]),
+                legend=alt.Legend(
+                    title="Ties", orient="bottom", labelFontSize=13, titleFontSize=13
+                ),
+            ),
+            alt.value("#f3f4f6"),
         ),
         stroke=alt.Stroke("outline:N", scale=None),
-        strokeWidth=alt.StrokeWidth("outline_width:Q", scale=None),
-        strokeDash=alt.StrokeDash("outline_dash:N", scale=None),
-        tooltip=[
-            alt.Tooltip("name:N", title="Actor"),
-            alt.Tooltip("support:N", title="Support"),
-            alt.Tooltip("ties:Q", title="Ties"),
-            alt.Tooltip("partners_text:N", title="With"),
-            alt.Tooltip("sources_text:N", title="Excerpts from"),
-        ],
+        strokeWidth=alt.condition(
+            "datum.chosen || datum.single_source", alt.value(3), alt.value(1)
+        ),
+        description="description:N",
+        tooltip=tooltip,
     )
     cells = cells.add_params(pick)
-    counts = base.mark_text(fontSize=17, fontWeight="bold").encode(
-        text="ties:Q",
-        color=alt.condition(
-            f"datum.ties >= {max(2, most * 0.6)}", alt.value("white"), alt.value("#1f2328")
-        ),
+    counts = (
+        base.mark_text(fontSize=18, fontWeight="bold")
+        .encode(
+            text="ties:Q",
+            color=alt.condition(
+                f"datum.ties >= {max(2, most * 0.6)}", alt.value("white"), alt.value("#1f2328")
+            ),
+            description="description:N",
+            tooltip=tooltip,
+        )
+        .transform_filter("datum.ties > 0")
+    )
+    # A filled amber corner marks the cells that rest on one source, legible from afar.
+    corners = (
+        base.mark_point(
+            shape="triangle-down",
+            filled=True,
+            size=140,
+            color=SINGLE_COLOUR,
+            opacity=1,
+            xOffset=20,
+            yOffset=-12,
+        )
+        .encode(description="description:N", tooltip=tooltip)
+        .transform_filter("datum.single_source")
     )
     return (
-        alt.layer(cells, counts, data=data)
-        .properties(width=alt.Step(58), height=alt.Step(40))
+        alt.layer(cells, counts, corners, data=data)
+        .properties(width=alt.Step(64), height=alt.Step(44))
         .facet(
             row=alt.Row(
                 "camp:N",
@@ -107,10 +177,11 @@ def chart(frame: pd.DataFrame, chosen: tuple[str, str] | None) -> alt.FacetChart
                     labelAnchor="start",
                     labelFontSize=15,
                     labelFontWeight="bold",
+                    labelColor="#1f2328",
                     labelPadding=4,
                 ),
             ),
-            spacing=10,
+            spacing=12,
         )
         .resolve_scale(y="independent")
         .configure_view(stroke=None)

@@ -135,10 +135,8 @@ def citation(ds: Dataset, view_address: str, today: str) -> str:
     titles = "; ".join(f"“{t}”" for t in ds.sources["title"])
     address = view_address.replace("`", "")
     return (
-        "```text\n"
-        f"{TITLE}. An interactive map of what two web articles say ({titles}). "
-        f"View consulted on {today}: {address}\n"
-        "```"
+        f"{TITLE}. An interactive map of what {len(ds.sources)} source documents say "
+        f"({titles}). View consulted on {today}: {address}"
     )
 
 
@@ -155,15 +153,18 @@ BLOCKS: dict[str, Callable[[Dataset], str]] = {
 }
 
 
-def render(ds: Dataset, view_address: str, today: str, text: str | None = None) -> list[str]:
-    """The page as Markdown blocks, in order, with every insert filled."""
+def render(
+    ds: Dataset, view_address: str, today: str, text: str | None = None
+) -> list[tuple[str, str]]:
+    """The page as ("markdown", text) blocks, in order, with every insert filled; the
+    citation is a ("citation", plain text) block, to be shown for copying."""
     text = DOC.read_text(encoding="utf-8") if text is None else text
     out = []
     for kind, value in pieces(text):
         if kind == "markdown":
-            out.append(value)
+            out.append(("markdown", value))
         elif value == "citation":
-            out.append(citation(ds, view_address, today))
+            out.append(("citation", citation(ds, view_address, today)))
         else:
-            out.append(BLOCKS[value](ds))
+            out.append(("markdown", BLOCKS[value](ds)))
     return out

@@ -85,10 +85,13 @@ def filters_summary(ds: Dataset, view: View, choices: Choices) -> str:
     return "Filters from the Map page: " + md("; ".join(parts)) + "."
 
 
-def address(page: str = "") -> str:
-    """The address of the current view on a page ('' is the Map): the app's own address (when
-    the browser has told it) and the view's parameters, without this page's own ones."""
+def address(here: str, page: str = "") -> str:
+    """The address of the current view on a page ('' is the Map), from the page `here` (its
+    path, e.g. 'method'): the app's address as the browser gave it, and the view's parameters
+    without this page's own ones."""
     params = {k: v for k, v in st.query_params.to_dict().items() if k in OWN_PARAMS}
     root = (st.context.url or "").rstrip("/")
+    if here and root.endswith(f"/{here}"):
+        root = root[: -len(here) - 1]
     query = urlencode(params, quote_via=quote, safe=":,")
     return f"{root}/{page}" + (f"?{query}" if query else "")
