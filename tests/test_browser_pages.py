@@ -111,6 +111,7 @@ def click_cell(page, actor: str, support: str) -> None:
         f"{CHART} svg g.mark-rect path[aria-label^={json.dumps(f'{actor}, {support}:')}]"
     )
     expect(cell).to_have_count(1)
+    cell.scroll_into_view_if_needed()
     box = cell.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 

@@ -18,7 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # Modules that must never import Streamlit (README: "allies/ … no Streamlit", "geo/ … no
 # Streamlit"; ui/urlstate.py, ui/panel.py and ui/sourceview.py are pure helpers).
 PURE_PACKAGES = ("allies", "geo")
-PURE_UI = ("ui/urlstate.py", "ui/panel.py", "ui/sourceview.py")
+PURE_UI = (
+    "ui/urlstate.py",
+    "ui/panel.py",
+    "ui/sourceview.py",
+    "ui/matrix.py",
+    "ui/method.py",
+)
 # Calls whose `key=` is a sort key, not a widget key.
 SORT_CALLS = {"sorted", "min", "max", "sort", "sort_values", "sort_index", "nlargest", "nsmallest"}
 CDN = re.compile(r"https?://[^\s\"'<>()\\]*(?:cdn\.|unpkg|jsdelivr|cdnjs|googleapis|gstatic)", re.I)

@@ -219,6 +219,18 @@ def _quotes(ds: Dataset, excerpt_ids) -> list[dict]:
     return out
 
 
+def _since(year: object, precision: str) -> str:
+    """' · since 1980s'-style text for a start year, as precise as the source gives it."""
+    if pd.isna(year):
+        return ""
+    year = int(year)
+    if precision == "decade":
+        return f" · since the {year}s"
+    if precision == "approximate":
+        return f" · since about {year}"
+    return f" · since {year}"
+
+
 def cell_context(ds: Dataset, ties: pd.DataFrame, opened: matrix.Cell) -> dict:
     """What the opened cell's template shows: its ties, each with its quotes."""
     name = actor_name(ds, opened.actor_id)
@@ -228,7 +240,7 @@ def cell_context(ds: Dataset, ties: pd.DataFrame, opened: matrix.Cell) -> dict:
     shown = []
     for rel_id in opened.rel_ids:
         tie = rows.loc[rel_id]
-        since = "" if pd.isna(tie["since"]) else f" · since {int(tie['since'])}"
+        since = _since(tie["since"], tie["since_precision"])
         strength = STRENGTHS[int(tie["strength"])].split(":")[0]
         shown.append(
             {
