@@ -27,7 +27,8 @@ scope = st.radio(
     horizontal=True,
     format_func=downloads.SCOPE_LABELS.get,
 )
-picked = downloads.tables(ds, shown, scope, pageview.address("data"))
+address = pageview.address("data")
+picked = downloads.tables(ds, shown, scope, address)
 name = st.segmented_control(
     "Table",
     names,
@@ -49,7 +50,7 @@ st.caption(
     "Lists inside a cell are separated by ';' in the CSV files, as in the dataset's own files."
 )
 st.markdown("##### Downloads")
-downloads.buttons(ds, picked, scope)
+downloads.buttons(data.download_files(ds, picked, data.download_key(scope, address)), scope)
 st.caption(
     "The zip is a Frictionless data package: datapackage.json gives every field's type, the "
     "vocabularies, the keys and the links between files, and the source documents are inside. "

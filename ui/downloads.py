@@ -84,14 +84,14 @@ def _missing(value: object) -> bool:
         return False
 
 
-def buttons(ds: Dataset, picked: package.Tables, scope: str) -> None:
+def buttons(files: dict[str, bytes], scope: str) -> None:
     """A download per table (CSV), the places as GeoJSON, and the whole package as a zip."""
     suffix = "" if scope == "all" else "-view"
     st.download_button(
         "Everything: a zip with datapackage.json"
         if scope == "all"
         else "This view: a zip with datapackage.json",
-        package.archive(ds, picked),
+        files["zip"],
         file_name=f"{package.PACKAGE_NAME}{suffix}.zip",
         mime="application/zip",
         on_click="ignore",
@@ -100,7 +100,7 @@ def buttons(ds: Dataset, picked: package.Tables, scope: str) -> None:
     )
     st.download_button(
         "Places as GeoJSON",
-        package.places_geojson(picked.frames["places"]),
+        files["geojson"],
         file_name=f"places{suffix}.geojson",
         mime="application/geo+json",
         on_click="ignore",
@@ -110,7 +110,7 @@ def buttons(ds: Dataset, picked: package.Tables, scope: str) -> None:
     for index, (name, label) in enumerate(TABLE_LABELS.items()):
         cols[index % 4].download_button(
             f"{label} (CSV)",
-            picked.csv(name),
+            files[name],
             file_name=f"{TABLES[name].file.removesuffix('.geojson').removesuffix('.csv')}"
             f"{suffix}.csv",
             mime="text/csv",
