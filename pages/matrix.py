@@ -17,6 +17,7 @@ shown = queries.visible(ds, state.filters(view))
 pageview.seed(keys.MATRIX_DIRECTION, pageview.own_param(P_DIRECTION, matrix.DIRECTIONS, "receives"))
 with st.sidebar:
     st.caption(pageview.filters_summary(ds, view, choices))
+st.html(heat.CSS)
 st.markdown("#### Who gets what from whom: kinds of support, counted from the ties")
 direction = st.segmented_control(
     "Read the rows as",

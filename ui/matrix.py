@@ -23,6 +23,8 @@ _ENV = Environment(
     lstrip_blocks=True,
 )
 SINGLE_COLOUR = "#b36b00"
+# On a narrow screen the table scrolls sideways inside its frame instead of being cut off.
+CSS = "<style>div:has(> [data-testid='stVegaLiteChart']) { overflow-x: auto; }</style>"
 DIRECTION_LABELS = {
     matrix.RECEIVES: "What each actor receives, and from whom",
     matrix.GIVES: "What each actor gives, and to whom",
@@ -102,7 +104,7 @@ def chart(frame: pd.DataFrame, chosen: tuple[str, str] | None) -> alt.FacetChart
         axis=alt.Axis(
             title=None,
             labelFontSize=16,
-            labelLimit=240,
+            labelLimit=210,
             labelColor="#1f2328",
             domain=False,
             ticks=False,
@@ -157,15 +159,16 @@ def chart(frame: pd.DataFrame, chosen: tuple[str, str] | None) -> alt.FacetChart
             size=140,
             color=SINGLE_COLOUR,
             opacity=1,
-            xOffset=20,
+            xOffset=17,
             yOffset=-12,
+            aria=False,  # decoration: each cell's own description names its sources
         )
         .encode(description="description:N", tooltip=tooltip)
         .transform_filter("datum.single_source")
     )
     return (
         alt.layer(cells, counts, corners, data=data)
-        .properties(width=alt.Step(64), height=alt.Step(44))
+        .properties(width=alt.Step(54), height=alt.Step(42))
         .facet(
             row=alt.Row(
                 "camp:N",
