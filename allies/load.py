@@ -31,6 +31,7 @@ from allies.schema import (
     read_table,
 )
 from allies.text import SourceText
+from allies.vocab import TIE_CHANGES
 
 CRS = "EPSG:4326"
 _HEADLINE_TAG = "related-headline"
@@ -80,7 +81,7 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
     if "sources" in frames:
         texts, found = _read_texts(frames["sources"], data_dir)
         problems += found
-    across = _check_references(frames) + _check_cited_actors(frames)
+    across = _check_references(frames) + _check_cited_actors(frames) + _check_tie_starts(frames)
     if "excerpts" in frames:
         across += _check_quotes(frames["excerpts"], texts)
     reported = {(p.file, p.row, p.column) for p in problems}
@@ -111,7 +112,7 @@ def _read_text(path: Path, expected: str) -> str:
 
 def _read_csv(path: Path, table: Table) -> tuple[pd.DataFrame | None, list[Problem]]:
     """A CSV table, typed and checked; None when it cannot be used for checks across files."""
-    header = f"a header row naming the columns {', '.join(table.columns)}"
+    header = f"a header row naming the columns {table.column_words}"
     try:
         text = _read_text(path, header)
         with warnings.catch_warnings():
@@ -272,6 +273,39 @@ def _check_cited_actors(frames: dict[str, pd.DataFrame]) -> list[Problem]:
         for row, actor_id in actors["actor_id"].items()
         if actor_id and actor_id not in cited
     ]
+
+
+def _check_tie_starts(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """An event that begins a tie falls in the year the tie's `since` gives.
+
+    `since` means a start the sources give; a later deepening or escalation is an event linked to
+    the tie with another tie_change, so a "began" event and the tie's since must agree.
+    """
+    if "events" not in frames or "relationships" not in frames:
+        return []
+    file = TABLES["events"].file
+    ties = frames["relationships"].set_index("rel_id")
+    ties = ties[~ties.index.duplicated()]
+    events = frames["events"]
+    problems = []
+    for row, event in events[events["tie_change"] == "began"].iterrows():
+        year = int(event["date"][:4]) if event["date"][:4].isdigit() else None
+        for rel_id in event["rel_ids"]:
+            if rel_id not in ties.index:
+                continue  # reported as a dangling reference
+            since = ties.at[rel_id, "since"]
+            if pd.isna(since):
+                message = (
+                    f"expected tie {rel_id} to give a since year: this event begins it "
+                    f"(or another tie_change: {', '.join(c for c in TIE_CHANGES if c != 'began')})"
+                )
+                problems.append(Problem(file, row, "tie_change", "began", message))
+            elif year is not None and year != int(since):
+                message = (
+                    f"expected {int(since)}: the since of tie {rel_id}, which this event begins"
+                )
+                problems.append(Problem(file, row, "date", event["date"], message))
+    return problems
 
 
 def _check_quotes(excerpts: pd.DataFrame, texts: dict[str, SourceText]) -> list[Problem]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -116,19 +116,35 @@ def year_range(ds: Dataset) -> tuple[int, int]:
     return min(years), max(years)
 
 
+def events_of_tie(ds: Dataset, rel_id: str) -> pd.DataFrame:
+    """The dated events linked to a tie (its start, deepenings, escalations), oldest first."""
+    ev = ds.events
+    mine = ev[ev["rel_ids"].map(lambda ids: rel_id in ids)]
+    return mine.sort_values(["date", "event_id"]).reset_index(drop=True)
+
+
 @dataclass(frozen=True)
 class Evidence:
     """Lookups for the side panel, built once per dataset: excerpts by id and by actor, notes
-    by subject."""
+    by subject, and the events linked to each tie.
+
+    `disagreements` holds only contradictions (rows of kind `contradiction`), so that whatever
+    shows them as "sources disagree" stays true; `tensions` holds the compatible but notable
+    pairs (kind `tension`), to be shown apart. Both map (subject_type, subject_id) to rows of
+    disagreements.csv. `tie_events` maps a rel_id to the rows of events.csv linked to it, oldest
+    first; each row's `tie_change` says what the event did to the tie ("deepened", ...).
+    """
 
     excerpts: dict[str, tuple]
     by_actor: dict[str, list[str]]
     disagreements: dict[tuple[str, str], list[tuple]]
     context: dict[tuple[str, str], list[tuple]]
+    tensions: dict[tuple[str, str], list[tuple]] = field(default_factory=dict)
+    tie_events: dict[str, list[tuple]] = field(default_factory=dict)
 
 
 def evidence(ds: Dataset) -> Evidence:
-    """Index the excerpts (with their source titles) and the notes of a dataset."""
+    """Index the excerpts (with their source titles), the notes and the tie events of a dataset."""
     titled = ds.excerpts.merge(ds.sources[["source_id", "title"]], on="source_id", how="left")
     rows = {row.excerpt_id: row for row in titled.itertuples(index=False)}
     by_actor: dict[str, list[str]] = {}
@@ -142,4 +158,16 @@ def evidence(ds: Dataset) -> Evidence:
             out.setdefault((row.subject_type, row.subject_id), []).append(row)
         return out
 
-    return Evidence(rows, by_actor, grouped(ds.disagreements), grouped(ds.context_notes))
+    tie_events: dict[str, list[tuple]] = {}
+    for row in ds.events.sort_values(["date", "event_id"]).itertuples(index=False):
+        for rel_id in row.rel_ids:
+            tie_events.setdefault(rel_id, []).append(row)
+    kinds = ds.disagreements["kind"]
+    return Evidence(
+        rows,
+        by_actor,
+        grouped(ds.disagreements[kinds == "contradiction"]),
+        grouped(ds.context_notes),
+        tensions=grouped(ds.disagreements[kinds == "tension"]),
+        tie_events=tie_events,
+    )

@@ -259,6 +259,8 @@ EVENTS = pa.DataFrameSchema(
         "label": text(),
         "actor_ids": items(ids=True),
         "excerpt_ids": items(ids=True, min_items=1),
+        "rel_ids": items(ids=True),
+        "tie_change": choice(vocab.TIE_CHANGES, required=False),
     },
     name="events",
 )
@@ -270,6 +272,7 @@ DISAGREEMENTS = pa.DataFrameSchema(
         "subject_id": ref(),
         "summary": text(),
         "excerpt_ids": items(ids=True, min_items=2),
+        "kind": choice(vocab.DISAGREEMENT_KINDS),
     },
     name="disagreements",
 )
@@ -341,15 +344,33 @@ def _cited_if_in_sources(df: pd.DataFrame, file: str) -> Iterator[Problem]:
         )
 
 
+def _change_names_a_tie(df: pd.DataFrame, file: str) -> Iterator[Problem]:
+    """An event that changes a tie names the tie it changes."""
+    for row in df.index[(df["tie_change"] != "") & (df["rel_ids"].map(len) == 0)]:
+        yield Problem(
+            file,
+            row,
+            "rel_ids",
+            "",
+            f"expected at least one rel_id: tie_change is {df.at[row, 'tie_change']}",
+        )
+
+
 @dataclass(frozen=True)
 class Table:
-    """A file of the dataset: its schema, whether it must have rows, its rules across columns."""
+    """A file of the dataset: its schema, whether it must have rows, its rules across columns.
+
+    `optional` names the columns that a file may leave out, with the text every cell of such a
+    column then holds: columns added to the model after files were written (older copies,
+    fixtures) keep loading with the meaning their rows always had.
+    """
 
     name: str
     file: str
     schema: pa.DataFrameSchema
     rows_required: bool = True
     rules: tuple[Rule, ...] = ()
+    optional: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> str:
@@ -359,6 +380,13 @@ class Table:
     @property
     def columns(self) -> list[str]:
         return list(self.schema.columns)
+
+    @property
+    def column_words(self) -> str:
+        """The columns as an error message names them, the optional ones marked."""
+        optional = [name for name, _ in self.optional]
+        required = ", ".join(c for c in self.columns if c not in optional)
+        return required + (f" (optional: {', '.join(optional)})" if optional else "")
 
 
 TABLES: dict[str, Table] = {
@@ -370,8 +398,20 @@ TABLES: dict[str, Table] = {
             "relationships", "relationships.csv", RELATIONSHIPS, rules=(_since_precision, _two_ends)
         ),
         Table("excerpts", "excerpts.csv", EXCERPTS),
-        Table("events", "events.csv", EVENTS),
-        Table("disagreements", "disagreements.csv", DISAGREEMENTS, rows_required=False),
+        Table(
+            "events",
+            "events.csv",
+            EVENTS,
+            rules=(_change_names_a_tie,),
+            optional=(("rel_ids", ""), ("tie_change", "")),
+        ),
+        Table(
+            "disagreements",
+            "disagreements.csv",
+            DISAGREEMENTS,
+            rows_required=False,
+            optional=(("kind", "contradiction"),),
+        ),
         Table("context_notes", "context_notes.csv", CONTEXT_NOTES, rows_required=False),
         Table("places", "places.geojson", PLACES, rules=(_cited_if_in_sources,)),
     )
@@ -386,6 +426,7 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("excerpts", "actor_ids", "actors"),
     ("events", "actor_ids", "actors"),
     ("events", "excerpt_ids", "excerpts"),
+    ("events", "rel_ids", "relationships"),
     ("places", "excerpt_ids", "excerpts"),
     ("disagreements", "excerpt_ids", "excerpts"),
 )
@@ -445,7 +486,7 @@ def _failure_problem(case: dict, raw: pd.DataFrame, table: Table) -> Problem:
     """A pandera failure case told in the words of the data contract, with the cell's text."""
     name, check, value = case["column"], case["check"], case["failure_case"]
     if check == "column_in_dataframe":
-        columns = ", ".join(table.columns)
+        columns = table.column_words
         return Problem(
             table.file, 1, value, None, f"column is missing; expected the columns {columns}"
         )
@@ -474,9 +515,14 @@ def _schema_problems(df: pd.DataFrame, raw: pd.DataFrame, table: Table) -> list[
 def read_table(raw: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse and check a frame of text cells indexed by row number; every problem is reported.
 
-    Columns missing from the frame are reported and skipped; cells that do not parse are
+    Optional columns missing from the frame take their default; other missing columns are
+    reported and skipped; cells that do not parse are
     reported once and become NA. The table's rules run only when all its columns are present.
     """
+    raw = raw.copy()
+    for name, default in table.optional:
+        if name not in raw:
+            raw[name] = default
     df, problems = _parse(raw, table)
     unparsed = {(p.row, p.column) for p in problems}
     problems += [p for p in _schema_problems(df, raw, table) if (p.row, p.column) not in unparsed]

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 ROLES = ("title", "heading", "toc", "boilerplate", "headline", "article")
 QUOTABLE_ROLES = frozenset({"title", "heading", "headline", "article"})
@@ -149,15 +148,6 @@ class SourceText:
             pieces.append(norm)
             pos += len(norm) + 1
         self.text = " ".join(pieces)
-
-    @classmethod
-    def from_path(cls, path: Path) -> SourceText:
-        """Read a UTF-8 source file (raises UnicodeDecodeError on other encodings)."""
-        return cls(path.read_bytes().decode("utf-8"))
-
-    def line(self, number: int) -> Line | None:
-        """The line with this 1-based number, if it is not blank."""
-        return next((line for line in self.lines if line.number == number), None)
 
     def lines_between(self, start: int, end: int) -> list[Line]:
         """The lines whose normalised span overlaps [start, end)."""

@@ -97,7 +97,10 @@ SUPPORT_TYPES: dict[str, str] = {
 STATUSES: dict[str, str] = {
     "active": "The sources describe the tie as current.",
     "weakened": "The sources say the tie or the ally has been weakened.",
-    "contested": "The sources disagree, or describe the tie as strained or competitive.",
+    "contested": (
+        "The sources pull in different directions on it (a contradiction or a tension), or "
+        "describe it as strained or competitive."
+    ),
 }
 
 STRENGTHS: dict[int, str] = {
@@ -111,6 +114,27 @@ PRECISIONS: dict[str, str] = {
     "year": "The year is exact.",
     "decade": "Only the decade is known ('the early 1980s').",
     "approximate": "An approximate date.",
+}
+
+# What a dated event did to the ties it names (events.csv, tie_change). A tie's `since` is only
+# ever a start; a later deepening or escalation is an event linked to the tie, never a new start.
+TIE_CHANGES: dict[str, str] = {
+    "began": "The tie started with this event; the tie's since gives the same year.",
+    "deepened": "An existing tie grew closer or wider.",
+    "formalised": "An existing tie was written into an agreement.",
+    "escalated": "An existing conflict or rivalry grew sharper (a war, a wave of attacks).",
+    "weakened": "An existing tie, or the ally at its end, lost strength.",
+}
+
+# What a row of disagreements.csv records. Only contradictions are shown as "sources disagree".
+DISAGREEMENT_KINDS: dict[str, str] = {
+    "contradiction": (
+        "Two claims that cannot both be true, from two sources or from one source with itself."
+    ),
+    "tension": (
+        "Statements that can all be true but pull in different directions (a weakened "
+        "'cornerstone', two dates for one deepening); shown apart from contradictions."
+    ),
 }
 
 PLACE_KINDS: dict[str, str] = {
@@ -149,6 +173,8 @@ VOCABULARIES: dict[str, tuple[str, dict]] = {
     "status (relationships.csv)": ("status", STATUSES),
     "strength (relationships.csv)": ("strength", STRENGTHS),
     "precision (events.csv) and since_precision (relationships.csv)": ("precision", PRECISIONS),
+    "tie_change (events.csv)": ("tie_change", TIE_CHANGES),
+    "kind (disagreements.csv)": ("kind", DISAGREEMENT_KINDS),
     "kind (places.geojson)": ("kind", PLACE_KINDS),
     "kind (sources.csv)": ("kind", SOURCE_KINDS),
     "tags (excerpts.csv)": ("tag", EXCERPT_TAGS),

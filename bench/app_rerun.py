@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from allies.selection import Selection  # noqa: E402
 from ui import keys  # noqa: E402
 
 
@@ -34,7 +35,8 @@ def main() -> None:
         "select an actor": None,
     }
     results: dict[str, list[float]] = {name: [] for name in steps}
-    actors = ["actor:hezbollah", "actor:russia", "actor:houthis", "actor:syria"]
+    # The Select box holds a selection's text form, as the address does.
+    actors = [str(Selection("actor", a)) for a in ("hezbollah", "russia", "houthis", "syria")]
     for i in range(n):
         at.session_state[keys.LAYERS] = steps["layer filter off/on"](i)
         results["layer filter off/on"].append(timed(at.run))

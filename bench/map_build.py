@@ -1,84 +1,32 @@
 """Time the map builder on a synthetic dataset of realistic size.
 
-Prints the median of N runs for: base_map, layers, rendering both to one HTML page, and (when
+The dataset is written the way the app reads one (the tiny test dataset plus N synthetic actors
+and M ties, tests/map_fixture.py), loaded and validated by allies.load, and filtered by
+allies.queries: the builder gets the same typed rows as in the app. Prints the median of R runs
+for: loading and validating, base_map, layers, rendering both to one HTML page, and (when
 streamlit-folium is installed) building plus turning them into the scripts st_folium sends on
-every rerun. Usage: python bench/map_build.py [N] [ACTORS] [TIES]
+every rerun. Usage: python bench/map_build.py [R] [ACTORS] [TIES]
 """
 
 from __future__ import annotations
 
-import random
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-import geopandas as gpd
-import pandas as pd
-from shapely.geometry import LineString, Point, box
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from map_fixture import write_synthetic_dataset  # noqa: E402
 
-from allies.vocab import ACTOR_KINDS, CATEGORIES, REL_TYPES, STATUSES
-from geo.mapbuild import base_map, layers
-from geo.shapes import load_countries
-
-# A few seats shared by several actors, as in the real data (Tehran, Baghdad, Gaza, Moscow).
-CROWDED = [(35.689, 51.389), (33.315, 44.366), (31.502, 34.467), (55.756, 37.617)]
-
-
-def synthetic(n_actors: int, n_ties: int, seed: int = 1):
-    """Actors, relationships and places shaped like the real files."""
-    rng = random.Random(seed)
-    kinds = [k for k in ACTOR_KINDS if k != "informal grouping"]
-    cats = list(CATEGORIES)
-    rows = [("iran", "Iran", "state", "IRN", 35.689, 51.389, "hub")]
-    for i in range(1, n_actors):
-        if i % 4 == 0:
-            lat, lon = rng.choice(CROWDED)
-        else:
-            lat, lon = rng.uniform(10, 60), rng.uniform(-100, 140)
-        rows.append((f"a{i}", f"Actor {i}", rng.choice(kinds), "", lat, lon, rng.choice(cats[1:])))
-    rows.append(("group", "Informal grouping", "informal grouping", "", None, None, "proxy"))
-    actors = pd.DataFrame(
-        rows, columns=["actor_id", "name", "kind", "country", "lat", "lon", "category"]
-    )
-    ids = list(actors["actor_id"])
-    rels = []
-    for i in range(n_ties):
-        a = "iran" if i % 2 == 0 else rng.choice(ids)
-        b = rng.choice([x for x in ids if x != a])
-        rels.append(
-            (
-                f"r{i:03d}",
-                a,
-                b,
-                rng.choice(list(REL_TYPES)),
-                rng.randint(1, 3),
-                rng.choice(list(STATUSES)),
-                "funding;arms",
-            )
-        )
-    relationships = pd.DataFrame(
-        rels, columns=["rel_id", "from_actor", "to_actor", "type", "strength", "status", "support"]
-    )
-    geoms = [
-        Point(43.3, 12.6),
-        LineString([(32.5, 29.9), (43.3, 12.6)]),
-        box(34.2, 31.2, 34.6, 31.6),
-    ]
-    kinds_p = ["chokepoint", "corridor", "territory"]
-    places = gpd.GeoDataFrame(
-        {
-            "place_id": [f"p{i}" for i in range(12)],
-            "name": [f"Place {i}" for i in range(12)],
-            "kind": [kinds_p[i % 3] for i in range(12)],
-            "in_sources": [i % 5 != 0 for i in range(12)],
-        },
-        geometry=[geoms[i % 3] for i in range(12)],
-        crs="EPSG:4326",
-    )
-    return actors, relationships, places
+from allies import queries  # noqa: E402
+from allies.load import load_dataset  # noqa: E402
+from allies.selection import Selection  # noqa: E402
+from allies.vocab import CATEGORIES, HUB  # noqa: E402
+from geo.mapbuild import base_map, layers  # noqa: E402
+from geo.shapes import load_countries  # noqa: E402
 
 
 def timed(fn, n: int) -> tuple[float, object]:
@@ -95,19 +43,28 @@ def main(argv: list[str]) -> int:
     n_actors = int(argv[1]) if len(argv) > 1 else 40
     n_ties = int(argv[2]) if len(argv) > 2 else 60
     countries = load_countries()
-    actors, relationships, places = synthetic(n_actors, n_ties)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_synthetic_dataset(Path(tmp) / "data", n_actors, n_ties)
+        t_load, ds = timed(lambda: load_dataset(folder), max(1, n // 5))
+    every = queries.Filters(
+        layers=tuple(c for c in CATEGORIES if c != HUB), places=tuple(ds.places["place_id"])
+    )
+    view = queries.visible(ds, every)
+    selection = Selection("actor", "a4")
 
     t_base, _ = timed(lambda: base_map(countries), n)
-    t_layers, result = timed(lambda: layers(actors, relationships, places, countries), n)
+    t_layers, result = timed(lambda: layers(view, countries), n)
 
     def render() -> int:
         m = base_map(countries)
-        for group in layers(actors, relationships, places, countries, selected="a4").groups:
+        for group in layers(view, countries, selection=selection).groups:
             group.add_to(m)
         return len(m.get_root().render())
 
     t_render, size = timed(render, n)
-    print(f"dataset: {n_actors} actors, {n_ties} ties, {len(places)} places; median of {n} runs")
+    counts = f"{len(ds.actors)} actors, {len(ds.relationships)} ties, {len(ds.places)} places"
+    print(f"dataset: {counts}; median of {n} runs")
+    print(f"load and validate    {t_load:7.1f} ms")
     print(f"base_map             {t_base:7.1f} ms")
     print(f"layers               {t_layers:7.1f} ms  ({len(result.groups)} groups)")
     print(f"build + render HTML  {t_render:7.1f} ms  ({size / 1024:.0f} KB of HTML)")
@@ -121,7 +78,7 @@ def main(argv: list[str]) -> int:
         m = base_map(countries)
         m.get_root().render()
         total = len(generate_leaflet_string(m))
-        groups = layers(actors, relationships, places, countries, selected="a4").groups
+        groups = layers(view, countries, selection=selection).groups
         for idx, group in enumerate(groups):
             group._id = f"feature_group_{idx}"
             group.add_to(m)

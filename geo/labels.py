@@ -9,7 +9,6 @@ crowded places name their markers one or two zoom steps in.
 from __future__ import annotations
 
 import math
-import re
 
 FIRST_ZOOM = 4
 LAST_ZOOM = 8
@@ -17,19 +16,7 @@ CHAR_PX = 8.0
 LABEL_HEIGHT_PX = 16.0
 GAP_PX = 4.0
 
-LONG_NAME = 16
-ACRONYM = re.compile(r"[A-Z]{2,5}")
-
 Box = tuple[float, float, float, float]
-
-
-def short_name(name: str, aliases) -> str:
-    """A long name gives way to its acronym where it has one (IRGC, PMF, PIJ)."""
-    if len(name) > LONG_NAME:
-        short = [a for a in aliases if ACRONYM.fullmatch(a)]
-        if short:
-            return short[0]
-    return name
 
 
 def pixel(lat: float, lon: float, zoom: int) -> tuple[float, float]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import branca
@@ -26,6 +25,8 @@ import folium
 import folium.elements
 import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
+
+from geo.fastrender import walk
 
 ASSET_BASE = "../../app/static/vendor/"
 VENDOR_DIR = "vendor"
@@ -82,13 +83,6 @@ def ensure_static_assets(static_dir: Path) -> None:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-
-
-def walk(element: branca.element.Element) -> Iterator[branca.element.Element]:
-    """Every element of the tree, depth first, as streamlit-folium visits them."""
-    yield element
-    for child in getattr(element, "_children", {}).values():
-        yield from walk(child)
 
 
 def _is_local(url: str, base: str) -> bool:

@@ -22,19 +22,10 @@ state.write_url(view, choices)
 state.notify_ignored(st.session_state.pop(keys.URL_NOTICE, ()))
 
 shown = queries.visible(ds, state.filters(view))
-kind, _, ident = (view.selection or "").partition(":")
 countries = data.countries()
-built = mapbuild.layers(
-    shown.actors,
-    shown.ties,
-    shown.places,
-    countries,
-    selected=ident if kind == "actor" else None,
-    selected_tie=ident if kind == "tie" else None,
-    selected_place=ident if kind == "place" else None,
-)
+built = mapbuild.layers(shown, countries, selection=view.selection)
 st.session_state[keys.TOOLTIP_INDEX] = built.tooltip_index
-target = built.focus_point(kind, ident)
+target = built.focus_point(view.selection)
 default_center, zoom = VIEWS[view.view]
 center = state.map_center(default_center, target)
 

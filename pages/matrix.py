@@ -3,6 +3,7 @@
 import streamlit as st
 
 from allies import matrix, queries
+from allies.selection import Selection
 from ui import data, keys, layout, pageview, state
 from ui import matrix as heat
 
@@ -17,7 +18,7 @@ shown = queries.visible(ds, state.filters(view))
 pageview.seed(keys.MATRIX_DIRECTION, pageview.own_param(P_DIRECTION, matrix.DIRECTIONS, "receives"))
 with st.sidebar:
     st.caption(pageview.filters_summary(ds, view, choices))
-st.html(heat.CSS)
+st.html(heat.table_style())
 st.markdown("#### Who gets what from whom: kinds of support, counted from the ties")
 direction = st.segmented_control(
     "Read the rows as",
@@ -41,7 +42,7 @@ else:
     if clicked and clicked != chosen and clicked in present:
         opened = matrix.cell(ds, shown.ties, *clicked, direction)
         pageview.set_own_param(P_CELL, matrix.format_cell(*clicked))
-        pageview.select(view, choices, f"tie:{opened.rel_ids[0]}")
+        pageview.select(view, choices, Selection("tie", opened.rel_ids[0]))
         st.rerun()
 st.caption(
     "Colour and number: how many ties carry that kind of support. Amber outline and corner: "

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from allies import queries
+from allies.selection import Selection
 from ui import data, keys, layout, network, panel, state
 from ui.urlstate import P_SELECTION, parse_view
 
@@ -16,15 +17,12 @@ state.write_url(view, choices)
 state.notify_ignored(view.ignored)
 shown = queries.visible(ds, state.filters(view))
 nodes = network.node_positions(shown.actors)
-kind, _, ident = (view.selection or "").partition(":")
 
 st.markdown("#### The network by camp: Iran in the middle, its camps on rings around it")
 graph_col, panel_col = st.columns([0.64, 0.36], gap="medium")
 with graph_col:
     event = st.altair_chart(
-        network.chart(
-            nodes, network.edges(ds, nodes, shown.ties), ident if kind == "actor" else None
-        ),
+        network.chart(nodes, network.edges(ds, nodes, shown.ties), view.selection),
         on_select="rerun",
         key=keys.NETWORK,
         use_container_width=True,
@@ -33,9 +31,10 @@ with graph_col:
         "Distance from the centre shows the camp, not geography. Click an actor to read what "
         "the sources say; the map page opens on the same selection."
     )
-clicked = network.picked(event)
-if clicked and f"actor:{clicked}" != view.selection:
-    st.query_params[P_SELECTION] = f"actor:{clicked}"
+picked = network.picked(event)
+clicked = Selection("actor", picked) if picked else None
+if clicked is not None and clicked != view.selection:
+    st.query_params[P_SELECTION] = str(clicked)
     st.rerun()
 with panel_col, st.container(height=760, border=False):
     st.html(panel.panel(ds, view.selection, data.evidence()))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import branca
@@ -245,6 +247,170 @@ PLACES = {
     ],
 }
 
+GAMMA = (
+    "Groupings Around Iran\n"
+    "CRINK links China, Russia, Iran and North Korea, four states that the article calls a "
+    "loose grouping\n"
+    "of states at odds with the West.\n"
+    "The Islamic Revolutionary Guard Corps (IRGC) trains Hezbollah. Nobody quotes this sentence.\n"
+)
+
+# Rows that the code tests need beyond the minimal set above: a third source whose sentence runs
+# over two lines, a state organ of the hub with an acronym, a grouping without a seat, a tie
+# with no support and one that starts late, an event dated only by us, a disagreement about a
+# tie and context notes on an actor and an event. They are kept apart (`more=True`) so that the
+# validation tests keep their row numbers and counts.
+MORE_TEXTS = {"sources/gamma.txt": GAMMA}
+MORE: dict[str, list[dict[str, str]]] = {
+    "sources.csv": [
+        {
+            "source_id": "gamma",
+            "title": "Groupings Around Iran",
+            "path": "sources/gamma.txt",
+            "kind": "web article",
+            "published": "not given",
+            "period": "the 2020s",
+            "notes": "One sentence runs over two lines.",
+        },
+    ],
+    "actors.csv": [
+        {
+            "actor_id": "irgc",
+            "name": "Islamic Revolutionary Guard Corps",
+            "aliases": "IRGC",
+            "kind": "state organ",
+            "country": "IRN",
+            "seat": "Tehran",
+            "lat": "35.69",
+            "lon": "51.39",
+            "category": "hub",
+            "summary": "Iran's guard corps, which trains the group.",
+        },
+        {
+            "actor_id": "crink",
+            "name": "CRINK",
+            "aliases": "",
+            "kind": "informal grouping",
+            "country": "",
+            "seat": "",
+            "lat": "",
+            "lon": "",
+            "category": "global power",
+            "summary": "A loose grouping of four states.",
+        },
+    ],
+    "relationships.csv": [
+        {
+            "rel_id": "r003",
+            "from_actor": "china",
+            "to_actor": "iran",
+            "type": "economic partnership",
+            "strength": "1",
+            "status": "weakened",
+            "support": "",
+            "since": "2021",
+            "since_precision": "year",
+            "excerpt_ids": "beta-002",
+            "note": "A late tie with no support recorded.",
+        },
+        {
+            "rel_id": "r004",
+            "from_actor": "iran",
+            "to_actor": "crink",
+            "type": "membership",
+            "strength": "2",
+            "status": "active",
+            "support": "",
+            "since": "",
+            "since_precision": "",
+            "excerpt_ids": "gamma-001",
+            "note": "",
+        },
+        {
+            "rel_id": "r005",
+            "from_actor": "irgc",
+            "to_actor": "hezbollah",
+            "type": "proxy support",
+            "strength": "2",
+            "status": "active",
+            "support": "training",
+            "since": "",
+            "since_precision": "",
+            "excerpt_ids": "gamma-002",
+            "note": "",
+        },
+    ],
+    "excerpts.csv": [
+        {
+            "excerpt_id": "gamma-001",
+            "source_id": "gamma",
+            "paragraph": "2",
+            "quote": "CRINK links China, Russia, Iran and North Korea, four states that the "
+            "article calls a loose grouping of states at odds with the West.",
+            "actor_ids": "crink;china;russia;iran",
+            "tags": "",
+        },
+        {
+            "excerpt_id": "gamma-002",
+            "source_id": "gamma",
+            "paragraph": "4",
+            "quote": "The Islamic Revolutionary Guard Corps (IRGC) trains Hezbollah.",
+            "actor_ids": "irgc;hezbollah",
+            "tags": "",
+        },
+    ],
+    "events.csv": [
+        {
+            "event_id": "v02",
+            "date": "2024-06",
+            "precision": "month",
+            "date_in_sources": "false",
+            "label": "Iran and Russia talk about oil",
+            "actor_ids": "iran;russia",
+            "excerpt_ids": "alpha-004",
+        },
+    ],
+    "disagreements.csv": [
+        {
+            "disagreement_id": "d02",
+            "subject_type": "relationship",
+            "subject_id": "r002",
+            "summary": "Alpha's text and its headline tell the tie two ways.",
+            "excerpt_ids": "alpha-002;alpha-004",
+        },
+        {
+            "disagreement_id": "d03",
+            "subject_type": "relationship",
+            "subject_id": "r003",
+            "summary": "Beta's agreement and gamma's loose grouping pull in two directions.",
+            "excerpt_ids": "beta-002;gamma-001",
+            "kind": "tension",
+        },
+    ],
+    "context_notes.csv": [
+        {
+            "note_id": "c02",
+            "subject_type": "actor",
+            "subject_id": "hezbollah",
+            "as_of": "2025-01",
+            "note": "A note on the group, in our words.",
+        },
+        {
+            "note_id": "c03",
+            "subject_type": "event",
+            "subject_id": "v01",
+            "as_of": "2025-02",
+            "note": "A note on the agreement, in our words.",
+        },
+    ],
+}
+
+# Cells of the optional columns that only some rows fill: what the others hold.
+OPTIONAL_DEFAULTS = {("disagreements.csv", "kind"): "contradiction"}
+# With `more`, the base event v01 (the 2021 agreement) also marks a change of r003, a tie that
+# only MORE has: the event columns that older files may leave out.
+MORE_CELLS = {("events.csv", "v01"): {"rel_ids": "r003", "tie_change": "formalised"}}
+
 # Self-intersecting "bow tie": invalid as a polygon.
 BOW_TIE = {"type": "Polygon", "coordinates": [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]}
 
@@ -263,13 +429,22 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def write_tiny_dataset(data_dir: Path) -> Path:
-    """Write the tiny dataset into data_dir (created if needed) and return data_dir."""
+def write_tiny_dataset(data_dir: Path, *, more: bool = False) -> Path:
+    """Write the tiny dataset into data_dir (created if needed) and return data_dir; with
+    `more`, also the rows of MORE."""
     (data_dir / "sources").mkdir(parents=True, exist_ok=True)
-    for path, text in TEXTS.items():
+    texts = {**TEXTS, **MORE_TEXTS} if more else TEXTS
+    for path, text in texts.items():
         (data_dir / path).write_text(text, encoding="utf-8")
     for file, rows in TABLES.items():
-        write_rows(data_dir / file, rows)
+        rows = rows + (MORE.get(file, []) if more else [])
+        if more:
+            rows = [row | MORE_CELLS.get((file, next(iter(row.values()))), {}) for row in rows]
+        columns = list(dict.fromkeys(c for row in rows for c in row))
+        filled = [
+            {c: row.get(c, OPTIONAL_DEFAULTS.get((file, c), "")) for c in columns} for row in rows
+        ]
+        write_rows(data_dir / file, filled, columns)
     (data_dir / "places.geojson").write_text(json.dumps(PLACES, indent=1), encoding="utf-8")
     return data_dir
 
@@ -323,3 +498,97 @@ def st_folium_urls(fig) -> list[str]:
         urls.extend(href for _, href in getattr(element, "default_css", []))
         urls.extend(src for _, src in getattr(element, "default_js", []))
     return list(dict.fromkeys(urls))  # st_folium drops repeats too
+
+
+# --- HTML through a parser --------------------------------------------------------------------
+
+VOID = frozenset(
+    {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+
+
+@dataclass
+class Node:
+    """An element of parsed HTML: its tag, attributes and children (nodes and text)."""
+
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[Node | str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """All the text inside, entities decoded, as a reader sees it (style content aside)."""
+        if self.tag == "style":
+            return ""
+        return "".join(c if isinstance(c, str) else c.text for c in self.children)
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    def elements(self):
+        """Every element below this one, in document order."""
+        for child in self.children:
+            if isinstance(child, Node):
+                yield child
+                yield from child.elements()
+
+    def find_all(self, tag: str | None = None, class_: str | None = None, **attrs: str):
+        """Elements below with this tag, class and attribute values (data_x means data-x)."""
+        wanted = {k.replace("_", "-"): v for k, v in attrs.items()}
+        return [
+            e
+            for e in self.elements()
+            if (tag is None or e.tag == tag)
+            and (class_ is None or class_ in e.classes)
+            and all(e.attrs.get(k) == v for k, v in wanted.items())
+        ]
+
+    def find(self, tag: str | None = None, class_: str | None = None, **attrs: str) -> Node:
+        """The first such element; fails the test when there is none."""
+        found = self.find_all(tag, class_, **attrs)
+        assert found, f"no <{tag or '*'}> with class {class_!r} and {attrs} in {self.tag}"
+        return found[0]
+
+    def own(self, tag: str) -> list[Node]:
+        """Direct children with this tag."""
+        return [c for c in self.children if isinstance(c, Node) and c.tag == tag]
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].children.append(Node(tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag):
+        open_tags = [n.tag for n in self.stack]
+        assert tag in open_tags, f"</{tag}> closes nothing"
+        while self.stack.pop().tag != tag:
+            pass
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def parse_html(markup: str) -> Node:
+    """Parse HTML into a tree of Nodes; an end tag that closes nothing fails the test."""
+    builder = _TreeBuilder()
+    builder.feed(markup)
+    builder.close()
+    assert builder.stack == [builder.root], f"unclosed: {[n.tag for n in builder.stack[1:]]}"
+    return builder.root
+
+
+def words(text: str) -> str:
+    """Text with runs of whitespace made one space, as a browser shows it."""
+    return " ".join(text.split())

@@ -1,4 +1,8 @@
-"""Unit tests for the folium builder: render the map's HTML and check fragments and counts."""
+"""The map builder on a small validated dataset: render the map and check fragments and counts.
+
+The layers are built from what `allies.queries.visible` returns for the map fixture dataset
+(tests/map_fixture.py), loaded through the validator: the same typed rows the app draws.
+"""
 
 from __future__ import annotations
 
@@ -7,30 +11,30 @@ import re
 from html.parser import HTMLParser
 
 import folium
-import folium.elements
 import geopandas as gpd
-import pandas as pd
 import pytest
 from helpers import st_folium_urls
-from shapely.geometry import LineString, Point, Polygon, box
+from map_fixture import EVIL, write_map_dataset
+from shapely.geometry import box
 
-from allies.vocab import CATEGORIES, CONTEXT_LABEL
-from geo import mapbuild
-from geo.mapbuild import (
-    TIE_OPACITY,
-    MapLayers,
-    base_map,
-    layers,
-    legend_html,
-    safe,
-    tooltip_text,
-)
+from allies import queries
+from allies.load import Dataset, load_dataset
+from allies.selection import Selection
+from allies.vocab import CATEGORIES, HUB
+from geo import styles
+from geo.mapbuild import MapLayers, base_map, layers
 from geo.offline import ASSET_BASE
+from geo.tooltips import safe, tooltip_text
 
-EVIL = "<script>alert(1)</script> ${x} `y` back\\slash {{ 7 * 7 }} {% raw %}"
+ALL_LAYERS = tuple(c for c in CATEGORIES if c != HUB)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def ds(tmp_path_factory) -> Dataset:
+    return load_dataset(write_map_dataset(tmp_path_factory.mktemp("map") / "data"))
+
+
+@pytest.fixture(scope="module")
 def countries() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {
@@ -48,109 +52,83 @@ def countries() -> gpd.GeoDataFrame:
     )
 
 
-@pytest.fixture
-def actors() -> pd.DataFrame:
-    rows = [
-        ("iran", "Iran", "state", "IRN", 35.689, 51.389, "hub"),
-        ("irgc", "Islamic Revolutionary Guard Corps", "state organ", "IRN", 35.689, 51.389, "hub"),
-        ("hezbollah", "Hezbollah", "non-state armed group", "LBN", 33.853, 35.515, "proxy"),
-        ("hamas", "Hamas", "non-state armed group", "PSE", 31.502, 34.467, "proxy"),
-        (
-            "pij",
-            "Palestinian Islamic Jihad",
-            "non-state armed group",
-            "PSE",
-            31.502,
-            34.467,
-            "proxy",
-        ),
-        ("syria", "Syria", "state", "SYR", 33.513, 36.292, "state partner"),
-        ("russia", "Russia", "state", "RUS", 55.756, 37.617, "global power"),
-        ("institute", "Moscow Institute", "research institute", "RUS", 55.756, 37.617, "other"),
-        ("israel", "Israel", "state", "ISR", 31.778, 35.235, "opponent"),
-        ("axis", "Axis of Resistance", "informal grouping", None, None, None, "proxy"),
-        ("evil", EVIL, "political faction", None, 20.0, 20.0, "other"),
-        ("twin", "Hezbollah", "non-state armed group", None, 10.0, 10.0, "proxy"),
-    ]
-    return pd.DataFrame(
-        rows, columns=["actor_id", "name", "kind", "country", "lat", "lon", "category"]
-    )
+def shown(ds: Dataset, layers_on: tuple[str, ...] = ALL_LAYERS) -> queries.Visible:
+    """Every row the filters let through, with every place switched on."""
+    places = tuple(ds.places["place_id"])
+    return queries.visible(ds, queries.Filters(layers=layers_on, places=places))
 
 
-@pytest.fixture
-def relationships() -> pd.DataFrame:
-    rows = [
-        ("r1", "iran", "hezbollah", "proxy support", 3, "weakened", "funding;arms"),
-        ("r2", "iran", "syria", "strategic partnership", 3, "contested", ""),
-        ("r3", "russia", "iran", "strategic partnership", 3, "active", "technology"),
-        ("r4", "russia", "iran", "diplomatic backing", 2, "active", "diplomatic cover"),
-        ("r5", "hezbollah", "axis", "membership", 3, "active", ""),
-        ("r6", "hamas", "israel", "conflict", 2, "weakened", None),
-        ("r7", "irgc", "iran", "part of", 3, "active", ""),
-        ("r8", "evil", "iran", "rivalry", 1, "active", EVIL),
-    ]
-    return pd.DataFrame(
-        rows,
-        columns=["rel_id", "from_actor", "to_actor", "type", "strength", "status", "support"],
-    )
-
-
-@pytest.fixture
-def places() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        {
-            "place_id": ["bab", "lane", "gaza", "hormuz", "sanaa"],
-            "name": ["Bab al-Mandab", "Red Sea lane", "Gaza Strip", "Strait of Hormuz", "Sana'a"],
-            "kind": ["chokepoint", "corridor", "territory", "chokepoint", "city"],
-            "in_sources": [True, True, True, False, True],
-        },
-        geometry=[
-            Point(43.33, 12.58),
-            LineString([(32.56, 29.93), (43.33, 12.6)]),
-            Polygon([(34.2, 31.2), (34.5, 31.6), (34.6, 31.5), (34.3, 31.2)]),
-            Point(56.4, 26.6),
-            Point(44.2, 15.35),
-        ],
-        crs="EPSG:4326",
-    )
-
-
-@pytest.fixture
-def built(countries, actors, relationships, places) -> tuple[folium.Map, MapLayers, str]:
+def render(countries, result: MapLayers) -> str:
     m = base_map(countries)
-    result = layers(actors, relationships, places, countries)
+    for group in result.groups:
+        group.add_to(m)
+    return m.get_root().render()
+
+
+@pytest.fixture(scope="module")
+def built(ds, countries) -> tuple[folium.Map, MapLayers, str]:
+    m = base_map(countries)
+    result = layers(shown(ds), countries)
     for group in result.groups:
         group.add_to(m)
     return m, result, m.get_root().render()
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
+class _Fragment(HTMLParser):
+    """Text and tags of an HTML fragment, as a browser's parser sees them."""
+
+    def __init__(self, fragment: str) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(fragment)
+        self.close()
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        self.tags.append((tag, dict(attrs)))
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
 
+    def text(self) -> str:
+        """What `span.innerHTML = fragment; span.textContent.trim()` gives in a browser."""
+        return "".join(self.parts).strip()
+
+    def first(self, tag: str) -> dict[str, str | None]:
+        return next(attrs for t, attrs in self.tags if t == tag)
+
 
 def text_content(fragment: str) -> str:
-    """What `span.innerHTML = fragment; span.textContent.trim()` gives in a browser."""
-    parser = _Text()
-    parser.feed(fragment)
-    parser.close()
-    return "".join(parser.parts).strip()
+    return _Fragment(fragment).text()
 
 
-def label(name: str) -> str:
-    """An always-visible marker label as folium writes it (< and > as JSON escapes)."""
-    return f'ally-label\\"\\u003e{name}\\u003c/span'
+def markers(result: MapLayers) -> list[dict]:
+    return [i for i in result.items() if i["t"] == "marker" and i.get("tip")]
 
 
-def m_plain_render(countries, result: MapLayers) -> str:
-    m = base_map(countries)
-    for group in result.groups:
-        group.add_to(m)
-    return m.get_root().render()
+def marker_of(result: MapLayers, name: str) -> dict:
+    return next(
+        m
+        for m in markers(result)
+        if _Fragment(m["icon"]["html"]).first("div")["aria-label"] == name
+    )
+
+
+def label_of(marker: dict) -> tuple[str, str]:
+    """A marker's label: its class and its text."""
+    parsed = _Fragment(marker["icon"]["html"])
+    return parsed.first("span")["class"] or "", parsed.text()
+
+
+def ties_of(result: MapLayers) -> list[dict]:
+    return [i for i in result.items() if i["t"] == "line" and i["o"].get("className") == "ally-tie"]
+
+
+def hits_of(result: MapLayers) -> list[dict]:
+    return [i for i in result.items() if "ally-tie-hit" in i["o"].get("className", "").split()]
 
 
 # --------------------------------------------------------------------------- base map
@@ -173,9 +151,9 @@ def test_base_map_has_no_tiles_and_sets_its_limits(countries):
     assert not [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
     rendered = m.get_root().render()
     assert "L.tileLayer" not in rendered
-    assert '"minZoom": 2' in rendered
-    assert '"maxZoom": 8' in rendered
-    assert mapbuild.SEA in rendered
+    assert f'"minZoom": {styles.MIN_ZOOM}' in rendered
+    assert f'"maxZoom": {styles.MAX_ZOOM}' in rendered
+    assert f"<style>{styles.map_css()}</style>" in rendered
 
 
 def test_base_map_draws_every_country_without_events(countries):
@@ -196,18 +174,6 @@ def test_base_map_is_constant(countries):
         return streamlit_folium.generate_js_hash(script, "map", False)
 
     assert key() == key()
-
-
-def test_legend_lists_every_camp_shape_line_style_and_context():
-    legend = legend_html()
-    for cat in CATEGORIES.values():
-        assert safe(cat.label) in legend
-        assert cat.colour in legend
-    for phrase in ("Armed group", "Organisation or institute", "Iran, the hub", "Weakened"):
-        assert phrase in legend
-    assert "Contested" in legend
-    assert safe(CONTEXT_LABEL) in legend
-    assert 'stroke-dasharray="10 7"' in legend
 
 
 def test_legend_is_in_the_rendered_map(countries):
@@ -250,48 +216,46 @@ def test_layer_names_and_drawing_order(built):
     assert all(isinstance(g, folium.FeatureGroup) for g in result.groups)
 
 
-def test_one_marker_per_seated_actor(built, actors):
+def test_one_marker_per_seated_actor(built, ds):
     _, result, rendered = built
-    seated = actors.dropna(subset=["lat", "lon"])
+    seated = ds.actors.dropna(subset=["lat", "lon"])
     assert set(result.positions) == set(seated["actor_id"])
-    markers = [i for i in result.items() if i["t"] == "marker" and i.get("tip")]
-    assert len(markers) == len(seated)
-    assert all(m["icon"]["className"] == "ally-marker" for m in markers)
-    assert rendered.count('role=\\"img\\"') == len(seated)
+    assert "axis" not in result.positions  # an informal grouping has no seat
+    drawn = markers(result)
+    assert len(drawn) == len(seated)
+    assert all(m["icon"]["className"] == "ally-marker" for m in drawn)
     assert rendered.count("L.divIcon(") == rendered.count("L.marker(")
     # The hub marker is the larger ringed one, with its label always shown.
-    iran = next(m for m in markers if 'aria-label="Iran"' in m["icon"]["html"])
-    assert iran["icon"]["iconSize"] == [mapbuild.HUB_PX, mapbuild.HUB_PX]
-    assert label("Iran") in rendered
-    shapes = {m["icon"]["html"].split("<svg", 1)[1].split(">", 1)[1][:5] for m in markers}
-    assert {"<circ", "<poly", "<rect"} <= shapes
+    iran = marker_of(result, "Iran")
+    assert iran["icon"]["iconSize"] == [styles.HUB_PX, styles.HUB_PX]
+    assert label_of(iran) == ("ally-label", "Iran")
+    shapes = {_Fragment(m["icon"]["html"]).tags[2][0] for m in drawn}  # after div, svg
+    assert shapes == {"circle", "polygon", "rect"}
+    # A long name is labelled by its acronym.
+    assert label_of(marker_of(result, "Islamic Revolutionary Guard Corps"))[1] == "IRGC"
 
 
-def ties_of(result: MapLayers) -> list[dict]:
-    return [i for i in result.items() if i["t"] == "line" and i["o"].get("className") == "ally-tie"]
-
-
-def test_ties_skip_missing_ends_and_carry_style(built, relationships):
+def test_ties_skip_missing_ends_and_carry_style(built, ds):
     _, result, rendered = built
-    ties = {v[1] for v in result.tooltip_index.values() if v[0] == "tie"}
-    assert ties == set(relationships["rel_id"]) - {"r5"}
-    lines = ties_of(result)
-    hits = [i for i in result.items() if "ally-tie-hit" in i["o"].get("className", "").split()]
+    ties = {s.id for s in result.tooltip_index.values() if s.kind == "tie"}
+    assert ties == set(ds.relationships["rel_id"]) - {"r103"}  # r103 ends at the grouping
+    assert result.drawn_ties == len(ties)
+    lines, hits = ties_of(result), hits_of(result)
     assert len(lines) == len(hits) == len(ties)
     # Each hit line names its tie, for styling and for the browser tests.
     assert {h["o"]["className"] for h in hits} == {f"ally-tie-hit ally-tie-{t}" for t in ties}
     assert all(not line["o"]["interactive"] and "tip" not in line for line in lines)
     assert all(h["tip"] and h["o"]["opacity"] == 0 for h in hits)
     dashes = [line["o"].get("dashArray") for line in lines]
-    assert dashes.count("10 7") == 2  # r1 and r6 are weakened
-    assert dashes.count("1 7") == 1  # r2 is contested
-    assert {line["o"]["weight"] for line in lines} == {1.5, 3.0, 4.5}
+    assert dashes.count(styles.STATUS_DASHES["weakened"]) == 1  # r104
+    assert dashes.count(styles.STATUS_DASHES["contested"]) == 1  # r101
+    assert {line["o"]["weight"] for line in lines} == set(styles.TIE_WEIGHTS.values())
     colours = {line["o"]["color"] for line in lines}
     # Iran → Hezbollah takes the proxy colour; Russia → Iran the global-power colour.
     assert CATEGORIES["proxy"].colour in colours
     assert CATEGORIES["global power"].colour in colours
     assert '"dashArray":"10 7"' in rendered
-    assert '"className":"ally-tie-hit ally-tie-r1"' in rendered
+    assert '"className":"ally-tie-hit ally-tie-r001"' in rendered
 
 
 def test_two_ties_between_one_pair_do_not_overlap(built):
@@ -304,7 +268,8 @@ def test_countries_are_shaded_by_camp(built):
     _, _, rendered = built
     assert f'"fillColor":"{CATEGORIES["state partner"].colour}"' in rendered
     assert f'"fillColor":"{CATEGORIES["opponent"].colour}"' in rendered
-    assert f'"fillOpacity":{mapbuild.SHADE_OPACITY}' in rendered
+    assert f'"fillOpacity":{styles.SHADE_OPACITY}' in rendered
+    assert f'"fillOpacity":{styles.HUB_SHADE_OPACITY}' in rendered
     # Countries of non-state actors are not shaded by them (Lebanon has only Hezbollah).
     assert rendered.count(f'"fillColor":"{CATEGORIES["proxy"].colour}"') == 0
 
@@ -312,22 +277,27 @@ def test_countries_are_shaded_by_camp(built):
 def test_places_are_styled_by_kind_and_provenance(built):
     _, result, rendered = built
     index = result.tooltip_index
-    assert index["Bab al-Mandab · chokepoint"] == ("place", "bab")
-    assert index["Strait of Hormuz · chokepoint · context, not in the sources"] == (
-        "place",
-        "hormuz",
-    )
-    assert index["Gaza Strip · territory"] == ("place", "gaza")
-    assert index["Sana'a · city"] == ("place", "sanaa")
+    context = "context, not in the sources"
+    assert index["Bab al-Mandab · chokepoint"] == Selection("place", "bab")
+    assert index[f"Strait of Hormuz · chokepoint · {context}"] == Selection("place", "hormuz")
+    assert index["Gaza Strip · territory"] == Selection("place", "gaza")
+    assert index["Sana'a · city"] == Selection("place", "sanaa")
     by_tip = {text_content(i["tip"]): i for i in result.items() if i.get("tip")}
-    hormuz = by_tip["Strait of Hormuz · chokepoint · context, not in the sources"]
+    hormuz = by_tip[f"Strait of Hormuz · chokepoint · {context}"]
     assert hormuz["o"]["dashArray"] == "4 6"
-    assert hormuz["o"]["color"] == mapbuild.CONTEXT_GREY
+    assert hormuz["o"]["color"] == styles.CONTEXT_GREY
     assert by_tip["Bab al-Mandab · chokepoint"]["o"].get("dashArray") is None
     assert by_tip["Gaza Strip · territory"]["t"] == "polygon"
-    assert by_tip["Red Sea lane · corridor"]["t"] == "line"
+    assert by_tip[f"Oil route · corridor · {context}"]["t"] == "line"
     assert by_tip["Sana'a · city"]["t"] == "circle"
+    assert by_tip["Lebanon · territory"]["t"] == "circle"  # a point territory
     assert "L.polygon(" in rendered
+    # Chokepoints carry their name as a label.
+    labels = [i for i in result.items() if i["t"] == "marker" and "tip" not in i]
+    assert {text_content(i["icon"]["html"]) for i in labels} == {
+        "Bab al-Mandab",
+        "Strait of Hormuz",
+    }
 
 
 def test_tooltip_index_round_trips_every_tooltip(built):
@@ -338,13 +308,25 @@ def test_tooltip_index_round_trips_every_tooltip(built):
     assert set(texts) == set(result.tooltip_index)
     assert all(tooltip_text(f) == text_content(f) for f in fragments)
     index = result.tooltip_index
-    assert index["Iran → Hezbollah · proxy support · funding, arms · weakened"] == ("tie", "r1")
-    assert index["Russia → Iran · strategic partnership · technology"] == ("tie", "r3")
-    assert index["Hezbollah · Proxy / Axis of Resistance"] == ("actor", "hezbollah")
+    assert index["Iran → Hezbollah · proxy support · arms"] == Selection("tie", "r001")
+    assert index["Russia → Iran · military cooperation · technology"] == Selection("tie", "r102")
+    assert index["Iran → Syria · strategic partnership · contested"] == Selection("tie", "r101")
+    assert index["Hezbollah · Proxy / Axis of Resistance"] == Selection("actor", "hezbollah")
     # Two actors called Hezbollah: the second is told apart by its id.
-    assert index["Hezbollah · Proxy / Axis of Resistance · twin"] == ("actor", "twin")
-    assert index[f"{EVIL} · Other"] == ("actor", "evil")
-    assert index[f"{EVIL} → Iran · rivalry · {EVIL}"] == ("tie", "r8")
+    assert index["Hezbollah · Proxy / Axis of Resistance · twin"] == Selection("actor", "twin")
+    assert index[f"{EVIL} · Other"] == Selection("actor", "evil")
+    assert index[f"{EVIL} → Iran · rivalry"] == Selection("tie", "r106")
+
+
+def test_every_drawn_thing_has_a_focus_point(built, ds):
+    _, result, _ = built
+    assert set(result.focus) == set(result.tooltip_index.values())
+    assert result.focus_point(Selection("actor", "iran")) == result.positions["iran"]
+    assert result.focus_point(Selection("tie", "r001")) is not None
+    assert result.focus_point(Selection("place", "bab")) == pytest.approx((12.58, 43.33))
+    assert result.focus_point(Selection("actor", "axis")) is None
+    assert result.focus_point(Selection("tie", "r103")) is None
+    assert result.focus_point(None) is None
 
 
 def test_data_strings_are_escaped_everywhere(built):
@@ -357,17 +339,18 @@ def test_data_strings_are_escaped_everywhere(built):
     assert "{{ 7" not in rendered
     assert "{% raw" not in rendered
     assert "\\u0026#123;\\u0026#123; 7 * 7" in rendered  # &#123; inside JSON
-    assert any(EVIL in text for text in result.tooltip_index)
+    assert f"{EVIL} · Other" in result.tooltip_index
+    assert f"Place · {EVIL} (context)" in result.names()
+    # The escaped name still reads as the name in a browser.
+    assert label_of(marker_of(result, EVIL))[1] == EVIL
 
 
-def test_layers_render_the_way_streamlit_folium_renders_them(
-    countries, actors, relationships, places
-):
+def test_layers_render_the_way_streamlit_folium_renders_them(ds, countries):
     """st_folium adds each group to the map, renders it, then turns it into a script."""
     streamlit_folium = pytest.importorskip("streamlit_folium")
     m = base_map(countries)
     m.render()
-    result = layers(actors, relationships, places, countries)
+    result = layers(shown(ds), countries)
     for idx, group in enumerate(result.groups):
         group._id = f"feature_group_{idx}"
         group.add_to(m)
@@ -385,51 +368,82 @@ def test_safe_escapes_html_and_template_literals():
     assert html.unescape(out) == "${a} `b` c\\d {{ e }} {% f %}"
 
 
-def test_selection_rings_labels_and_fades(countries, actors, relationships, places):
-    plain = layers(actors, relationships, places, countries)
-    chosen = layers(actors, relationships, places, countries, selected="hezbollah")
-    assert label("Hezbollah") in m_plain_render(countries, chosen)
-    assert label("Hezbollah") not in m_plain_render(countries, plain)
-    lines = {text_content(h["tip"]): h for h in chosen.items() if h.get("tip")}
+# --------------------------------------------------------------------------- selection
+
+
+def test_a_selected_actor_is_ringed_labelled_and_its_ties_stand_out(ds, countries):
+    plain = layers(shown(ds), countries)
+    chosen = layers(shown(ds), countries, selection=Selection("actor", "hezbollah"))
     assert plain.tooltip_index == chosen.tooltip_index
-    faded = [line for line in ties_of(chosen) if line["o"]["opacity"] == mapbuild.FADED_OPACITY]
-    strong = [line for line in ties_of(chosen) if line["o"]["opacity"] == 1.0]
-    assert len(strong) == 1 and strong[0]["o"]["weight"] == 6.0  # r1: 4.5 + 1.5
+    assert label_of(marker_of(chosen, "Hezbollah"))[0] == "ally-label"  # shown at every zoom
+    assert label_of(marker_of(plain, "Hezbollah"))[0] != "ally-label"
+    faded = [t for t in ties_of(chosen) if t["o"]["opacity"] == styles.FADED_OPACITY]
+    strong = [t for t in ties_of(chosen) if t["o"]["opacity"] == 1.0]
+    weight = styles.TIE_WEIGHTS[3]
+    assert len(strong) == 1 and strong[0]["o"]["weight"] == weight + 1.5  # r001
     assert len(faded) == len(ties_of(chosen)) - 1
-    hz = lines["Hezbollah · Proxy / Axis of Resistance"]
-    assert hz["icon"]["iconSize"][0] > mapbuild.MARKER_PX  # the selection ring
+    hz = marker_of(chosen, "Hezbollah")
+    assert hz["icon"]["iconSize"][0] == styles.MARKER_PX + 2 * styles.SELECTED_PAD_PX
+    assert hz["o"]["zIndexOffset"] == 2000
 
 
-def test_co_located_actors_get_leader_lines(built):
+def test_a_selected_tie_stands_out_and_the_others_fade(ds, countries):
+    chosen = layers(shown(ds), countries, selection=Selection("tie", "r101"))
+    strong = [t for t in ties_of(chosen) if t["o"]["opacity"] == 1.0]
+    assert len(strong) == 1 and strong[0]["o"]["weight"] == styles.TIE_WEIGHTS[3] + 2.5
+    faded = [t for t in ties_of(chosen) if t["o"]["opacity"] == styles.FADED_OPACITY]
+    assert len(faded) == len(ties_of(chosen)) - 1
+
+
+def test_a_selected_place_gets_a_heavier_outline(ds, countries):
+    def bab(result: MapLayers) -> dict:
+        return next(i for i in result.items() if i.get("tip", "").startswith("<b>Bab al-Mandab"))
+
+    plain = bab(layers(shown(ds), countries))
+    chosen = bab(layers(shown(ds), countries, selection=Selection("place", "bab")))
+    assert chosen["o"]["weight"] == plain["o"]["weight"] + 3
+    assert chosen["o"]["opacity"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("layers_on", "selection"),
+    [
+        (("state partner", "global power"), Selection("actor", "hezbollah")),  # filtered out
+        (ALL_LAYERS, Selection("actor", "axis")),  # no seat
+        (ALL_LAYERS, Selection("tie", "r103")),  # an end without a seat
+        (ALL_LAYERS, Selection("tie", "r999")),  # no such tie
+    ],
+)
+def test_a_selection_that_is_not_drawn_fades_nothing(ds, layers_on, selection):
+    result = layers(shown(ds, layers_on), None, selection=selection)
+    opacities = {line["o"]["opacity"] for line in ties_of(result)}
+    assert opacities == {styles.TIE_OPACITY}
+
+
+# --------------------------------------------------------------------------- edges
+
+
+def test_co_located_actors_are_spread_with_leader_lines(built, ds):
     _, result, _ = built
+    seats = {r.actor_id: (r.lat, r.lon) for r in ds.actors.dropna(subset=["lat"]).itertuples()}
     pos = result.positions
-    assert pos["iran"] == pytest.approx((35.689, 51.389))
-    assert pos["irgc"] != pytest.approx((35.689, 51.389))
+    moved = {a for a in pos if pos[a] != pytest.approx(seats[a])}
+    # States keep their seat; the organ, the groups and the institute that share one move.
+    assert {"irgc", "hamas", "pij", "institute"} <= moved
+    assert not moved & {"iran", "russia", "syria", "israel"}
     assert pos["hamas"] != pos["pij"]
     leaders = [i for i in result.items() if i["o"].get("dashArray") == "2 3"]
-    moved = [a for a in pos if a not in ("iran", "syria", "russia", "israel", "evil", "twin")]
     assert len(leaders) == len(moved)
     assert all(not i["o"]["interactive"] for i in leaders)
 
 
-def test_empty_inputs_build_empty_layers(countries):
-    empty = layers(
-        pd.DataFrame(columns=["actor_id", "name", "kind", "country", "lat", "lon", "category"]),
-        pd.DataFrame(columns=["rel_id", "from_actor", "to_actor", "type", "strength", "status"]),
-        None,
-        countries,
-    )
-    assert empty.groups == []
-    assert empty.tooltip_index == {}
+def test_an_empty_view_builds_empty_layers(ds, countries):
+    empty = queries.Visible(ds.actors.iloc[:0], ds.relationships.iloc[:0], ds.places.iloc[:0])
+    result = layers(empty, countries)
+    assert result.groups == []
+    assert result.tooltip_index == {}
+    assert result.drawn_ties == 0
 
 
-def test_a_selection_that_is_not_drawn_fades_nothing():
-    from allies import queries
-    from allies.load import load_dataset
-
-    ds = load_dataset()
-    shown = queries.visible(ds, queries.Filters(layers=("state partner", "global power")))
-    for kwargs in ({"selected": "hezbollah"}, {"selected_tie": "r001"}, {"selected": "crink"}):
-        result = layers(shown.actors, shown.ties, None, None, **kwargs)
-        opacities = {line["o"]["opacity"] for line in ties_of(result)}
-        assert opacities == {TIE_OPACITY}, kwargs
+def test_without_countries_nothing_is_shaded(ds):
+    assert "Countries shaded" not in layers(shown(ds), None).names()

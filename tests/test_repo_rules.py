@@ -16,12 +16,15 @@ from ui import keys
 ROOT = Path(__file__).resolve().parent.parent
 
 # Modules that must never import Streamlit (README: "allies/ … no Streamlit", "geo/ … no
-# Streamlit"; ui/urlstate.py, ui/panel.py and ui/sourceview.py are pure helpers).
+# Streamlit"; these modules of ui/ are pure helpers).
 PURE_PACKAGES = ("allies", "geo")
 PURE_UI = (
     "ui/urlstate.py",
     "ui/panel.py",
     "ui/sourceview.py",
+    "ui/render.py",
+    "ui/network.py",
+    "ui/timeline.py",
     "ui/matrix.py",
     "ui/method.py",
 )
@@ -317,3 +320,89 @@ def test_the_path_scan_catches_relative_paths():
         "line 6",
         "line 7",
     ]
+
+
+# --- HTML lives in templates --------------------------------------------------------------------
+
+TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:[\s>/]|$)")
+
+
+def docstrings(tree: ast.Module) -> set[int]:
+    """The ids of the string constants that are docstrings."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                found.add(id(body[0].value))
+    return found
+
+
+def html_literals(tree: ast.Module) -> list[str]:
+    """String literals (f-strings as one) that hold an HTML tag, docstrings aside."""
+    skip = docstrings(tree)
+    inner = {
+        id(v) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for v in node.values
+    }
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if id(node) in skip or id(node) in inner:
+                continue
+            text = node.value
+        else:
+            continue
+        if TAG.search(text):
+            found.append(f"line {node.lineno}: {text[:60]!r}")
+    return found
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "ui").glob("*.py")), ids=rel)
+def test_ui_modules_write_no_html_of_their_own(path):
+    assert html_literals(parse(path)) == []
+
+
+def test_the_html_scan_finds_markup_but_not_docstrings():
+    tree = ast.parse(
+        '"""A <b>docstring</b>."""\n'
+        "a = '<div class=\"x\">'\n"
+        "b = f'<p>{x}</p>'\n"
+        "c = 'a < b and c > d'\n"
+        'def f():\n    """Returns <br>."""\n'
+    )
+    assert [p.split(":")[0] for p in html_literals(tree)] == ["line 2", "line 3"]
+
+
+def rendered_templates() -> set[str]:
+    """The template names that the ui modules render."""
+    names = set()
+    for path in sorted((ROOT / "ui").glob("*.py")):
+        for node in ast.walk(parse(path)):
+            if isinstance(node, ast.Call) and call_name(node) in {"render", "_render", "style"}:
+                first = node.args[0] if node.args else None
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    names.add(first.value)
+    return names
+
+
+def test_every_template_and_style_sheet_is_used_and_exists():
+    templates = ROOT / "ui" / "templates"
+    files = {p.name for p in templates.glob("*.html")}
+    sheets = {p.name for p in (ROOT / "ui" / "static").glob("*.css")}
+    text = "".join(p.read_text(encoding="utf-8") for p in templates.glob("*.html"))
+    quoted = set(re.findall(r'"([\w.-]+\.(?:html|css))"', text))
+    used = rendered_templates()
+    assert {"actor.html", "source.html", "page.css"} <= used
+    assert used | quoted <= files | sheets
+    assert files | sheets <= used | quoted
+
+
+# --- no dead keys -------------------------------------------------------------------------------
+
+
+def test_every_key_constant_is_used():
+    code = "".join(p.read_text(encoding="utf-8") for p in widget_key_files())
+    names = [n for n, v in vars(keys).items() if n.isupper() and isinstance(v, str)]
+    assert [n for n in names if f"keys.{n}" not in code] == []

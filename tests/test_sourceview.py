@@ -1,49 +1,53 @@
-"""The sources page's HTML: every line once, roles shown, citations coloured, data escaped."""
+"""The sources page's HTML on the sample dataset: every line once, roles shown, citations
+coloured, data escaped."""
 
-import html
 from dataclasses import replace
 
-import pytest
+from helpers import parse_html
 
 from allies.coverage import coverage
-from allies.load import load_dataset
-from ui.sourceview import source_html
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset()
+from ui.sourceview import ROLE_LABELS, source_html
 
 
 def page_for(ds, source_id):
     report = {r.source_id: r for r in coverage(ds)}[source_id]
     source = next(ds.sources[ds.sources["source_id"] == source_id].itertuples())
-    return source_html(source, ds.texts[source_id], report)
+    return parse_html(source_html(source, ds.texts[source_id], report)).find("div", class_="src")
 
 
-def test_a_sentence_running_over_two_lines_is_shown_once(ds):
-    page = page_for(ds, "standing-firm")
-    continued = "influence but also mutual interests in energy markets"
-    assert page.count(continued) == 1
-    line4 = page.split('data-line="4"', 1)[1].split("</div>", 1)[0]
-    assert "continues the sentence above" in line4
+def lines_of(src) -> dict[int, object]:
+    return {int(d.attrs["data-line"]): d for d in src.own("div")}
 
 
-def test_every_line_has_its_role_and_boilerplate_is_marked(ds):
-    page = page_for(ds, "deep-dive")
-    text = ds.texts["deep-dive"]
-    for line in text.lines:
-        assert f'data-line="{line.number}" data-role="{line.role}"' in page
-    assert page.count('data-role="boilerplate"') == 15
-    assert page.count('class="uncited"') == 3
+def test_a_sentence_running_over_two_lines_is_shown_once(sample):
+    lines = lines_of(page_for(sample, "gamma"))
+    [sentence] = lines[2].find_all("span", class_="cited")
+    assert sentence.text.startswith("CRINK links") and sentence.text.endswith("with the West.")
+    assert lines[3].find("span", class_="cont").text == "(continues the sentence above)"
+    assert "states at odds" not in lines[3].text
 
 
-def test_source_facts_are_escaped_and_labelled_as_ours(ds):
+def test_every_line_has_its_role_and_citations_are_coloured(sample):
+    src = page_for(sample, "alpha")
+    lines = lines_of(src)
+    assert list(lines) == [line.number for line in sample.texts["alpha"].lines]
+    for line in sample.texts["alpha"].lines:
+        div = lines[line.number]
+        assert div.attrs["data-role"] == line.role and line.role in div.classes
+        assert div.find("span", class_="role").text == ROLE_LABELS[line.role]
+    assert [n for n, d in lines.items() if d.attrs["data-role"] == "boilerplate"] == [6, 7]
+    assert [s.text for s in src.find_all("span", class_="uncited")] == [
+        "It sits on the Mediterranean coast."
+    ]
+    assert len(src.find_all("span", class_="cited")) == 4
+    assert lines[7].own("span")[-1].text == "- Ten Secrets Of Cheap Flights Revealed"
+
+
+def test_source_facts_are_escaped_and_labelled_as_ours(sample):
     evil = "<script>alert(1)</script>"
-    sources = ds.sources.copy()
-    sources.loc[sources["source_id"] == "deep-dive", ["period", "notes"]] = evil
-    tampered = replace(ds, sources=sources)
-    page = page_for(tampered, "deep-dive")
-    assert "<script>alert" not in page
-    assert html.escape(evil) in page
-    assert "(our words)" in page
+    sources = sample.sources.copy()
+    sources.loc[sources["source_id"] == "alpha", ["period", "notes"]] = evil
+    src = page_for(replace(sample, sources=sources), "alpha")
+    assert src.find_all("script") == []
+    facts = [p.text for p in src.own("p")]
+    assert facts[1:] == [f"Period described (our words): {evil}", f"Notes (our words): {evil}"]

@@ -1,60 +1,77 @@
-"""Line roles, sentences and quote lookup, on the real source documents."""
+"""Line roles, sentences and quote lookup (allies.text) on the fixture documents of
+tests/helpers.py; the roles of the shipped sources are expected in test_dataset.py."""
 
 from __future__ import annotations
 
 import pytest
+from helpers import ALPHA, BETA, GAMMA
 
-from allies.paths import DATA_DIR
 from allies.text import SourceText, split_sentences
 
-DEEP_DIVE = "000_704bd78250eadceb.txt"
-STANDING_FIRM = "003_f38350bc69c074e5.txt"
+
+def roles(raw: str) -> list[tuple[int, str]]:
+    return [(line.number, line.role) for line in SourceText(raw).lines]
 
 
-@pytest.fixture(scope="module")
-def texts() -> dict[str, SourceText]:
-    return {
-        name: SourceText.from_path(DATA_DIR / "sources" / name)
-        for name in (DEEP_DIVE, STANDING_FIRM)
-    }
+def test_every_line_gets_its_role():
+    assert roles(ALPHA) == [
+        (1, "title"),
+        (2, "toc"),
+        (3, "toc"),
+        (4, "heading"),
+        (5, "article"),
+        (6, "boilerplate"),
+        (7, "boilerplate"),
+        (8, "article"),
+        (10, "headline"),
+    ]
+    assert roles(BETA) == [(1, "title"), (2, "article"), (3, "boilerplate"), (4, "boilerplate")]
 
 
-def lines_with_role(text: SourceText, role: str) -> list[int]:
-    return [line.number for line in text.lines if line.role == role]
+def test_a_bullet_that_names_no_heading_is_link_spam():
+    raw = "Title Here\n- Nothing Like A Heading\nA sentence of the article.\n"
+    assert roles(raw) == [(1, "title"), (2, "boilerplate"), (3, "article")]
 
 
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        (DEEP_DIVE, [*range(14, 19), *range(24, 29), *range(52, 57)]),
-        (STANDING_FIRM, [21, 22, 23, 24]),
-    ],
-)
-def test_boilerplate_is_exactly_the_link_spam(texts, name, expected):
-    assert lines_with_role(texts[name], "boilerplate") == expected
+def test_a_repeated_title_is_a_title_and_everything_after_related_posts_is_boilerplate():
+    raw = "Same Title\nSame Title\nBody text here.\nRelated Posts\nA Real Sentence.\n"
+    assert roles(raw) == [
+        (1, "title"),
+        (2, "title"),
+        (3, "article"),
+        (4, "boilerplate"),
+        (5, "boilerplate"),
+    ]
 
 
-@pytest.mark.parametrize("name", [DEEP_DIVE, STANDING_FIRM])
-def test_no_article_paragraph_is_boilerplate(texts, name):
-    prose = [line for line in texts[name].lines if len(line.text.split()) > 20]
-    assert prose
-    assert all(line.role == "article" for line in prose)
+def test_sentences_leave_out_everything_but_prose_and_headlines():
+    sentences = SourceText(ALPHA).sentences
+    assert [(s.line, s.text) for s in sentences] == [
+        (5, "Iran arms Hezbollah in Lebanon."),
+        (5, "Russia backs Iran at the UN Security Council."),
+        (8, "Hezbollah was formed in the early 1980s with Iranian support."),
+        (8, "It sits on the Mediterranean coast."),
+        (10, "Iran Talks With Russia About Oil"),
+    ]
 
 
-def test_related_headlines(texts):
-    assert lines_with_role(texts[DEEP_DIVE], "headline") == [58, 60, 62]
-    assert lines_with_role(texts[STANDING_FIRM], "headline") == []
+def test_a_sentence_that_runs_on_to_the_next_line_is_one_sentence_of_the_first():
+    first, *rest = SourceText(GAMMA).sentences
+    assert first.line == 2
+    assert first.text.startswith("CRINK links") and first.text.endswith("odds with the West.")
+    assert [s.line for s in rest] == [4, 4]
 
 
-def test_table_of_contents(texts):
-    assert lines_with_role(texts[DEEP_DIVE], "toc") == list(range(4, 12))
-    assert lines_with_role(texts[STANDING_FIRM], "toc") == []
-
-
-def test_headings_and_repeated_title(texts):
-    deep_dive = texts[DEEP_DIVE]
-    assert lines_with_role(deep_dive, "heading") == [12, 20, 22, 29, 31, 33, 35, 38, 41, 44, 47]
-    assert lines_with_role(texts[STANDING_FIRM], "title") == [1, 2]
+def test_find_ignores_whitespace_and_tells_the_role():
+    text = SourceText(ALPHA)
+    [match] = text.find("Iran arms   Hezbollah\nin Lebanon.")
+    assert (match.line, match.quotable) == (5, True)
+    toc, heading = text.find("Iran And Its Friends")
+    assert (toc.line, toc.quotable, heading.line, heading.quotable) == (3, False, 4, True)
+    [spam] = text.find("Ten Secrets Of Cheap Flights Revealed")
+    assert (spam.line, spam.roles) == (7, frozenset({"boilerplate"}))
+    assert text.find("Iran is allied with Atlantis.") == []
+    assert text.find("   ") == []
 
 
 @pytest.mark.parametrize(
@@ -107,39 +124,3 @@ def test_headings_and_repeated_title(texts):
 )
 def test_split_sentences(paragraph, expected):
     assert split_sentences(paragraph) == expected
-
-
-def test_sentences_of_a_real_source(texts):
-    sentences = {s.text: s.line for s in texts[STANDING_FIRM].sentences}
-    investee = "Beijing has emerged as Tehran’s largest trading partner, energy buyer, and "
-    assert (
-        sentences[
-            f"As U.S. sanctions constrain Iranian oil exports, {investee}infrastructure investee."
-        ]
-        == 9
-    )
-    assert any(text.startswith("In 2023, bilateral trade exceeded") for text in sentences)
-    # Line 4 starts in lower case: it ends the sentence that line 3 begins.
-    assert any(
-        text.startswith("These alliances reflect") and text.endswith("resistance to regime change.")
-        for text in sentences
-    )
-    assert not any(line == 4 for line in sentences.values())
-    assert all(line < 21 for line in sentences.values())
-
-
-def test_sentences_leave_out_boilerplate_headings_and_toc(texts):
-    lines = {s.line for s in texts[DEEP_DIVE].sentences}
-    assert lines.isdisjoint([1, *range(4, 13), *range(14, 19), 20, 22, *range(52, 57)])
-    assert {58, 60, 62} <= lines
-
-
-def test_find_ignores_whitespace_and_tells_the_role(texts):
-    deep_dive = texts[DEEP_DIVE]
-    [match] = deep_dive.find("Among Iran's key allies,   Hezbollah\nin Lebanon")
-    assert (match.line, match.quotable) == (23, True)
-    toc, heading = deep_dive.find("The Genesis of Iran's Alliance Strategy")
-    assert (toc.line, toc.quotable, heading.line, heading.quotable) == (5, False, 12, True)
-    [spam] = deep_dive.find("Linda Gray A Legendary Actress And Advocate")
-    assert (spam.line, spam.roles) == (15, frozenset({"boilerplate"}))
-    assert deep_dive.find("Iran is allied with Atlantis.") == []

@@ -6,6 +6,7 @@ from dataclasses import fields, replace
 
 import pytest
 
+from allies.selection import Selection
 from ui.urlstate import (
     NONE_TOKEN,
     OWN_PARAMS,
@@ -33,7 +34,13 @@ CHOICES = Choices(
     sources=("deep-dive", "standing-firm"),
     years=(1979, 2025),
     selectable=frozenset(
-        {"actor:iran", "actor:hezbollah", "tie:r001", "tie:r011", "place:bab_al_mandab"}
+        {
+            Selection("actor", "iran"),
+            Selection("actor", "hezbollah"),
+            Selection("tie", "r001"),
+            Selection("tie", "r011"),
+            Selection("place", "bab_al_mandab"),
+        }
     ),
 )
 
@@ -95,14 +102,14 @@ def test_foreign_parameters_are_left_alone():
 BASE = default_view(CHOICES)
 ROUND_TRIPS = {
     "default": BASE,
-    "actor": replace(BASE, selection="actor:hezbollah"),
-    "tie and world": replace(BASE, selection="tie:r011", view="world"),
+    "actor": replace(BASE, selection=Selection("actor", "hezbollah")),
+    "tie and world": replace(BASE, selection=Selection("tie", "r011"), view="world"),
     "no layers": replace(BASE, layers=()),
     "no status, no places": replace(BASE, status=(), places=()),
     "every place": replace(BASE, places=CHOICES.places),
     "some of each": replace(
         BASE,
-        selection="place:bab_al_mandab",
+        selection=Selection("place", "bab_al_mandab"),
         layers=("proxy", "opponent"),
         support=("arms", "diplomatic cover"),
         status=("weakened",),
@@ -137,7 +144,7 @@ def test_empty_places_and_status_are_written_as_the_none_token():
 
 
 def test_only_what_differs_from_the_default_is_written():
-    view = replace(BASE, selection="actor:iran", layers=("proxy",), as_of=2003)
+    view = replace(BASE, selection=Selection("actor", "iran"), layers=("proxy",), as_of=2003)
     assert view_params(view, CHOICES) == {
         P_SELECTION: "actor:iran",
         P_LAYERS: "proxy",
@@ -167,7 +174,7 @@ def test_every_parameter_parsed():
         CHOICES,
     )
     assert view == View(
-        selection="tie:r001",
+        selection=Selection("tie", "r001"),
         layers=("proxy", "global power"),
         support=("drones and missiles",),
         status=("active", "weakened"),
@@ -221,7 +228,10 @@ def test_unknown_selection_is_dropped_and_reported():
     assert view.ignored == ("sel='actor:atlantis'",)
 
 
-@pytest.mark.parametrize("raw", ["hezbollah", "actor:", "tie:r999", "place:hezbollah", ""])
+@pytest.mark.parametrize(
+    "raw",
+    ["hezbollah", "actor:", "tie:r999", "place:hezbollah", "", " actor:iran", "actr:iran", ":iran"],
+)
 def test_malformed_selection_is_dropped_and_reported(raw):
     view = parse_view({P_SELECTION: raw}, CHOICES)
     assert view.selection is None
@@ -295,7 +305,7 @@ def test_list_given_as_a_python_list_uses_its_last_value():
 
 def test_one_item_python_list():
     view = parse_view({P_SELECTION: ["actor:iran"], P_STATUS: ("weakened",)}, CHOICES)
-    assert view.selection == "actor:iran"
+    assert view.selection == Selection("actor", "iran")
     assert view.status == ("weakened",)
 
 

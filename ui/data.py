@@ -10,6 +10,7 @@ import streamlit as st
 from allies import package, queries
 from allies.coverage import coverage
 from allies.load import Dataset, DatasetError, load_dataset
+from allies.selection import Selection
 from allies.vocab import CATEGORIES, HUB, STATUSES, SUPPORT_TYPES
 from geo.offline import ensure_static_assets
 from geo.shapes import load_countries
@@ -54,9 +55,9 @@ def choices(ds: Dataset) -> Choices:
         sources=tuple(ds.sources["source_id"]),
         years=queries.year_range(ds),
         selectable=frozenset(
-            [f"actor:{a}" for a in ds.actors["actor_id"]]
-            + [f"tie:{r}" for r in ds.relationships["rel_id"]]
-            + [f"place:{p}" for p in ds.places["place_id"]]
+            [Selection("actor", a) for a in ds.actors["actor_id"]]
+            + [Selection("tie", r) for r in ds.relationships["rel_id"]]
+            + [Selection("place", p) for p in ds.places["place_id"]]
         ),
     )
 

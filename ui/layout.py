@@ -1,4 +1,5 @@
-"""Page frame shared by every page: configuration, a little CSS and the page links.
+"""Page frame shared by every page: configuration, a little CSS (ui/static/page.css) and the
+page links.
 
 Every page calls `setup()` first. Streamlit runs a file in `pages/` on its own when its address
 is opened directly (/sources), and through app.py's navigation otherwise; both paths must give
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.render import style
 from ui.urlstate import OWN_PARAMS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +27,6 @@ PAGES = (
     ("pages/data.py", "Data and downloads"),
     ("pages/method.py", "Method and citation"),
 )
-CSS = "<style>.block-container { padding-top: 3.2rem; padding-bottom: 1rem; }</style>"
 
 
 def setup() -> None:
@@ -37,7 +38,7 @@ def setup() -> None:
         # Embedded views (?embed=true) open with the filters folded away.
         initial_sidebar_state="collapsed" if st.query_params.get("embed") == "true" else "auto",
     )
-    st.html(CSS)
+    st.html(style("page.css"))
     with st.sidebar:
         # Links carry the view's parameters, so going to another page and back keeps it.
         shared = {k: v for k, v in st.query_params.to_dict().items() if k in OWN_PARAMS}

@@ -3,28 +3,17 @@ autoescaped) and the click that selects it."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import altair as alt
 import pandas as pd
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from allies import matrix
 from allies.load import Dataset
+from allies.naming import actor_names, since_text, tie_title
 from allies.vocab import CATEGORIES, STRENGTHS
-from ui.panel import actor_name, tie_title
+from ui.render import render, style
 
 SELECTION = "cell"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-_ENV = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(["html"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 SINGLE_COLOUR = "#b36b00"
-# On a narrow screen the table scrolls sideways inside its frame instead of being cut off.
-CSS = "<style>div:has(> [data-testid='stVegaLiteChart']) { overflow-x: auto; }</style>"
 DIRECTION_LABELS = {
     matrix.RECEIVES: "What each actor receives, and from whom",
     matrix.GIVES: "What each actor gives, and to whom",
@@ -222,33 +211,23 @@ def _quotes(ds: Dataset, excerpt_ids) -> list[dict]:
     return out
 
 
-def _since(year: object, precision: str) -> str:
-    """' · since 1980s'-style text for a start year, as precise as the source gives it."""
-    if pd.isna(year):
-        return ""
-    year = int(year)
-    if precision == "decade":
-        return f" · since the {year}s"
-    if precision == "approximate":
-        return f" · since about {year}"
-    return f" · since {year}"
-
-
 def cell_context(ds: Dataset, ties: pd.DataFrame, opened: matrix.Cell) -> dict:
     """What the opened cell's template shows: its ties, each with its quotes."""
-    name = actor_name(ds, opened.actor_id)
+    names = actor_names(ds)
+    name = names.get(opened.actor_id, opened.actor_id)
     verb = "receives" if opened.direction == matrix.RECEIVES else "gives"
     titles = dict(zip(ds.sources["source_id"], ds.sources["title"], strict=True))
     rows = ties.set_index("rel_id")
     shown = []
     for rel_id in opened.rel_ids:
         tie = rows.loc[rel_id]
-        since = _since(tie["since"], tie["since_precision"])
+        since = since_text(tie["since"], tie["since_precision"])
+        since = f" · since {since}" if since else ""
         strength = STRENGTHS[int(tie["strength"])].split(":")[0]
         shown.append(
             {
                 "rel_id": rel_id,
-                "title": tie_title(ds, tie),
+                "title": tie_title(tie, names),
                 "meta": f"{tie['status']} · {strength.lower()}{since} · carries "
                 + ", ".join(tie["support"]),
                 "quotes": _quotes(ds, tie["excerpt_ids"]),
@@ -271,4 +250,9 @@ def cell_context(ds: Dataset, ties: pd.DataFrame, opened: matrix.Cell) -> dict:
 def cell_html(ds: Dataset, ties: pd.DataFrame, opened: matrix.Cell | None) -> str:
     """The opened cell as HTML (everything from the data escaped by the template)."""
     context = None if opened is None or not opened.rel_ids else cell_context(ds, ties, opened)
-    return _ENV.get_template("matrix_cell.html").render(cell=context)
+    return render("matrix_cell.html", cell=context)
+
+
+def table_style() -> str:
+    """The style that lets the heat table scroll sideways on a narrow screen."""
+    return style("matrix_table.css")

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from allies.load import Dataset
+from allies.naming import actor_names, tie_title
 from allies.text import ROLES
 from allies.vocab import CATEGORIES, CONTEXT_LABEL, STATUSES, STRENGTHS
-from ui.panel import actor_name, md, tie_title
+from ui.panel import md
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "method.md"
 _INSERT = re.compile(r"^<!-- insert: ([a-z_]+) -->$", re.M)
@@ -31,11 +32,12 @@ def pieces(text: str) -> list[tuple[str, str]]:
 
 
 def _subject(ds: Dataset, subject_type: str, subject_id: str) -> str:
+    names = actor_names(ds)
     if subject_type == "actor":
-        return actor_name(ds, subject_id)
+        return names.get(subject_id, subject_id)
     if subject_type == "relationship":
         rows = ds.relationships[ds.relationships["rel_id"] == subject_id]
-        return tie_title(ds, rows.iloc[0]) if len(rows) else subject_id
+        return tie_title(rows.iloc[0], names) if len(rows) else subject_id
     if subject_type == "place":
         rows = ds.places[ds.places["place_id"] == subject_id]
         return str(rows["name"].iloc[0]) if len(rows) else subject_id

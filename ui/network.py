@@ -12,8 +12,9 @@ import altair as alt
 import pandas as pd
 
 from allies.load import Dataset
+from allies.naming import actor_names, short_name, tie_title
+from allies.selection import Selection, id_of
 from allies.vocab import CATEGORIES, HUB
-from geo.labels import short_name
 
 # How far from the centre each camp sits.
 RINGS = {
@@ -77,12 +78,12 @@ def node_positions(actors: pd.DataFrame) -> pd.DataFrame:
 def edges(ds: Dataset, nodes: pd.DataFrame, ties: pd.DataFrame) -> pd.DataFrame:
     """Two rows per tie (its two ends), for a line per tie."""
     at = nodes.set_index("actor_id")[["x", "y"]]
-    names = dict(zip(ds.actors["actor_id"], ds.actors["name"], strict=True))
+    names = actor_names(ds)
     rows = []
     for tie in ties.itertuples():
         if tie.from_actor not in at.index or tie.to_actor not in at.index:
             continue
-        label = f"{names[tie.from_actor]} → {names[tie.to_actor]} · {tie.type}"
+        label = tie_title(tie, names)
         dashed = tie.status != "active"
         for end in (tie.from_actor, tie.to_actor):
             x, y = at.loc[end]
@@ -90,8 +91,9 @@ def edges(ds: Dataset, nodes: pd.DataFrame, ties: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["rel_id", "x", "y", "tie", "strength", "dashed"])
 
 
-def chart(nodes: pd.DataFrame, lines: pd.DataFrame, selected: str | None) -> alt.LayerChart:
-    """Ties under nodes; the selected actor ringed and its name in bold."""
+def chart(nodes: pd.DataFrame, lines: pd.DataFrame, selection: Selection | None) -> alt.LayerChart:
+    """Ties under nodes; a selected actor ringed and its name in bold."""
+    selected = id_of(selection, "actor")
     domain = [c.label for c in CATEGORIES.values()]
     colours = [c.colour for c in CATEGORIES.values()]
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)

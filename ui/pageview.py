@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 import streamlit as st
 
 from allies.load import Dataset
+from allies.selection import Selection
 from allies.vocab import CATEGORIES
 from ui import state
 from ui.panel import md
@@ -56,7 +57,7 @@ def seed(key: str, value: object) -> None:
         st.session_state[key] = value
 
 
-def select(view: View, choices: Choices, selection: str | None) -> View:
+def select(view: View, choices: Choices, selection: Selection | None) -> View:
     """Select an actor or a tie on this page; the map and every page then open on it."""
     state.select(selection)
     chosen = replace(view, selection=selection)

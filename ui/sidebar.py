@@ -6,6 +6,7 @@ import streamlit as st
 
 from allies import queries
 from allies.load import Dataset
+from allies.selection import Selection
 from allies.vocab import CATEGORIES, PLACE_KINDS, STATUSES
 from ui import data, keys
 from ui.panel import md
@@ -23,7 +24,7 @@ def _on_search(ds: Dataset) -> None:
     text = st.session_state.get(keys.SEARCH, "")
     hit = queries.find_actor(ds, text)
     if hit:
-        select(f"actor:{hit}")
+        select(Selection("actor", hit))
         st.session_state[keys.SEARCH_MESSAGE] = None
     elif text.strip():
         st.session_state[keys.SEARCH_MESSAGE] = "No actor has that name or alias."

@@ -1,10 +1,16 @@
-"""Session state <-> URL: widgets start from the query string and write their values back."""
+"""Session state <-> URL: widgets start from the query string and write their values back.
+
+The Select box (and so the session state under keys.SELECTION) holds a selection's text form,
+as the address does; `current_view` turns it into a `Selection`. Plain strings in widget state
+survive Streamlit's reruns and its reloading of changed modules, which class instances do not.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from allies.queries import Filters
+from allies.selection import Selection, id_of, text_of
 from ui import keys
 from ui.urlstate import OWN_PARAMS, Choices, View, parse_view, view_params
 
@@ -14,7 +20,7 @@ def init_from_url(choices: Choices) -> None:
     if keys.LAYERS in st.session_state:
         return
     view = parse_view(st.query_params.to_dict(), choices)
-    st.session_state[keys.SELECTION] = view.selection
+    st.session_state[keys.SELECTION] = text_of(view.selection)
     st.session_state[keys.LAYERS] = list(view.layers)
     st.session_state[keys.SUPPORT] = list(view.support)
     st.session_state[keys.STATUS] = list(view.status)
@@ -32,7 +38,7 @@ def current_view() -> View:
     """The view the widgets describe now."""
     s = st.session_state
     return View(
-        selection=s.get(keys.SELECTION),
+        selection=Selection.parse(s.get(keys.SELECTION)),
         layers=tuple(s.get(keys.LAYERS) or ()),
         support=tuple(s.get(keys.SUPPORT) or ()),
         status=tuple(s.get(keys.STATUS) or ()),
@@ -54,9 +60,9 @@ def write_url(view: View, choices: Choices) -> None:
             del st.query_params[name]
 
 
-def select(selection: str | None) -> None:
+def select(selection: Selection | None) -> None:
     """Select an actor, tie or place (call from callbacks, before widgets are drawn)."""
-    st.session_state[keys.SELECTION] = selection
+    st.session_state[keys.SELECTION] = text_of(selection)
     request_focus()
 
 
@@ -85,15 +91,15 @@ def on_map_click() -> None:
     if tooltip and tooltip.strip() in index:
         kind, ident = index[tooltip.strip()]
         # What was clicked is on screen already: no focus, so the map does not move.
-        st.session_state[keys.SELECTION] = f"{kind}:{ident}"
+        st.session_state[keys.SELECTION] = str(Selection(kind, ident))
 
 
 def filters(view: View) -> Filters:
     """The map's filters for a view; a selected place is drawn even while its toggle is off."""
-    kind, _, ident = (view.selection or "").partition(":")
+    place = id_of(view.selection, "place")
     places = view.places
-    if kind == "place" and ident not in places:
-        places = (*places, ident)
+    if place is not None and place not in places:
+        places = (*places, place)
     return Filters(
         layers=view.layers,
         support=view.support,

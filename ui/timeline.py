@@ -6,8 +6,8 @@ import altair as alt
 import pandas as pd
 
 from allies.load import Dataset
+from allies.naming import date_text
 from allies.vocab import CONTEXT_LABEL
-from ui.panel import date_text
 
 IN_SOURCES = "Date given by the sources"
 CONTEXT = f"Date: {CONTEXT_LABEL.lower()}"

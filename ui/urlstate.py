@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from allies.selection import Selection
+
 VIEWS = {
     "region": ((31.0, 44.0), 4),
     "world": ((30.0, 30.0), 2),
@@ -25,7 +27,6 @@ P_SOURCE = "source"
 P_ASOF = "asof"
 P_VIEW = "view"
 OWN_PARAMS = (P_SELECTION, P_LAYERS, P_SUPPORT, P_STATUS, P_PLACES, P_SOURCE, P_ASOF, P_VIEW)
-SELECTION_KINDS = ("actor", "tie", "place")
 # An empty list must survive a round trip: "layers=" would be dropped by some browsers.
 NONE_TOKEN = "none"
 
@@ -41,14 +42,14 @@ class Choices:
     default_places: tuple[str, ...]
     sources: tuple[str, ...]
     years: tuple[int, int]
-    selectable: frozenset[str]
+    selectable: frozenset[Selection]
 
 
 @dataclass(frozen=True)
 class View:
     """Everything a share link restores."""
 
-    selection: str | None
+    selection: Selection | None
     layers: tuple[str, ...]
     support: tuple[str, ...]
     status: tuple[str, ...]
@@ -98,8 +99,15 @@ def parse_view(params: Mapping[str, object], choices: Choices) -> View:
     ignored: list[str] = []
     updates: dict[str, object] = {}
 
+    raw = _first(params, P_SELECTION)
+    if raw is not None:
+        selection = Selection.parse(raw)
+        if selection in choices.selectable:
+            updates["selection"] = selection
+        else:
+            ignored.append(f"{P_SELECTION}={raw!r}")
+
     for name, attr, allowed in (
-        (P_SELECTION, "selection", choices.selectable),
         (P_SOURCE, "source", choices.sources),
         (P_VIEW, "view", VIEWS),
     ):
@@ -135,8 +143,8 @@ def view_params(view: View, choices: Choices) -> dict[str, str]:
     """The query parameters for a View: only what differs from the default."""
     base = default_view(choices)
     out: dict[str, str] = {}
-    if view.selection:
-        out[P_SELECTION] = view.selection
+    if view.selection is not None:
+        out[P_SELECTION] = str(view.selection)
     for name, attr in (
         (P_LAYERS, "layers"),
         (P_SUPPORT, "support"),

@@ -1,0 +1,172 @@
+"""What each drawn thing is, as an item of a feature group's JSON list (see geo.fastrender):
+a place's circles, lines or polygons, a tie's line and its hit line, an actor's marker with its
+label, and the leader line from a moved marker to its seat. Rows are allies' typed rows; the
+looks come from geo.styles. The few bits of markup here sit inside JSON strings, and every data
+string in them goes through `safe`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shapely
+
+from allies.naming import short_name
+from allies.vocab import CATEGORIES, HUB
+from geo import styles
+from geo.tooltips import safe
+
+LatLon = tuple[float, float]
+Item = dict[str, Any]
+
+
+def place_style(kind: str, in_sources: bool, selected: bool) -> dict[str, Any]:
+    """A place's path style: by kind, grey and dashed when it is context, heavier if selected."""
+    style = dict(styles.PLACE_STYLE[kind])
+    if selected:
+        style.update(weight=style.get("weight", 2) + 3, opacity=1.0)
+    if not in_sources:
+        style.update(color=styles.CONTEXT_GREY, dash_array="4 6")
+        if "fill_color" in style and kind != "city":
+            style.update(
+                fill_color=styles.CONTEXT_GREY, fill_opacity=min(style["fill_opacity"], 0.08)
+            )
+        if kind in ("corridor", "coast"):
+            style.update(opacity=0.7, weight=min(style["weight"], 5))
+    if "fill_color" in style:
+        style["fill"] = True
+    return style
+
+
+def place_items(row: Any, geom: Any, tooltip: str, *, selected: bool) -> list[Item]:
+    """Items drawing one place: circles (with a label for chokepoints), lines or polygons."""
+    style = place_style(row.kind, bool(row.in_sources), selected)
+    # Class hooks name the place, for styling and for the browser tests.
+    style["class_name"] = f"ally-place ally-place-{safe(row.place_id)}"
+    gj = shapely.geometry.mapping(geom)
+    gtype, coords = gj["type"], gj["coordinates"]
+    tip = {"tip": tooltip, "to": {"sticky": True}}
+    if gtype in ("LineString", "MultiLineString"):
+        lines = [coords] if gtype == "LineString" else coords
+        return [{"t": "line", "ll": latlon(lines), "o": styles.path_style(**style), **tip}]
+    if gtype in ("Polygon", "MultiPolygon"):
+        polys = [coords] if gtype == "Polygon" else coords
+        return [{"t": "polygon", "ll": latlon(polys), "o": styles.path_style(**style), **tip}]
+    if gtype not in ("Point", "MultiPoint"):
+        return []
+    radius = styles.PLACE_RADIUS_PX.get(row.kind, styles.PLACE_RADIUS_DEFAULT_PX)
+    items: list[Item] = []
+    for lon, lat, *_ in [coords] if gtype == "Point" else coords:
+        circle = styles.path_style(radius=radius, **style)
+        items.append({"t": "circle", "ll": ll(lat, lon), "o": circle, **tip})
+        if row.kind == "chokepoint":
+            items.append(
+                {
+                    "t": "marker",
+                    "ll": ll(lat, lon),
+                    "o": {"interactive": False, "keyboard": False},
+                    "icon": {
+                        # Markup in a JSON list; the one data string in it is escaped by `safe`.
+                        "html": f"<span>{safe(row.name)}</span>",
+                        "iconSize": [0, 0],
+                        "className": "ally-place-label",
+                    },
+                }
+            )
+    return items
+
+
+def tie_items(tie: Any, points: list[LatLon], camp: str, emphasis: str, tooltip: str) -> list:
+    """A tie's visible line (styled by strength, status and emphasis) and its hit line."""
+    colour = CATEGORIES[camp].colour
+    weight = styles.TIE_WEIGHTS[int(tie.strength)]
+    opacity = styles.TIE_OPACITY
+    if emphasis == "strong":
+        weight, opacity = weight + 2.5, 1.0
+    elif emphasis == "touching":
+        weight, opacity = weight + 1.5, 1.0
+    elif emphasis == "faded":
+        opacity = styles.FADED_OPACITY
+    latlons = [[round(lat, 3), round(lon, 3)] for lat, lon in points]
+    line = styles.path_style(
+        color=colour,
+        weight=weight,
+        opacity=opacity,
+        dash_array=styles.STATUS_DASHES[tie.status],
+        class_name="ally-tie",
+        interactive=False,
+    )
+    hit = styles.path_style(
+        color=colour,
+        weight=max(weight + 8, styles.TIE_HIT_PX),
+        opacity=0,
+        class_name=f"ally-tie-hit ally-tie-{safe(tie.rel_id)}",
+    )
+    return [
+        {"t": "line", "ll": latlons, "o": line},
+        {"t": "line", "ll": latlons, "o": hit, "tip": tooltip, "to": {"sticky": True}},
+    ]
+
+
+def leader_items(pos: LatLon, seat: LatLon) -> list[Item]:
+    """A thin dashed line from a moved marker to its true seat, and a dot on the seat."""
+    colour = styles.LEADER_COLOUR
+    line = styles.path_style(
+        color=colour, weight=1, opacity=0.8, dash_array="2 3", interactive=False
+    )
+    dot = styles.path_style(
+        radius=2,
+        color=colour,
+        weight=1,
+        fill=True,
+        fill_color=colour,
+        fill_opacity=1,
+        interactive=False,
+    )
+    return [
+        {"t": "line", "ll": [ll(*pos), ll(*seat)], "o": line},
+        {"t": "circle", "ll": ll(*seat), "o": dot},
+    ]
+
+
+def label_text(row: Any) -> str:
+    """An actor's label: its name, or its acronym when the name is long."""
+    return short_name(row.name, row.aliases)
+
+
+def actor_marker(row: Any, pos: LatLon, tooltip: str, *, label_zoom: int, selected: bool) -> Item:
+    """An actor's marker: its shape in its camp's colour, ringed if selected, with a label."""
+    is_hub = row.category == HUB and row.kind == "state"
+    # Kinds without a shape of their own (an informal grouping given a seat) are circles.
+    shape = styles.KIND_SHAPES.get(row.kind, "circle")
+    size = styles.marker_px(row.kind, row.category)
+    colour = CATEGORIES[row.category].colour
+    box, svg = styles.shape_svg(shape, size, colour, ring=is_hub, selected=selected)
+    level = "" if label_zoom <= 0 else f" ally-lz{label_zoom}"
+    # Markup in a JSON list: the data strings in it are escaped by `safe`.
+    text = f'<span class="ally-label{level}">{safe(label_text(row))}</span>'
+    return {
+        "t": "marker",
+        "ll": ll(*pos),
+        "o": {"zIndexOffset": 2000 if selected else 1000 if is_hub else 0},
+        "icon": {
+            "html": f'<div role="img" aria-label="{safe(row.name)}">{svg}{text}</div>',
+            "iconSize": [box, box],
+            "iconAnchor": [box / 2, box / 2],
+            "className": "ally-marker",
+        },
+        "tip": tooltip,
+        "to": {"sticky": False, "direction": "top", "offset": [0, -box // 2]},
+    }
+
+
+def latlon(coords: Any) -> Any:
+    """GeoJSON [lon, lat] nesting → Leaflet [lat, lon] nesting."""
+    if coords and isinstance(coords[0], (int, float)):
+        return ll(coords[1], coords[0])
+    return [latlon(c) for c in coords]
+
+
+def ll(lat: float, lon: float) -> list[float]:
+    """A Leaflet [lat, lon], rounded to about 10 m to keep the payload small."""
+    return [round(float(lat), 4), round(float(lon), 4)]

@@ -1,0 +1,105 @@
+"""The fast folium elements: pinned to the folium and branca they were written against, and
+drawing exactly what folium's own rendering would."""
+
+from __future__ import annotations
+
+import ast
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+import folium
+import pytest
+from branca.element import MacroElement
+
+from geo import fastrender
+from geo.fastrender import Group, Items, StaticGeoJson, group, items_of, js_json
+
+ROOT = Path(__file__).resolve().parent.parent
+PRIVATE = {"_children", "_template", "_parent", "_name", "_id"}
+
+
+@pytest.mark.parametrize(
+    ("package", "pinned"),
+    [("folium", fastrender.FOLIUM_VERSION), ("branca", fastrender.BRANCA_VERSION)],
+)
+def test_the_installed_and_required_versions_are_the_ones_fastrender_was_written_for(
+    package, pinned
+):
+    why = (
+        f"geo/fastrender.py uses {package}'s private API as of {package} {pinned}. After an "
+        f"upgrade, check that it still holds (this file's tests), then update the version in "
+        "geo/fastrender.py."
+    )
+    assert version(package) == pinned, why
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    assert re.search(rf"^{package}=={re.escape(pinned)}$", requirements, re.M | re.I), why
+
+
+def test_no_other_product_module_touches_folium_internals():
+    """Private attributes of folium and branca objects are read in geo/fastrender.py only."""
+    offenders = []
+    for folder in ("allies", "geo", "ui", "pages"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path.name == "fastrender.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                name = node.attr if isinstance(node, ast.Attribute) else None
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    name = node.value
+                if name in PRIVATE:
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
+    assert offenders == []
+
+
+class _Slow(Items):
+    """Items rendered the way folium renders any MacroElement."""
+
+    def render(self, **kwargs) -> None:
+        MacroElement.render(self, **kwargs)
+
+
+class _SlowGroup(folium.FeatureGroup):
+    pass
+
+
+def _script(element_class, group_class) -> str:
+    m = folium.Map(location=[0, 0], zoom_start=2, tiles=None)
+    m._id = "same"
+    g = group_class(name="Ties &amp; more")
+    g._id = "same"
+    items = [
+        {"t": "marker", "ll": [1, 2], "icon": {"html": "<b>x</b>"}, "tip": "<b>x</b> · y"},
+        {"t": "line", "ll": [[1, 2], [3, 4]], "o": {"color": "#000"}},
+    ]
+    element = element_class(items)
+    element._id = "same"
+    g.add_child(element)
+    g.add_to(m)
+    rendered = m.get_root().render()
+    # Folium's own pass adds blank lines between scripts: compare what is left.
+    return "\n".join(line.strip() for line in rendered.splitlines() if line.strip())
+
+
+def test_fast_elements_render_what_folium_itself_renders():
+    assert _script(Items, Group) == _script(_Slow, _SlowGroup)
+
+
+def test_a_group_lists_its_items_in_order():
+    first = group("A", [{"t": "line", "ll": [[0, 0], [1, 1]]}])
+    second = group("B", [{"t": "circle", "ll": [2, 2]}, {"t": "line", "ll": [[0, 0], [2, 2]]}])
+    assert [i["t"] for i in items_of([first, second])] == ["line", "circle", "line"]
+
+
+def test_static_geojson_is_drawn_without_events():
+    m = folium.Map(tiles=None)
+    m.add_child(StaticGeoJson('{"type":"FeatureCollection","features":[]}', {"weight": 1}))
+    rendered = m.get_root().render()
+    assert "interactive: false" in rendered and '{"weight":1}' in rendered
+
+
+def test_js_json_is_safe_in_a_script_element_and_a_template_literal():
+    out = js_json({"a": "</script><b>&`${x}`"})
+    for bad in ("<", ">", "&", "`"):
+        assert bad not in out
+    assert out.startswith('{"a":"\\u003c/script')

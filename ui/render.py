@@ -1,0 +1,46 @@
+"""HTML from Jinja2 templates (ui/templates), escaped by default, and the CSS beside them.
+
+One Environment, built on first use: templates are compiled once and kept, and each style sheet
+in ui/static is read once. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+
+@cache
+def environment() -> Environment:
+    """The one template environment: autoescaping on for every template, undefined names fail."""
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+@cache
+def css(name: str) -> Markup:
+    """A style sheet of ui/static, read once; it is ours, so it goes into pages unescaped."""
+    return Markup((STATIC / name).read_text(encoding="utf-8"))
+
+
+def render(template: str, **context: object) -> str:
+    """Render a template; every value in the context is escaped unless it is Markup."""
+    return environment().get_template(template).render(css=css, **context)
+
+
+def style(name: str) -> str:
+    """A style sheet of ui/static inside a <style> element, for st.html."""
+    return render("_style.html", name=name)
