@@ -41,12 +41,18 @@ def test_the_page_names_both_sources_and_their_line_roles(ds):
 def test_limits_come_from_the_data(ds):
     undated = method.undated(ds)
     assert "Tiny Allies Of Iran" in undated and "Friends Of Tehran" not in undated
-    assert "Alpha has Russia shield Iran" in method.disagreements(ds)
+    listed = method.disagreements(ds)
+    assert "Alpha has Russia shield Iran" in listed
+    kinds = ds.disagreements.set_index("disagreement_id")["kind"]
+    # Each row is listed under its own kind; a kind without rows says so.
+    section = listed.split("- **Tensions**")[0 if kinds["d01"] == "contradiction" else 1]
+    assert "Alpha has Russia shield Iran" in section
+    assert "none recorded" in listed
     changes = method.changes(ds)
     assert "2024\\-11" in changes and "A note in our words, for tests" in changes
     assert "Iran → Hezbollah · proxy support" in changes
     empty = replace(ds, disagreements=ds.disagreements.iloc[0:0])
-    assert method.disagreements(empty) == "The dataset records no disagreement."
+    assert method.disagreements(empty).count("none recorded") == 2
     context = method.context(ds)
     assert "1 place that the sources never mention: Oil route" in context
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from allies.load import Dataset
 from allies.naming import actor_names, tie_title
 from allies.text import ROLES
-from allies.vocab import CATEGORIES, CONTEXT_LABEL, STATUSES, STRENGTHS
+from allies.vocab import CATEGORIES, CONTEXT_LABEL, DISAGREEMENT_KINDS, STATUSES, STRENGTHS
 from ui.panel import md
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "method.md"
@@ -113,13 +113,22 @@ def undated(ds: Dataset) -> str:
 
 
 def disagreements(ds: Dataset) -> str:
-    if ds.disagreements.empty:
-        return "The dataset records no disagreement."
-    return "\n".join(
-        f"- **{md(_subject(ds, r.subject_type, r.subject_id))}**: {md(r.summary)} "
-        f"({_count(len(r.excerpt_ids), 'excerpt')}: {md(', '.join(r.excerpt_ids))})"
-        for r in ds.disagreements.itertuples()
-    )
+    """The rows of disagreements.csv, grouped by kind (contradiction, tension) with what each
+    kind means."""
+    out = []
+    for kind, meaning in DISAGREEMENT_KINDS.items():
+        rows = ds.disagreements[ds.disagreements["kind"] == kind]
+        label = f"**{md(kind.capitalize())}s** ({md(meaning)})"
+        if rows.empty:
+            out.append(f"- {label}: none recorded.")
+            continue
+        items = "\n".join(
+            f"  - **{md(_subject(ds, r.subject_type, r.subject_id))}**: {md(r.summary)} "
+            f"({_count(len(r.excerpt_ids), 'excerpt')}: {md(', '.join(r.excerpt_ids))})"
+            for r in rows.itertuples()
+        )
+        out.append(f"- {label}:\n{items}")
+    return "\n".join(out)
 
 
 def changes(ds: Dataset) -> str:
