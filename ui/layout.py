@@ -24,6 +24,9 @@ PAGES = (
     ("pages/timeline.py", "Timeline"),
     ("pages/sources.py", "Sources and evidence"),
     ("pages/present.py", "Present a tour"),
+    ("pages/matrix.py", "Support matrix"),
+    ("pages/data.py", "Data and downloads"),
+    ("pages/method.py", "Method and citation"),
 )
 
 
