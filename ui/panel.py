@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from allies import queries
 from allies.load import Dataset
+from allies.mentions import name_regex
 from allies.naming import (
     actor_names,
     date_text,
@@ -58,12 +59,10 @@ class Quote:
 
 def marks(quote: str, names: list[str]) -> list[tuple[str, bool]]:
     """Cut a quote into pieces, each flagged when it is one of the names (whole words only)."""
-    terms = sorted({n for n in names if len(n) >= 2}, key=len, reverse=True)
-    if not terms:
+    # The rule of allies.mentions: short aliases ("US", "EU") match case-sensitively.
+    pattern = name_regex(names)
+    if pattern is None:
         return [(quote, False)]
-    # Short aliases ("US", "EU") match case-sensitively so that "us" stays plain.
-    parts = [re.escape(t) if len(t) <= 3 else f"(?i:{re.escape(t)})" for t in terms]
-    pattern = re.compile(r"(?<![\w])(" + "|".join(parts) + r")(?![\w])")
     pieces = pattern.split(quote)
     return [(piece, bool(i % 2)) for i, piece in enumerate(pieces) if piece]
 
