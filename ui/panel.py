@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from allies import queries
+from allies.agreement import sources_text
 from allies.load import Dataset
 from allies.mentions import name_regex
 from allies.naming import (
@@ -101,6 +102,41 @@ def _notes(ev: Evidence, subject_type: str, subject_id: str) -> dict:
     }
 
 
+CONFLICT_LABELS = {
+    "recorded": "Contradiction recorded between the sources",
+    "start": "The sources date the tie's start differently",
+    "dated": "The sources date a change of the tie differently",
+}
+
+
+def _agreement(ev: Evidence, rel_id: str) -> dict:
+    """How many sources support a tie, and where they conflict on it (allies.agreement)."""
+    a = ev.agreement.get(rel_id)
+    if a is None:
+        return {"text": "", "short": "", "count": 0, "of": 0, "conflicts": [], "within": []}
+
+    def titled(sources) -> list[str]:
+        return [ev.source_titles.get(s, s) for s in sources]
+
+    def conflict(c) -> dict:
+        return {
+            "kind": c.kind,
+            "label": CONFLICT_LABELS[c.kind],
+            "detail": c.detail,
+            "sources": titled(c.sources),
+            "quotes": _quotes(ev, c.excerpt_ids, []),
+        }
+
+    return {
+        "text": sources_text(a, ev.source_titles),
+        "short": f"{a.count} of {a.of} sources",
+        "count": a.count,
+        "of": a.of,
+        "conflicts": [conflict(c) for c in (*a.contradictions, *a.differences)],
+        "within": [titled(c.sources) for c in a.self_contradictions],
+    }
+
+
 def _render(template: str, **context: object) -> str:
     return render(
         template,
@@ -174,6 +210,7 @@ def _tie_item(ev: Evidence, tie, names: list[str], everyone: dict[str, str]) -> 
         "disagree": bool(notes["disagreements"]),
         "tension": bool(notes["tensions"]),
         "quotes": _quotes(ev, tie.excerpt_ids, names),
+        "sources": _agreement(ev, tie.rel_id)["short"],
     }
 
 
@@ -230,6 +267,7 @@ def tie_panel(ds: Dataset, rel_id: str, ev: Evidence | None = None) -> str:
             "since": since_text(tie.since, tie.since_precision),
         },
         notes=_notes(ev, "relationship", rel_id),
+        agreement=_agreement(ev, rel_id),
         changes=_events(ev, ev.tie_events.get(rel_id, []), names),
         quotes=_quotes(ev, tie.excerpt_ids, names),
     )
