@@ -8,12 +8,12 @@ What can be computed honestly from the dataset:
   `contradiction` about the tie is a judgement a person made; which sources it sets against each
   other is computed from its excerpts. If they all come from one source, that source contradicts
   itself, which is said apart.
-- **Starts dated differently.** Two events that `began` the tie, with dates that the sources give
-  (`date_in_sources`), cited by different sources, in different years: two starts cannot both be
-  true, so that is a contradiction between those sources.
-- **Changes dated differently.** The same kind of change (deepened, escalated, ...) dated by
-  different sources in different years is not a contradiction (a tie can deepen twice), so it is
-  reported as a difference only.
+- **Changes dated differently.** The same kind of change of a tie (deepened, escalated, ...)
+  dated by different sources in different years, where the sources give the date
+  (`date_in_sources`). A tie can deepen twice, so this is a difference, not a contradiction.
+  Two different starts cannot both be true, but they cannot both be in the data either: the
+  validator holds a `began` event to the tie's one `since`, so a second start a source gives is
+  recorded as a contradiction row.
 
 Status and strength are our single coding of a tie, not a reading per source: the data holds no
 "status according to source X", so no contradiction on them is computed. Where the sources pull
@@ -33,7 +33,7 @@ from allies.mentions import matcher
 class Conflict:
     """Two or more sources that say incompatible (or, for `dated`, different) things on a tie."""
 
-    kind: str  # "recorded", "start" or "dated"
+    kind: str  # "recorded" (a contradiction row) or "dated" (a change dated differently)
     sources: tuple[str, ...]
     excerpt_ids: tuple[str, ...]
     detail: str  # our words: what differs
@@ -116,44 +116,33 @@ def _recorded(ds: Dataset, source_of: dict[str, str], order: list[str]):
     return between, within
 
 
-def _dated(ds: Dataset, source_of: dict[str, str], order: list[str]):
-    """Events of one tie and one kind of change, dated by the sources, that disagree on the year
-    across sources: starts (a contradiction) and other changes (a difference)."""
-    starts: dict[str, list[Conflict]] = {}
-    others: dict[str, list[Conflict]] = {}
+def _dated(ds: Dataset, source_of: dict[str, str], order: list[str]) -> dict[str, list]:
+    """Per tie, the kinds of change that different sources date in different years."""
+    found: dict[str, list[Conflict]] = {}
     events = ds.events[(ds.events["tie_change"] != "") & ds.events["date_in_sources"].fillna(False)]
-    by_key: dict[tuple[str, str], list[tuple[str, str, set[str]]]] = {}
+    by_key: dict[tuple[str, str], list[tuple[str, tuple[str, ...], set[str]]]] = {}
     for row in events.itertuples(index=False):
         sources = {source_of[e] for e in row.excerpt_ids if e in source_of}
         for rel_id in row.rel_ids:
             by_key.setdefault((rel_id, row.tie_change), []).append(
-                (row.date[:4], row.event_id, sources)
+                (row.date[:4], tuple(row.excerpt_ids), sources)
             )
-    for (rel_id, change), dated in by_key.items():
-        years = {year for year, _, _ in dated}
-        sources = set().union(*(s for _, _, s in dated))
-        # Only a difference between sources: one source giving two years is its own business.
-        by_year = {year: set().union(*(s for y, _, s in dated if y == year)) for year in years}
-        if len(years) < 2 or len(sources) < 2 or len(set(map(frozenset, by_year.values()))) < 2:
+    for (rel_id, change), dated in sorted(by_key.items()):
+        by_year: dict[str, set[str]] = {}
+        for year, _, sources in dated:
+            by_year.setdefault(year, set()).update(sources)
+        # Only where the sources differ: the same sources behind every year is their own chronology.
+        if len(by_year) < 2 or len({frozenset(s) for s in by_year.values()}) < 2:
             continue
-        excerpts = tuple(
-            e
-            for _, event_id, _ in dated
-            for e in ds.events.loc[ds.events["event_id"] == event_id, "excerpt_ids"].iloc[0]
+        sources = set().union(*by_year.values())
+        detail = f"{change} in " + "; ".join(
+            f"{year} ({', '.join(_ordered(by_year[year], order))})" for year in sorted(by_year)
         )
-        detail = f"{change}: " + "; ".join(
-            f"{year} ({', '.join(_ordered(by_year[year], order))})" for year in sorted(years)
+        excerpts = tuple(dict.fromkeys(e for _, ids, _ in dated for e in ids))
+        found.setdefault(rel_id, []).append(
+            Conflict("dated", _ordered(sources, order), excerpts, detail)
         )
-        target = starts if change == "began" else others
-        target.setdefault(rel_id, []).append(
-            Conflict(
-                "start" if change == "began" else "dated",
-                _ordered(sources, order),
-                excerpts,
-                detail,
-            )
-        )
-    return starts, others
+    return found
 
 
 def agreement(ds: Dataset) -> dict[str, TieAgreement]:
@@ -162,15 +151,15 @@ def agreement(ds: Dataset) -> dict[str, TieAgreement]:
     order = list(ds.sources["source_id"])
     supported = tie_sources(ds)
     between, within = _recorded(ds, source_of, order)
-    starts, others = _dated(ds, source_of, order)
+    dated = _dated(ds, source_of, order)
     return {
         rel_id: TieAgreement(
             rel_id,
             supported[rel_id],
             len(order),
-            tuple(between.get(rel_id, []) + starts.get(rel_id, [])),
+            tuple(between.get(rel_id, [])),
             tuple(within.get(rel_id, [])),
-            tuple(others.get(rel_id, [])),
+            tuple(dated.get(rel_id, [])),
         )
         for rel_id in ds.relationships["rel_id"]
     }

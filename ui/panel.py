@@ -104,7 +104,6 @@ def _notes(ev: Evidence, subject_type: str, subject_id: str) -> dict:
 
 CONFLICT_LABELS = {
     "recorded": "Contradiction recorded between the sources",
-    "start": "The sources date the tie's start differently",
     "dated": "The sources date a change of the tie differently",
 }
 
