@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from helpers import parse_html, read_rows, write_rows, write_tiny_dataset, words
+from helpers import parse_html, read_rows, words, write_rows, write_tiny_dataset
 from streamlit.testing.v1 import AppTest
 
 from allies import agreement as ag
@@ -16,8 +16,7 @@ from allies.queries import Filters, visible
 from allies.vocab import CATEGORIES, HUB
 from ui import keys, panel
 from ui.data import DATA_ENV
-from ui.urlstate import P_MULTI, parse_view, view_params
-from ui.urlstate import Choices
+from ui.urlstate import P_MULTI, Choices, parse_view, view_params
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLES = {"alpha": "Tiny Allies Of Iran", "beta": "Friends Of Tehran"}
@@ -291,5 +290,5 @@ def test_the_sources_page_shows_mentions_excerpts_and_coverage(app_on):
     frame = table.value
     assert list(frame["Source"]) == [TITLES["alpha"], TITLES["beta"], "Groupings Around Iran"]
     assert list(frame["Excerpts accepted"]) == [4, 2, 2]
-    assert list(frame["Mentions of known actors"])[0] == 7
+    assert next(iter(frame["Mentions of known actors"])) == 7
     assert list(frame["Ties it supports"]) == [2, 1, 3]

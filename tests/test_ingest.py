@@ -235,9 +235,9 @@ def test_accept_round_trip_keeps_the_dataset_valid(data, ingested, tmp_path):
 
     ds = load_dataset(data)  # valid, or this raises
     mine = ds.excerpts[ds.excerpts["source_id"] == "third"].set_index("quote")
-    yemen = mine.loc[[q for q in mine.index if q.startswith("In Yemen")][0]]
+    yemen = mine.loc[next(q for q in mine.index if q.startswith("In Yemen"))]
     assert (int(yemen["paragraph"]), yemen["actor_ids"]) == (10, ("houthis", "iran"))
-    first_id = mine.index.get_loc([q for q in mine.index if q.startswith("For decades")][0])
+    first_id = mine.index.get_loc(next(q for q in mine.index if q.startswith("For decades")))
     ties = ds.relationships.set_index("rel_id")
     assert ties.at["r001", "excerpt_ids"][-1] == mine.iloc[first_id]["excerpt_id"]
     assert ties.at["r101", "excerpt_ids"] == (yemen["excerpt_id"],)
