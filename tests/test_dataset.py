@@ -405,10 +405,12 @@ def test_stale_ties_and_places_carry_dated_context(shipped):
 # ==============================================================================================
 
 import streamlit as st  # noqa: E402
-from helpers import parse_html, words  # noqa: E402
+from helpers import parse_html, prose_characters, words  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from allies import queries  # noqa: E402
+from allies.agreement import agreement, source_stats  # noqa: E402
+from allies.mentions import matcher  # noqa: E402
 from allies.queries import Filters, visible  # noqa: E402
 from allies.vocab import CONTEXT_LABEL  # noqa: E402
 from ui import keys, network, panel  # noqa: E402
@@ -673,3 +675,37 @@ def test_shipped_app_default_view(monkeypatch):
     at.sidebar.selectbox(key=keys.SELECTION).set_value("actor:pakistan").run()
     assert at.session_state[keys.CENTER] == (33.693, 73.064)
     st.cache_resource.clear()
+
+
+# --- adding a source: line rules, mentions and agreement on the shipped data ------------------
+
+
+@pytest.mark.parametrize("source_id", [DEEP_DIVE, STANDING_FIRM])
+def test_no_shipped_article_sentence_is_lost(shipped, source_id):
+    lines, sentences = prose_characters(shipped.texts[source_id])
+    assert lines == sentences and len(sentences) > 1000
+
+
+def test_shipped_places_are_found_by_alias(shipped):
+    match = matcher(shipped)
+    assert match.ids("attacks on commercial shipping in the Red Sea", "place") == ["red_sea_lane"]
+    assert match.ids("a land bridge to Syria and Lebanon", "actor") == ["syria"]
+    assert match.ids("a land bridge to Syria and Lebanon", "place") == [
+        "levant_land_bridge",
+        "lebanon",
+    ]
+
+
+def test_shipped_agreement(shipped):
+    result = agreement(shipped)
+    assert sorted(r for r, a in result.items() if a.corroborated) == [
+        "r002", "r011", "r012", "r013", "r015", "r016", "r017", "r018", "r032", "r062",
+    ]  # fmt: skip
+    assert {a.of for a in result.values()} == {2}
+    # Every row of disagreements.csv is a tension: nothing is computed as a contradiction.
+    assert not any(a.contradictions or a.self_contradictions for a in result.values())
+    stats = {s.source_id: s for s in source_stats(shipped)}
+    assert (stats[DEEP_DIVE].excerpts, stats[STANDING_FIRM].excerpts) == (96, 44)
+    assert (stats[DEEP_DIVE].ties_supported, stats[STANDING_FIRM].ties_supported) == (54, 16)
+    r015 = words(parse_html(panel.tie_panel(shipped, "r015")).find("p", class_="agreement").text)
+    assert r015.startswith("Sources: supported by 2 of 2 sources")

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import read_rows, write_tiny_dataset
+from helpers import prose_characters, read_rows, write_tiny_dataset
 
 from allies import accept as accept_mod
 from allies import ingest as ingest_mod
 from allies.load import load_dataset
-from allies.text import SourceText, normalize
+from allies.text import SourceText
 
 THIRD = Path(__file__).resolve().parent / "fixtures" / "third_article.txt"
 TITLE = "Tehran's Partners From The Levant To The Korean Peninsula"
@@ -64,11 +64,8 @@ def test_the_third_article_gets_its_roles():
 
 def test_no_sentence_of_the_third_article_is_lost():
     text = SourceText(THIRD.read_text())
-    joined = " ".join(s.text for s in text.sentences)
-    for line in text.lines:
-        if line.role == "article":
-            body = normalize(line.text).removeprefix("- ")
-            assert body in joined, line.number
+    lines, sentences = prose_characters(text)
+    assert lines == sentences
     # A bulleted sentence keeps its words and loses its bullet; a sentence over two lines is one.
     texts = [s.text for s in text.sentences]
     assert "China remains the main buyer of Iranian oil, paid for partly through barter." in texts
