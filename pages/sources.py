@@ -34,7 +34,7 @@ st.dataframe(
 )
 st.caption(
     "Per document: its sentences; how often they name a known actor or place (by name or alias, "
-    "the rule of `python -m allies.ingest`); the excerpts accepted from it; the ties those "
+    "as the ingest of a new source finds them); the excerpts accepted from it; the ties those "
     "excerpts support; and the share of its sentences an excerpt cites."
 )
 
