@@ -15,7 +15,9 @@ The URLs are relative (`../../app/static/vendor/...`). streamlit-folium's iframe
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -29,6 +31,11 @@ import xstatic.pkg.leaflet
 from geo.fastrender import walk
 
 ASSET_BASE = "../../app/static/vendor/"
+# Where an exported page's own part switches from the head to the body.
+BODY_MARK = "<!-- body -->"
+# A placeholder base for Leaflet's files while rendering a page that `inline_assets` completes.
+INLINE_BASE = "inline-vendor/"
+LEAFLET_DIR = Path(xstatic.pkg.leaflet.BASE_DIR)
 VENDOR_DIR = "vendor"
 
 LEAFLET_JS = "leaflet.js"
@@ -133,3 +140,37 @@ def localize(
         node.default_js = js
         node.default_css = css
     return element
+
+
+def _data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _leaflet_css() -> str:
+    """Leaflet's style with its images inlined, so it asks for no file."""
+    css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
+    return re.sub(
+        r"url\((['\"]?)images/([\w.-]+\.png)\1\)",
+        lambda m: f"url({_data_uri(LEAFLET_DIR / 'images' / m.group(2))})",
+        css,
+    )
+
+
+def inline_assets(page: str) -> str:
+    """A page rendered with `asset_base=INLINE_BASE`, with every reference to Leaflet's files
+    replaced by their contents (its images as data: URIs): a file that asks for nothing."""
+    js = (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
+    script = re.compile(rf'<script src="{re.escape(INLINE_BASE)}[^"]*"></script>')
+    style = re.compile(rf'<link rel="stylesheet" href="{re.escape(INLINE_BASE)}[^"]*"\s*/?>')
+    page = script.sub(lambda _: f"<script>{js}</script>", page)
+    page = style.sub(lambda _: f"<style>{_leaflet_css()}</style>", page)
+    if INLINE_BASE in page:
+        raise ValueError("a resource of the map was not inlined")
+    return page
+
+
+def standalone_page(m: folium.Map, head: str, body: str) -> str:
+    """Folium's whole page for a map, with our own head and body parts added at their ends."""
+    page = m.get_root().render()
+    page = page.replace("</head>", head + "</head>", 1)
+    return page.replace("</body>", body + "</body>", 1)

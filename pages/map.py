@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 
 from allies import queries
 from geo import mapbuild
-from ui import data, keys, layout, panel, sidebar, state
+from ui import data, keys, layout, panel, share, sidebar, state, tourmaker, urlstate
 from ui.urlstate import VIEWS
 
 layout.setup()
@@ -21,13 +21,16 @@ view = state.current_view()
 state.write_url(view, choices)
 state.notify_ignored(st.session_state.pop(keys.URL_NOTICE, ()))
 
-shown = queries.visible(ds, state.filters(view))
+shown = queries.visible(ds, urlstate.filters(view))
 countries = data.countries()
 built = mapbuild.layers(shown, countries, selection=view.selection)
 st.session_state[keys.TOOLTIP_INDEX] = built.tooltip_index
 target = built.focus_point(view.selection)
 default_center, zoom = VIEWS[view.view]
 center = state.map_center(default_center, target)
+
+with st.sidebar.expander("Make a tour from this view"):
+    tourmaker.maker(ds, view, center, zoom)
 
 title, switch = st.columns([0.64, 0.36], vertical_alignment="bottom")
 title.markdown("#### Iran's network of allies, as two sources describe it")
@@ -47,14 +50,17 @@ with map_col:
         returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"],
         on_change=state.on_map_click,
     )
-    st.caption(
-        panel.map_caption(
-            ds,
-            len(built.positions),
-            built.drawn_ties,
-            len(shown.places),
-            selection_drawn=not view.selection or target is not None,
-        )
+    drawn = panel.map_caption(
+        ds,
+        len(built.positions),
+        built.drawn_ties,
+        len(shown.places),
+        selection_drawn=not view.selection or target is not None,
+    )
+    st.caption(drawn)
+    share.download_view(
+        ds, built, center=center, zoom=zoom, selection=view.selection, caption=drawn
     )
 with panel_col, st.container(height=700, border=False):
     st.html(panel.panel(ds, view.selection, data.evidence()))
+share.bar()

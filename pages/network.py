@@ -4,7 +4,7 @@ import streamlit as st
 
 from allies import queries
 from allies.selection import Selection
-from ui import data, keys, layout, network, panel, state
+from ui import data, keys, layout, network, panel, share, state, urlstate
 from ui.urlstate import P_SELECTION, parse_view
 
 layout.setup()
@@ -15,7 +15,7 @@ choices = data.choices(ds)
 view = parse_view(st.query_params.to_dict(), choices)
 state.write_url(view, choices)
 state.notify_ignored(view.ignored)
-shown = queries.visible(ds, state.filters(view))
+shown = queries.visible(ds, urlstate.filters(view))
 nodes = network.node_positions(shown.actors)
 
 st.markdown("#### The network by camp: Iran in the middle, its camps on rings around it")
@@ -38,3 +38,4 @@ if clicked is not None and clicked != view.selection:
     st.rerun()
 with panel_col, st.container(height=760, border=False):
     st.html(panel.panel(ds, view.selection, data.evidence()))
+share.bar()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import data, layout
+from ui import data, layout, share
 from ui.panel import md
 from ui.sourceview import source_html
 
@@ -41,3 +41,4 @@ st.caption(
 for source, item in zip(ds.sources.itertuples(), report, strict=True):
     with st.expander(md(source.title), expanded=False):
         st.html(source_html(source, ds.texts[source.source_id], item))
+share.bar()

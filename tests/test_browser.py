@@ -25,6 +25,7 @@ from browser_support import (
 from allies.agreement import agreement
 from allies.load import load_dataset
 from allies.naming import actor_names, tie_ends
+from ui.layout import PAGES
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -311,7 +312,7 @@ def test_a_page_opened_by_its_own_address_is_the_same_page(page, server, dataset
     page.goto(f"{server.url}/{path}")
     page.wait_for_selector(READY)
     links = page.locator("[data-testid='stSidebar'] a")
-    expect(links).to_have_text(["Map", "Network", "Timeline", "Sources and evidence"])
+    expect(links).to_have_text([title for _, title in PAGES])
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
     if path == "sources":
         page.get_by_text(dataset.sources["title"].iloc[0]).first.click()

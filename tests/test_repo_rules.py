@@ -25,6 +25,10 @@ PURE_UI = (
     "ui/render.py",
     "ui/network.py",
     "ui/timeline.py",
+    "ui/scenes.py",
+    "ui/export.py",
+    "ui/matrix.py",
+    "ui/method.py",
 )
 # Calls whose `key=` is a sort key, not a widget key.
 SORT_CALLS = {"sorted", "min", "max", "sort", "sort_values", "sort_index", "nlargest", "nsmallest"}

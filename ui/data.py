@@ -7,11 +7,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from allies import queries
+from allies import package, queries
 from allies.agreement import source_stats
 from allies.coverage import coverage
 from allies.load import Dataset, DatasetError, load_dataset
 from allies.selection import Selection
+from allies.tours import Tour, TourProblem, load_tours
 from allies.vocab import CATEGORIES, HUB, STATUSES, SUPPORT_TYPES
 from geo.offline import ensure_static_assets
 from geo.shapes import load_countries
@@ -109,3 +110,26 @@ def evidence():
 def selection_labels() -> dict[str, str]:
     """The Select box's labels (read-only)."""
     return panel.selection_labels(dataset())
+
+
+@st.cache_resource(show_spinner=False)
+def tours() -> tuple[list[Tour], list[TourProblem]]:
+    """The tours that pass every check, and the problems of the others (read-only), from the
+    same data folder as the dataset."""
+    folder = os.environ.get(DATA_ENV)
+    return load_tours(dataset(), Path(folder) if folder else None)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def download_files(_ds: Dataset, _tables: package.Tables, key: tuple) -> dict[str, bytes]:
+    """The files of a download (zip, GeoJSON, one CSV per table), built once per `key`: the
+    data folder, the scope and, for a filtered view, the view's address."""
+    files = {"zip": package.archive(_ds, _tables)}
+    files["geojson"] = package.places_geojson(_tables.frames["places"])
+    files.update({name: _tables.csv(name) for name in _tables.frames})
+    return files
+
+
+def download_key(scope: str, address: str) -> tuple:
+    """What a download's files depend on besides the code: the data, the scope, the view."""
+    return (os.environ.get(DATA_ENV), scope, address if scope != "all" else "")

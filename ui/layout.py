@@ -23,17 +23,24 @@ PAGES = (
     ("pages/network.py", "Network"),
     ("pages/timeline.py", "Timeline"),
     ("pages/sources.py", "Sources and evidence"),
+    ("pages/present.py", "Present a tour"),
+    ("pages/matrix.py", "Support matrix"),
+    ("pages/data.py", "Data and downloads"),
+    ("pages/method.py", "Method and citation"),
 )
 
 
-def setup() -> None:
-    """Configure the page and draw the links to every page at the top of the sidebar."""
+def setup(*, folded: bool = False) -> None:
+    """Configure the page and draw the links to every page at the top of the sidebar.
+
+    The sidebar starts folded away in an embedded view (?embed=true, which Streamlit keeps out
+    of st.query_params and reports as st.context.is_embedded) and where `folded` asks for it.
+    """
     st.set_page_config(
         page_title="Iran's alliance network — an evidence map",
         page_icon=str(ROOT / "assets" / "icon.png"),
         layout="wide",
-        # Embedded views (?embed=true) open with the filters folded away.
-        initial_sidebar_state="collapsed" if st.query_params.get("embed") == "true" else "auto",
+        initial_sidebar_state="collapsed" if folded or st.context.is_embedded else "auto",
     )
     st.html(style("page.css"))
     with st.sidebar:

@@ -34,6 +34,7 @@ from allies.vocab import (
     STRENGTHS,
 )
 from ui.render import render
+from ui.render import style as style_block
 
 MAX_QUOTES = 8  # more excerpts than this fold away under "N more excerpts"
 SHORT_QUOTES = 3  # the fold comes sooner inside each tie or event of a list
@@ -134,6 +135,12 @@ def _agreement(ev: Evidence, rel_id: str) -> dict:
         "conflicts": [conflict(c) for c in (*a.contradictions, *a.differences)],
         "within": [titled(c.sources) for c in a.self_contradictions],
     }
+
+
+def style() -> str:
+    """The panels' style sheet, as each panel carries it (for pages that hold many panels and
+    write the style once)."""
+    return style_block("panel.css")
 
 
 def _render(template: str, **context: object) -> str:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from allies.queries import Filters
-from allies.selection import Selection, id_of, text_of
+from allies.selection import Selection, text_of
 from ui import keys
 from ui.urlstate import OWN_PARAMS, Choices, View, parse_view, view_params
 
@@ -94,23 +93,6 @@ def on_map_click() -> None:
         kind, ident = index[tooltip.strip()]
         # What was clicked is on screen already: no focus, so the map does not move.
         st.session_state[keys.SELECTION] = str(Selection(kind, ident))
-
-
-def filters(view: View) -> Filters:
-    """The map's filters for a view; a selected place is drawn even while its toggle is off."""
-    place = id_of(view.selection, "place")
-    places = view.places
-    if place is not None and place not in places:
-        places = (*places, place)
-    return Filters(
-        layers=view.layers,
-        support=view.support,
-        status=view.status,
-        places=places,
-        source=view.source,
-        as_of=view.as_of,
-        multi_source=view.multi_source,
-    )
 
 
 def notify_ignored(ignored: tuple[str, ...]) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from allies.selection import Selection
+from allies.queries import Filters
+from allies.selection import Selection, id_of
 
 VIEWS = {
     "region": ((31.0, 44.0), 4),
@@ -183,3 +184,41 @@ def view_params(view: View, choices: Choices) -> dict[str, str]:
     if view.multi_source:
         out[P_MULTI] = TRUE_TOKEN
     return out
+
+
+# Presentation mode: which tour, and which scene of it (counting from 1).
+P_TOUR = "tour"
+P_SCENE = "scene"
+SHARED_PARAMS = (*OWN_PARAMS, P_TOUR, P_SCENE)
+
+
+def tour_position(params: Mapping[str, object], tours: dict[str, int]) -> tuple[str, int, bool]:
+    """The tour id and scene index (from 0) that a link asks for, given each tour's scene count;
+    unknown or out-of-range values fall back to the first tour's first scene. The flag says
+    whether anything in the link had to be left out."""
+    first = next(iter(tours))
+    tour = _first(params, P_TOUR)
+    scene = _first(params, P_SCENE)
+    ok = tour is None or tour in tours
+    tour = tour if tour in tours else first
+    number = int(scene) if scene is not None and scene.strip().isdigit() else None
+    if scene is not None and (number is None or not 1 <= number <= tours[tour]):
+        ok, number = False, None
+    return tour, (number or 1) - 1, not ok
+
+
+def filters(view: View) -> Filters:
+    """The map's filters for a view; a selected place is drawn even while its toggle is off."""
+    place = id_of(view.selection, "place")
+    places = view.places
+    if place is not None and place not in places:
+        places = (*places, place)
+    return Filters(
+        layers=view.layers,
+        support=view.support,
+        status=view.status,
+        places=places,
+        source=view.source,
+        as_of=view.as_of,
+        multi_source=view.multi_source,
+    )

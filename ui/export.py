@@ -1,0 +1,135 @@
+"""The view on screen as one self-contained HTML file: no server, no network (no Streamlit here).
+
+The file holds Leaflet (script, style and its images as data: URIs), the country shapes, the
+view's layers and, for every drawn actor, tie and place, the side panel that the dashboard would
+show for it, so that a click on the map shows its quotes and sources in the page. It is what a
+teacher puts on a course page or a USB stick, or a newsroom on any static web server.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import geopandas as gpd
+
+from allies.load import Dataset
+from allies.queries import Evidence
+from allies.selection import Selection
+from allies.tours import Tour
+from geo import mapbuild
+from geo.mapbuild import MapLayers
+from geo.offline import BODY_MARK, INLINE_BASE, inline_assets, standalone_page
+from ui import panel
+from ui.render import render
+from ui.scenes import scene_html, scene_layers, scene_view
+from ui.urlstate import Choices
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside a <script> element."""
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def panels(ds: Dataset, ev: Evidence, built: MapLayers) -> dict[str, str]:
+    """The side panel of every drawn item, keyed by the text of its tooltip."""
+    return {
+        text: panel.panel(ds, selection, ev).replace(panel.style(), "")
+        for text, selection in built.tooltip_index.items()
+    }
+
+
+def _page(m, extra: str) -> str:
+    """Folium's page for the map, with our part (head, then body after its `<!-- body -->`
+    mark) added and Leaflet inlined."""
+    head, body = extra.split(BODY_MARK, 1)
+    return inline_assets(standalone_page(m, head, body))
+
+
+def _common(m) -> dict:
+    """What every exported page's template is given besides its own values."""
+    return {"map_name": m.get_name(), "today": date.today().isoformat()}
+
+
+def tour_html(
+    ds: Dataset,
+    ev: Evidence,
+    countries: gpd.GeoDataFrame,
+    tour: Tour,
+    choices: Choices,
+    *,
+    link: str,
+) -> str:
+    """A tour as one page that steps through its scenes (buttons, arrow keys, Page Up/Down):
+    each scene's layers are in the file, and only the current scene's are on the map."""
+    first = tour.scenes[0]
+    m = mapbuild.base_map(countries, asset_base=INLINE_BASE)
+    m.location = [float(first.center[0]), float(first.center[1])]
+    m.options["zoom"] = first.zoom
+    scenes = []
+    for index, scene in enumerate(tour.scenes):
+        built = scene_layers(ds, countries, scene_view(scene, choices))
+        for group in built.groups:
+            group.show = False  # the page's script puts the current scene's groups on the map
+            m.add_child(group)
+        scenes.append(
+            {
+                "groups": [g.get_name() for g in built.groups],
+                "center": [float(scene.center[0]), float(scene.center[1])],
+                "zoom": scene.zoom,
+                "html": scene_html(ds, ev, tour, index),
+            }
+        )
+    return _page(
+        m,
+        render(
+            "export_tour.html",
+            **_common(m),
+            scenes_json=_script_json(scenes),
+            tour_title=tour.title,
+            tour_summary=tour.summary,
+            link=link,
+            titles=list(ds.sources["title"]),
+        ),
+    )
+
+
+def view_html(
+    ds: Dataset,
+    ev: Evidence,
+    countries: gpd.GeoDataFrame,
+    built: MapLayers,
+    *,
+    center: tuple[float, float],
+    zoom: float,
+    selection: Selection | None,
+    link: str,
+    caption: str,
+) -> str:
+    """The whole page: the map of the view on the left, the panel on the right."""
+    m = mapbuild.base_map(countries, asset_base=INLINE_BASE)
+    m.location = [float(center[0]), float(center[1])]
+    m.options["zoom"] = zoom
+    for group in built.groups:
+        m.add_child(group)
+    m.add_child(mapbuild.layer_control())
+    return _page(
+        m,
+        render(
+            "export_view.html",
+            **_common(m),
+            first_panel=panel.panel(ds, selection, ev).replace(panel.style(), ""),
+            panel_style=panel.style(),
+            panels_json=_script_json(panels(ds, ev, built)),
+            link=link,
+            caption=caption,
+            titles=list(ds.sources["title"]),
+        ),
+    )

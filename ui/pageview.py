@@ -1,0 +1,98 @@
+"""The address state of the pages that read the map's view without drawing its filters
+(support matrix, data and downloads, method): the same `sel` and filters as the map, plus a
+few parameters of their own."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from urllib.parse import quote, urlencode
+
+import streamlit as st
+
+from allies.load import Dataset
+from allies.selection import Selection
+from allies.vocab import CATEGORIES
+from ui import state
+from ui.panel import md
+from ui.urlstate import OWN_PARAMS, Choices, View, default_view, parse_view
+
+
+def shared_view(choices: Choices) -> View:
+    """The view in the address, as the map writes it: cleaned, written back, and what a link
+    could not use named in one notice."""
+    view = parse_view(st.query_params.to_dict(), choices)
+    state.write_url(view, choices)
+    state.notify_ignored(view.ignored)
+    return view
+
+
+def own_param(name: str, allowed: Sequence[str], default: str) -> str:
+    """A parameter of this page only: its value if valid, else the default (and the bad value
+    leaves the address)."""
+    value = st.query_params.get(name)
+    if value is None or value == default:
+        if value is not None:
+            del st.query_params[name]
+        return default
+    if value in allowed:
+        return value
+    del st.query_params[name]
+    state.notify_ignored((f"{name}=",))
+    return default
+
+
+def set_own_param(name: str, value: str | None, default: str | None = None) -> None:
+    """Write this page's parameter; the default leaves the address clean."""
+    if value is None or value == default:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
+
+
+def seed(key: str, value: object) -> None:
+    """Give a widget its value from the address when the page opens (not on later reruns)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def select(view: View, choices: Choices, selection: Selection | None) -> View:
+    """Select an actor or a tie on this page; the map and every page then open on it."""
+    state.select(selection)
+    chosen = replace(view, selection=selection)
+    state.write_url(chosen, choices)
+    return chosen
+
+
+def filters_summary(ds: Dataset, view: View, choices: Choices) -> str:
+    """Markdown naming the filters in force, or that there are none."""
+    base = default_view(choices)
+    parts = []
+    if view.layers != base.layers:
+        names = ", ".join(CATEGORIES[c].label for c in view.layers) or "none"
+        parts.append(f"layers: {names}")
+    if view.status != base.status:
+        parts.append(f"status: {', '.join(view.status) or 'none'}")
+    if view.support:
+        parts.append(f"support: {', '.join(view.support)}")
+    if view.source:
+        titles = dict(zip(ds.sources["source_id"], ds.sources["title"], strict=True))
+        parts.append(f"source: {titles.get(view.source, view.source)}")
+    if view.as_of != base.as_of:
+        parts.append(f"ties starting by {view.as_of}")
+    if not parts:
+        return "No filter: everything in the dataset. Set filters on the Map page."
+    return "Filters from the Map page: " + md("; ".join(parts)) + "."
+
+
+def address(here: str, page: str = "") -> str:
+    """The address of the current view on a page ('' is the Map), from the page `here` (its
+    path, e.g. 'method'): the app's address as the browser gave it, and the view's parameters
+    without this page's own ones."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k in OWN_PARAMS}
+    root = (st.context.url or "").rstrip("/")
+    if here and root.endswith(f"/{here}"):
+        root = root[: -len(here) - 1]
+    query = urlencode(params, quote_via=quote, safe=":,")
+    return f"{root}/{page}" + (f"?{query}" if query else "")

@@ -1,0 +1,72 @@
+"""A tour's scenes as the dashboard shows them: the view, the map layers and the text of each
+scene (no Streamlit here), shared by presentation mode and the tour exported as one HTML file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import geopandas as gpd
+
+from allies import queries
+from allies.load import Dataset
+from allies.queries import Evidence
+from allies.selection import Selection
+from allies.tours import Scene, Tour
+from allies.vocab import CONTEXT_LABEL
+from geo import mapbuild
+from geo.mapbuild import MapLayers
+from ui.render import render
+from ui.urlstate import Choices, View, default_view, filters
+
+SUBJECT_TYPES = {"actor": "actor", "tie": "relationship", "place": "place"}
+
+
+def scene_view(scene: Scene, choices: Choices) -> View:
+    """The shareable view a scene shows: its selection, its layers (all when it names none) and
+    its places (none when it names none); the other filters are left open."""
+    base = default_view(choices)
+    layers = base.layers if scene.layers is None else scene.layers
+    places = scene.places
+    return replace(
+        base,
+        selection=Selection.parse(scene.selection),
+        layers=tuple(c for c in choices.layers if c in layers),
+        places=tuple(p for p in choices.places if p in places),
+    )
+
+
+def scene_html(ds: Dataset, ev: Evidence, tour: Tour, index: int) -> str:
+    """The scene's title, caption, quotes (from the excerpts, with their source and paragraph)
+    and any context note on what it selects, all escaped by the template."""
+    scene = tour.scenes[index]
+    quotes = []
+    for excerpt_id in scene.excerpts:
+        row = ev.excerpts[excerpt_id]
+        quotes.append(
+            {
+                "excerpt_id": excerpt_id,
+                "quote": row.quote,
+                "title": row.title,
+                "paragraph": int(row.paragraph),
+                "headline": "related-headline" in row.tags,
+            }
+        )
+    selected = Selection.parse(scene.selection)
+    subject = (SUBJECT_TYPES[selected.kind], selected.id) if selected else None
+    notes = ev.context.get(subject, []) if subject else []
+    return render(
+        "present_scene.html",
+        tour_title=tour.title,
+        scene=scene,
+        number=index + 1,
+        total=len(tour.scenes),
+        quotes=quotes,
+        notes=[n._asdict() for n in notes],
+        context_label=CONTEXT_LABEL,
+    )
+
+
+def scene_layers(ds: Dataset, countries: gpd.GeoDataFrame, view: View) -> MapLayers:
+    """The map layers of a scene's view. The one place where tours call the map builder."""
+    return mapbuild.layers(queries.visible(ds, filters(view)), countries, selection=view.selection)

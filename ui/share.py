@@ -1,0 +1,115 @@
+"""The Share control of every page: the link to the current view and an <iframe> to embed it.
+
+Pages call `bar()` last, once the view has been written to the address, so the link is never a
+step behind. The control is pinned to the top right corner of the page by CSS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+from allies.selection import Selection
+from ui import data, export, keys
+from ui.render import render
+from ui.urlstate import P_SCENE, P_TOUR, SHARED_PARAMS
+
+EMBED_HEIGHT = 720
+
+
+def share_url(base: str, params: Mapping[str, str], *, embed: bool = False) -> str:
+    """The address of a view: the page's URL and the view's parameters (plus embed=true)."""
+    if base and not urlsplit(base).path:
+        base += "/"  # the app's root comes without its slash
+    query = {k: params[k] for k in SHARED_PARAMS if params.get(k)}
+    if embed:
+        query["embed"] = "true"
+    encoded = urlencode(query, safe=":,")
+    return f"{base}?{encoded}" if encoded else base
+
+
+def iframe_snippet(url: str, title: str) -> str:
+    """HTML that embeds a view in another page; the URL and title are escaped for an attribute."""
+    return render("embed_snippet.html", url=url, title=title, height=EMBED_HEIGHT)
+
+
+def bar(title: str = "Iran's alliance network: an evidence map") -> None:
+    """The Share popover, for the view now in the address."""
+    base = st.context.url or ""
+    params = st.query_params.to_dict()
+    link = share_url(base, params)
+    st.html(render("share_style.html", bar=keys.SHARE_BAR))
+    with (
+        st.container(key=keys.SHARE_BAR),
+        st.popover("Share", icon=":material/share:", help="Link to this view, or embed it"),
+    ):
+        st.markdown("**Link to this view**")
+        st.code(link, language=None, wrap_lines=True)
+        st.markdown("**Embed it in a web page**")
+        st.code(
+            iframe_snippet(share_url(base, params, embed=True), title),
+            language="html",
+            wrap_lines=True,
+        )
+        st.caption(
+            "The link opens the same selection, filters and scene. The embedded view opens with "
+            "the filters folded away; its reader can unfold them."
+        )
+
+
+def download_view(ds, built, *, center, zoom, selection: Selection | None, caption: str) -> None:
+    """ "Download this view as HTML": one file that opens from disk with no server and no
+    network. The file is made only when the button is pressed."""
+    link = share_url(st.context.url or "", st.query_params.to_dict())
+    make = partial(
+        export.view_html,
+        ds,
+        data.evidence(),
+        data.countries(),
+        built,
+        center=center,
+        zoom=zoom,
+        selection=selection,
+        link=link,
+        caption=caption,
+    )
+    st.download_button(
+        "Download this view as HTML",
+        make,
+        file_name="iran-alliance-view.html",
+        mime="text/html",
+        key=keys.EXPORT_VIEW,
+        icon=":material/download:",
+        on_click="ignore",
+        help="One file with the map, its legend and the quotes behind every marker, line and "
+        "shape: it opens from disk, with no server and no network.",
+    )
+
+
+def download_tour(ds, tour, choices) -> None:
+    """ "Download this tour as HTML": one file that steps through the scenes, offline."""
+    params = {P_TOUR: tour.id, P_SCENE: "1"}
+    base = st.context.url or ""
+    make = partial(
+        export.tour_html,
+        ds,
+        data.evidence(),
+        data.countries(),
+        tour,
+        choices,
+        link=share_url(base, params),
+    )
+    st.download_button(
+        "Download this tour as HTML",
+        make,
+        file_name=f"tour-{tour.id}.html",
+        mime="text/html",
+        key=keys.EXPORT_TOUR,
+        icon=":material/download:",
+        on_click="ignore",
+        help="One file that steps through the scenes (buttons, arrow keys, a clicker): it opens "
+        "from disk, with no server and no network.",
+    )
