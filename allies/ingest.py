@@ -305,7 +305,8 @@ def ingest(
     if source_id in ids:
         raise IngestError(f"source_id {source_id!r} is taken; choose another with --id")
     rel_path = f"sources/{file.name}"
-    if (data_dir / rel_path).exists():
+    target = data_dir / rel_path
+    if target.exists() and target.read_bytes() != content:
         raise IngestError(
             f"{rel_path} already exists with other content; rename the file before ingesting"
         )

@@ -294,3 +294,17 @@ def test_a_review_of_a_changed_document_is_refused(data, ingested):
     path.write_bytes(path.read_bytes() + b"One more sentence of the article.\n")
     out = accept_mod.accept(ingested.review, data)
     assert ["changed since this review" in str(p) for p in out.problems] == [True]
+
+
+def test_a_document_already_copied_into_sources_is_registered(data):
+    (data / "sources" / THIRD.name).write_bytes(THIRD.read_bytes())
+    done = ingest_mod.ingest(data / "sources" / THIRD.name, TITLE, data_dir=data, source_id="third")
+    assert done.changed and read_rows(data / "sources.csv")[-1]["path"] == f"sources/{THIRD.name}"
+
+
+def test_a_different_document_of_the_same_name_is_refused(data, tmp_path):
+    (data / "sources" / THIRD.name).write_text("Another Text\nWith other words.\n")
+    before = snapshot(data)
+    with pytest.raises(ingest_mod.IngestError, match="other content"):
+        ingest_mod.ingest(THIRD, TITLE, data_dir=data)
+    assert snapshot(data) == before
