@@ -398,4 +398,4 @@ def test_the_multi_source_filter_keeps_corroborated_ties_and_the_panel_counts_so
     expect(page.locator(".ap p.agreement")).to_contain_text(
         f"supported by {chosen.count} of {chosen.of} sources"
     )
-    shot(page, "12-multi-source-filter")
+    shot(page, "13-multi-source-filter")
