@@ -292,3 +292,8 @@ def test_the_sources_page_shows_mentions_excerpts_and_coverage(app_on):
     assert list(frame["Excerpts accepted"]) == [4, 2, 2]
     assert next(iter(frame["Mentions of known actors"])) == 7
     assert list(frame["Ties it supports"]) == [2, 1, 3]
+
+
+def test_the_map_title_counts_the_sources(tiny_data, sample):
+    assert panel.map_title(load_dataset(tiny_data)).endswith("as two sources describe it")
+    assert panel.map_title(sample).endswith("as three sources describe it")

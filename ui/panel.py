@@ -17,6 +17,7 @@ from allies.load import Dataset
 from allies.mentions import name_regex
 from allies.naming import (
     actor_names,
+    count_text,
     date_text,
     names_and_aliases,
     since_text,
@@ -328,6 +329,13 @@ def panel(ds: Dataset, selection: Selection | str | None, ev: Evidence | None = 
         if kind == "place" and ident in set(ds.places["place_id"]):
             return place_panel(ds, ident, ev)
     return orientation(ds)
+
+
+def map_title(ds: Dataset) -> str:
+    """The map's heading (plain text), true to the number of sources."""
+    n = len(ds.sources)
+    verb = "describes" if n == 1 else "describe"
+    return f"Iran's network of allies, as {count_text(n, 'source')} {verb} it"
 
 
 def map_caption(ds: Dataset, actors: int, ties: int, places: int, selection_drawn: bool) -> str:
