@@ -114,107 +114,104 @@ def _paragraph(text: SourceText, quote: str, line: int) -> int:
     return (at_line or quotable)[0].line if quotable else line
 
 
-def accept(review_path: Path, data_dir: Path | None = None) -> Outcome:
-    """Apply one review file to the data folder (see the module docstring)."""
-    data_dir = DATA_DIR if data_dir is None else Path(data_dir)
-    review_path = Path(review_path)
-    out = Outcome()
-    name = review_path.name
+def _read_review(path: Path, out: Outcome) -> dict | None:
+    """The review file as a mapping with a list of items, or None (with the problem noted)."""
+    name = path.name
     try:
-        review = yaml.safe_load(review_path.read_text(encoding="utf-8"))
+        review = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
         out.problems.append(ReviewProblem(name, f"cannot be read ({err})"))
-        return out
+        return None
     except yaml.YAMLError as err:
         out.problems.append(ReviewProblem(name, f"not valid YAML: {err}"))
-        return out
+        return None
     if not isinstance(review, dict) or not isinstance(review.get("items"), list):
         out.problems.append(ReviewProblem(name, "expected a mapping with a list of items"))
-        return out
-    try:
-        ds = load_dataset(data_dir)
-    except DatasetError as err:
-        out.problems += err.problems
-        return out
+        return None
+    return review
 
+
+def _source_text(review: dict, ds, data_dir: Path, name: str, out: Outcome):
+    """The reviewed source's id and text, if it is registered and unchanged since the review."""
     source_id = str(review.get("source_id") or "")
     sources = ds.sources.set_index("source_id")
     if source_id not in sources.index:
         out.problems.append(
             ReviewProblem(f"{name}: source_id", f"got {source_id!r}; not in sources.csv")
         )
-        return out
-    source_file = data_dir / sources.at[source_id, "path"]
-    digest = hashlib.sha256(source_file.read_bytes()).hexdigest()
+        return None
+    path = sources.at[source_id, "path"]
+    digest = hashlib.sha256((data_dir / path).read_bytes()).hexdigest()
     if review.get("sha256") and review["sha256"] != digest:
         out.problems.append(
             ReviewProblem(
                 f"{name}: sha256",
-                f"the document {sources.at[source_id, 'path']} changed since this review was "
-                "written; ingest it again",
+                f"the document {path} changed since this review was written; ingest it again",
             )
         )
-        return out
-    text = ds.texts[source_id]
+        return None
+    return source_id, ds.texts[source_id]
 
-    excerpts = CsvTable.read(data_dir / "excerpts.csv")
-    ties = CsvTable.read(data_dir / "relationships.csv")
-    actors = CsvTable.read(data_dir / "actors.csv")
-    new_actors = _rows(review, "new_actors", ACTOR_COLUMNS, "actor_id", out.problems)
-    new_ties = _rows(review, "new_ties", TIE_COLUMNS, "rel_id", out.problems)
 
-    existing_quote = {
-        (row["source_id"], normalize(row["quote"])): row["excerpt_id"] for row in excerpts.rows
-    }
-    excerpt_ids = set(excerpts.column("excerpt_id"))
-    tie_rows = {row["rel_id"]: row for row in ties.rows}
-    new_tie_ids = {row["rel_id"] for row in new_ties}
-    cites: dict[str, list[str]] = {}  # rel_id -> excerpt ids to add
+class _Apply:
+    """The data folder's tables as text, changed item by item as the review says."""
 
-    seen_ids: set[str] = set()
-    for n, item in enumerate(review["items"], start=1):
+    def __init__(self, data_dir: Path, name: str, out: Outcome):
+        self.name, self.out = name, out
+        self.excerpts = CsvTable.read(data_dir / "excerpts.csv")
+        self.ties = CsvTable.read(data_dir / "relationships.csv")
+        self.actors = CsvTable.read(data_dir / "actors.csv")
+        self.quoted = {
+            (row["source_id"], normalize(row["quote"])): row["excerpt_id"]
+            for row in self.excerpts.rows
+        }
+        self.excerpt_ids = set(self.excerpts.column("excerpt_id"))
+        self.tie_rows = {row["rel_id"]: row for row in self.ties.rows}
+        self.cites: dict[str, list[str]] = {}  # rel_id -> excerpt ids to add
+        self.seen: set[str] = set()
+
+    def problem(self, where: str, message: str) -> None:
+        self.out.problems.append(ReviewProblem(where, message))
+
+    def item(self, n: int, item: object, source_id: str, text, new_tie_ids: set[str]) -> None:
+        """One item of the review: counted, or added as an excerpt and attached to its ties."""
         if not isinstance(item, dict):
-            out.problems.append(ReviewProblem(f"{name}: items[{n}]", "expected a mapping"))
-            continue
+            self.problem(f"{self.name}: items[{n}]", "expected a mapping")
+            return
         excerpt_id = _cell(item.get("excerpt_id"))
-        where = f"{name}: item {excerpt_id or n} (line {item.get('line')})"
+        where = f"{self.name}: item {excerpt_id or n} (line {item.get('line')})"
         decision = _cell(item.get("decision")) or "pending"
         if decision not in DECISIONS:
-            out.problems.append(
-                ReviewProblem(where, f"decision: got {decision!r}; expected {', '.join(DECISIONS)}")
-            )
-            continue
+            self.problem(where, f"decision: got {decision!r}; expected {', '.join(DECISIONS)}")
+            return
         if decision != "accept":
-            out.rejected += decision == "reject"
-            out.pending += decision == "pending"
-            continue
+            self.out.rejected += decision == "reject"
+            self.out.pending += decision == "pending"
+            return
         quote = normalize(_cell(item.get("quote")))
-        actor_ids = _as_list(item, "actor_ids", where, out.problems)
-        tags = _as_list(item, "tags", where, out.problems)
-        attach = _as_list(item, "ties", where, out.problems)
+        actor_ids = _as_list(item, "actor_ids", where, self.out.problems)
+        tags = _as_list(item, "tags", where, self.out.problems)
+        attach = _as_list(item, "ties", where, self.out.problems)
         if not excerpt_id or not quote:
-            out.problems.append(ReviewProblem(where, "an accepted item needs excerpt_id and quote"))
-            continue
-        if excerpt_id in seen_ids:
-            out.problems.append(ReviewProblem(where, "excerpt_id appears twice in the review"))
-            continue
-        seen_ids.add(excerpt_id)
-        known = existing_quote.get((source_id, quote))
+            self.problem(where, "an accepted item needs excerpt_id and quote")
+            return
+        if excerpt_id in self.seen:
+            self.problem(where, "excerpt_id appears twice in the review")
+            return
+        self.seen.add(excerpt_id)
+        known = self.quoted.get((source_id, quote))
         if known is None:
-            if excerpt_id in excerpt_ids:
-                out.problems.append(
-                    ReviewProblem(
-                        where,
-                        f"excerpt_id {excerpt_id} is already used by another quote; choose "
-                        "another id",
-                    )
+            if excerpt_id in self.excerpt_ids:
+                self.problem(
+                    where,
+                    f"excerpt_id {excerpt_id} is already used by another quote; choose another id",
                 )
-                continue
+                return
             try:
                 line = int(item.get("line"))
             except (TypeError, ValueError):
                 line = 0
-            excerpts.append(
+            self.excerpts.append(
                 {
                     "excerpt_id": excerpt_id,
                     "source_id": source_id,
@@ -224,67 +221,96 @@ def accept(review_path: Path, data_dir: Path | None = None) -> Outcome:
                     "tags": ";".join(tags),
                 }
             )
-            excerpt_ids.add(excerpt_id)
-            out.excerpts += 1
+            self.excerpt_ids.add(excerpt_id)
+            self.out.excerpts += 1
             known = excerpt_id
         for rel_id in attach:
-            if rel_id not in tie_rows and rel_id not in new_tie_ids:
-                out.problems.append(
-                    ReviewProblem(
-                        where,
-                        f"ties: got {rel_id!r}; expected a rel_id of relationships.csv "
-                        "or of new_ties",
-                    )
+            if rel_id not in self.tie_rows and rel_id not in new_tie_ids:
+                self.problem(
+                    where,
+                    f"ties: got {rel_id!r}; expected a rel_id of relationships.csv or of new_ties",
                 )
                 continue
-            cites.setdefault(rel_id, []).append(known)
+            self.cites.setdefault(rel_id, []).append(known)
 
-    for row in new_actors:
-        current = next((a for a in actors.rows if a["actor_id"] == row["actor_id"]), None)
+    def new_actor(self, row: dict[str, str]) -> None:
+        current = next((a for a in self.actors.rows if a["actor_id"] == row["actor_id"]), None)
         if current is None:
-            actors.append(row)
-            out.new_actors += 1
+            self.actors.append(row)
+            self.out.new_actors += 1
         elif {c: current.get(c, "") for c in ACTOR_COLUMNS} != row:
-            out.problems.append(
-                ReviewProblem(
-                    f"{name}: new_actors {row['actor_id']}",
-                    "an actor with this id exists with other values; choose another id",
-                )
+            self.problem(
+                f"{self.name}: new_actors {row['actor_id']}",
+                "an actor with this id exists with other values; choose another id",
             )
 
-    for row in new_ties:
-        rel_id = row["rel_id"]
-        current = tie_rows.get(rel_id)
+    def new_tie(self, row: dict[str, str]) -> None:
+        current = self.tie_rows.get(row["rel_id"])
         if current is None:
-            ties.append({**row, "excerpt_ids": ""})
-            tie_rows[rel_id] = ties.rows[-1]
-            out.new_ties += 1
+            self.ties.append({**row, "excerpt_ids": ""})
+            self.tie_rows[row["rel_id"]] = self.ties.rows[-1]
+            self.out.new_ties += 1
         elif {c: current.get(c, "") for c in TIE_COLUMNS} != row:
-            out.problems.append(
-                ReviewProblem(
-                    f"{name}: new_ties {rel_id}",
-                    "a tie with this rel_id exists with other values; choose another rel_id",
-                )
+            self.problem(
+                f"{self.name}: new_ties {row['rel_id']}",
+                "a tie with this rel_id exists with other values; choose another rel_id",
             )
-    for rel_id, ids in cites.items():
-        row = tie_rows.get(rel_id)
-        if row is None:
-            continue
-        have = [i for i in row["excerpt_ids"].split(";") if i.strip()]
-        added = [i for i in dict.fromkeys(ids) if i not in have]
-        if added:
-            row["excerpt_ids"] = ";".join([*have, *added])
-            out.ties_extended += rel_id not in new_tie_ids
 
+    def cite(self, new_tie_ids: set[str]) -> None:
+        """Add the accepted excerpts to the excerpt_ids of the ties they were attached to."""
+        for rel_id, ids in self.cites.items():
+            row = self.tie_rows.get(rel_id)
+            if row is None:
+                continue
+            have = [i for i in row["excerpt_ids"].split(";") if i.strip()]
+            added = [i for i in dict.fromkeys(ids) if i not in have]
+            if added:
+                row["excerpt_ids"] = ";".join([*have, *added])
+                self.out.ties_extended += rel_id not in new_tie_ids
+
+    def changes(self) -> dict[str, bytes]:
+        out, changes = self.out, {}
+        if out.excerpts:
+            changes["excerpts.csv"] = self.excerpts.text().encode("utf-8")
+        if out.ties_extended or out.new_ties:
+            changes["relationships.csv"] = self.ties.text().encode("utf-8")
+        if out.new_actors:
+            changes["actors.csv"] = self.actors.text().encode("utf-8")
+        return changes
+
+
+def accept(review_path: Path, data_dir: Path | None = None) -> Outcome:
+    """Apply one review file to the data folder (see the module docstring)."""
+    data_dir = DATA_DIR if data_dir is None else Path(data_dir)
+    review_path = Path(review_path)
+    out = Outcome()
+    review = _read_review(review_path, out)
+    if review is None:
+        return out
+    try:
+        ds = load_dataset(data_dir)
+    except DatasetError as err:
+        out.problems += err.problems
+        return out
+    found = _source_text(review, ds, data_dir, review_path.name, out)
+    if found is None:
+        return out
+    source_id, text = found
+
+    apply = _Apply(data_dir, review_path.name, out)
+    new_actors = _rows(review, "new_actors", ACTOR_COLUMNS, "actor_id", out.problems)
+    new_ties = _rows(review, "new_ties", TIE_COLUMNS, "rel_id", out.problems)
+    new_tie_ids = {row["rel_id"] for row in new_ties}
+    for n, item in enumerate(review["items"], start=1):
+        apply.item(n, item, source_id, text, new_tie_ids)
+    for row in new_actors:
+        apply.new_actor(row)
+    for row in new_ties:
+        apply.new_tie(row)
+    apply.cite(new_tie_ids)
     if out.problems:
         return out
-    changes = {}
-    if out.excerpts:
-        changes["excerpts.csv"] = excerpts.text().encode("utf-8")
-    if out.ties_extended or out.new_ties:
-        changes["relationships.csv"] = ties.text().encode("utf-8")
-    if out.new_actors:
-        changes["actors.csv"] = actors.text().encode("utf-8")
+    changes = apply.changes()
     out.problems = commit(data_dir, changes)
     out.written = bool(changes) and not out.problems
     return out

@@ -261,6 +261,34 @@ def review_document(source_id: str, path: str, digest: str, prefix: str, items: 
     return HEADER.format(source_id=source_id, path=path) + dumped
 
 
+def _registered(sources: CsvTable, data_dir: Path, digest: str) -> Ingested | None:
+    """What to report when a registered source has exactly these bytes, else None."""
+    for row in sources.rows:
+        existing = data_dir / row["path"]
+        if existing.is_file() and hashlib.sha256(existing.read_bytes()).hexdigest() == digest:
+            return Ingested(
+                row["source_id"],
+                data_dir / REVIEWS / f"{row['source_id']}.yaml",
+                False,
+                f"already registered as source {row['source_id']} ({row['path']}); nothing changed",
+            )
+    return None
+
+
+def _free_path(sources: CsvTable, data_dir: Path, source_id: str, name: str, content: bytes) -> str:
+    """The document's path under the data folder; the id and the file name must be free (a file
+    already copied there with the same bytes is fine)."""
+    if source_id in set(sources.column("source_id")):
+        raise IngestError(f"source_id {source_id!r} is taken; choose another with --id")
+    rel_path = f"sources/{name}"
+    target = data_dir / rel_path
+    if target.exists() and target.read_bytes() != content:
+        raise IngestError(
+            f"{rel_path} already exists with other content; rename the file before ingesting"
+        )
+    return rel_path
+
+
 def ingest(
     file: Path,
     title: str,
@@ -289,27 +317,11 @@ def ingest(
 
     digest = hashlib.sha256(content).hexdigest()
     sources = CsvTable.read(data_dir / "sources.csv")
-    for row in sources.rows:
-        existing = data_dir / row["path"]
-        if existing.is_file() and hashlib.sha256(existing.read_bytes()).hexdigest() == digest:
-            review = data_dir / REVIEWS / f"{row['source_id']}.yaml"
-            return Ingested(
-                row["source_id"],
-                review,
-                False,
-                f"already registered as source {row['source_id']} ({row['path']}); nothing changed",
-            )
-
+    registered = _registered(sources, data_dir, digest)
+    if registered is not None:
+        return registered
     source_id = source_id or _slug(title)
-    ids = set(sources.column("source_id"))
-    if source_id in ids:
-        raise IngestError(f"source_id {source_id!r} is taken; choose another with --id")
-    rel_path = f"sources/{file.name}"
-    target = data_dir / rel_path
-    if target.exists() and target.read_bytes() != content:
-        raise IngestError(
-            f"{rel_path} already exists with other content; rename the file before ingesting"
-        )
+    rel_path = _free_path(sources, data_dir, source_id, file.name, content)
     taken = {e.split("-")[0] for e in ds.excerpts["excerpt_id"]}
     prefix = _prefix(source_id, taken)
 
