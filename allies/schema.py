@@ -286,6 +286,7 @@ PLACES = pa.DataFrameSchema(
     {
         "place_id": key(_SLUG, _SLUG_WORDS),
         "name": text(),
+        "aliases": items(),
         "kind": choice(vocab.PLACE_KINDS),
         "in_sources": flag(),
         "excerpt_ids": items(ids=True),
@@ -407,7 +408,13 @@ TABLES: dict[str, Table] = {
             optional=(("kind", "contradiction"),),
         ),
         Table("context_notes", "context_notes.csv", CONTEXT_NOTES, rows_required=False),
-        Table("places", "places.geojson", PLACES, rules=(_cited_if_in_sources,)),
+        Table(
+            "places",
+            "places.geojson",
+            PLACES,
+            rules=(_cited_if_in_sources,),
+            optional=(("aliases", ""),),
+        ),
     )
 }
 

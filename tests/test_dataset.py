@@ -690,3 +690,46 @@ def test_shipped_tours_validate(shipped):
         "where_sources_disagree",
     }
     assert all(1 <= len(s.excerpts) <= 2 for t in tours for s in t.scenes)
+
+
+from helpers import parse_html, prose_characters, words  # noqa: E402
+
+from allies.agreement import agreement, source_stats  # noqa: E402
+from allies.mentions import matcher  # noqa: E402
+from ui import panel  # noqa: E402
+
+DEEP_DIVE, STANDING_FIRM = "deep-dive", "standing-firm"
+
+
+# --- adding a source: line rules, mentions and agreement on the shipped data ------------------
+
+
+@pytest.mark.parametrize("source_id", [DEEP_DIVE, STANDING_FIRM])
+def test_no_shipped_article_sentence_is_lost(shipped, source_id):
+    lines, sentences = prose_characters(shipped.texts[source_id])
+    assert lines == sentences and len(sentences) > 1000
+
+
+def test_shipped_places_are_found_by_alias(shipped):
+    match = matcher(shipped)
+    assert match.ids("attacks on commercial shipping in the Red Sea", "place") == ["red_sea_lane"]
+    assert match.ids("a land bridge to Syria and Lebanon", "actor") == ["syria"]
+    assert match.ids("a land bridge to Syria and Lebanon", "place") == [
+        "levant_land_bridge",
+        "lebanon",
+    ]
+
+
+def test_shipped_agreement(shipped):
+    result = agreement(shipped)
+    assert sorted(r for r, a in result.items() if a.corroborated) == [
+        "r002", "r011", "r012", "r013", "r015", "r016", "r017", "r018", "r032", "r062",
+    ]  # fmt: skip
+    assert {a.of for a in result.values()} == {2}
+    # Every row of disagreements.csv is a tension: nothing is computed as a contradiction.
+    assert not any(a.contradictions or a.self_contradictions for a in result.values())
+    stats = {s.source_id: s for s in source_stats(shipped)}
+    assert (stats[DEEP_DIVE].excerpts, stats[STANDING_FIRM].excerpts) == (96, 44)
+    assert (stats[DEEP_DIVE].ties_supported, stats[STANDING_FIRM].ties_supported) == (54, 16)
+    r015 = words(parse_html(panel.tie_panel(shipped, "r015")).find("p", class_="agreement").text)
+    assert r015.startswith("Sources: supported by 2 of 2 sources")
