@@ -692,11 +692,10 @@ def test_shipped_tours_validate(shipped):
     assert all(1 <= len(s.excerpts) <= 2 for t in tours for s in t.scenes)
 
 
-from helpers import parse_html, prose_characters, words  # noqa: E402
+from helpers import prose_characters  # noqa: E402
 
 from allies.agreement import agreement, source_stats  # noqa: E402
 from allies.mentions import matcher  # noqa: E402
-from ui import panel  # noqa: E402
 
 DEEP_DIVE, STANDING_FIRM = "deep-dive", "standing-firm"
 
