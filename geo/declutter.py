@@ -8,7 +8,9 @@ unit is about 23 px, so the default separation of 0.9 keeps 18 px markers apart.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+
+import shapely
 
 LatLon = tuple[float, float]
 
@@ -130,11 +132,14 @@ def spread(
     (pass the hub and the states, most important first), or else around the cluster's centre.
     Clusters whose rings collide are merged and placed again. Points that are already far
     enough from every other point keep their positions. Deterministic: the result depends only
-    on the input (its order breaks ties).
+    on the input (its order breaks ties). Close pairs come from a spatial index (shapely's
+    STRtree), so the cost grows with the points and their close neighbours, not with all pairs.
     """
     if min_sep_deg <= 0:
         raise ValueError(f"min_sep_deg must be positive, got {min_sep_deg!r}")
     ids = list(points)
+    if not ids:
+        return {}
     rank = {m: i for i, m in enumerate(ids)}
     anchor_rank = {m: i for i, m in enumerate(a for a in anchors if a in points)}
     plane = {m: _to_plane(float(points[m][0]), float(points[m][1])) for m in ids}
@@ -156,15 +161,21 @@ def spread(
         parent[rb] = ra
         return True
 
-    def too_close(pos: dict[Hashable, tuple[float, float]], a: Hashable, b: Hashable) -> bool:
-        return math.dist(pos[a], pos[b]) < min_sep_deg - 1e-9
+    def close_pairs(pos: dict[Hashable, tuple[float, float]]) -> Iterator[tuple[int, int]]:
+        """Index pairs (i < j) of points closer than min_sep_deg: a spatial index, not all pairs."""
+        xy = [pos[m] for m in ids]
+        tree_points = shapely.points(xy)
+        tree = shapely.STRtree(tree_points)
+        left, right = tree.query(tree_points, predicate="dwithin", distance=min_sep_deg)
+        for i, j in zip(left.tolist(), right.tolist(), strict=True):
+            if i < j and math.dist(xy[i], xy[j]) < min_sep_deg - 1e-9:
+                yield i, j
 
-    for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
-            if too_close(plane, a, b):
-                union(a, b)
+    for i, j in close_pairs(plane):
+        union(ids[i], ids[j])
 
     display = dict(plane)
+    placed_before: dict[tuple[Hashable, ...], dict[Hashable, tuple[float, float]]] = {}
     for _ in range(len(ids)):
         clusters: dict[Hashable, list[Hashable]] = {}
         for m in ids:
@@ -173,13 +184,16 @@ def spread(
         for members in clusters.values():
             if len(members) == 1:
                 display[members[0]] = plane[members[0]]
-            else:
-                display.update(_place(members, plane, rank, anchor_rank, min_sep_deg))
+                continue
+            key = tuple(members)
+            if key not in placed_before:  # a cluster that did not change is not placed again
+                placed_before[key] = _place(members, plane, rank, anchor_rank, min_sep_deg)
+            display.update(placed_before[key])
         merged = False
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                if find(a) != find(b) and too_close(display, a, b):
-                    merged |= union(a, b)
+        for i, j in close_pairs(display):
+            a, b = ids[i], ids[j]
+            if find(a) != find(b):
+                merged |= union(a, b)
         if not merged:
             break
     out: dict[Hashable, LatLon] = {}
