@@ -20,13 +20,15 @@ _ANCHOR_GAP = 1.25
 _MARGIN = 1.05
 
 
-def _to_plane(lat: float, lon: float) -> tuple[float, float]:
+def to_plane(lat: float, lon: float) -> tuple[float, float]:
+    """A point on the Web Mercator plane, in equator degrees."""
     lat = max(-_MAX_LAT, min(_MAX_LAT, lat))
     y = math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
     return lon, y
 
 
-def _from_plane(x: float, y: float) -> LatLon:
+def from_plane(x: float, y: float) -> LatLon:
+    """The latitude and longitude of a point of the plane."""
     lat = math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
     return lat, x
 
@@ -142,7 +144,7 @@ def spread(
         return {}
     rank = {m: i for i, m in enumerate(ids)}
     anchor_rank = {m: i for i, m in enumerate(a for a in anchors if a in points)}
-    plane = {m: _to_plane(float(points[m][0]), float(points[m][1])) for m in ids}
+    plane = {m: to_plane(float(points[m][0]), float(points[m][1])) for m in ids}
 
     parent = {m: m for m in ids}
 
@@ -162,14 +164,22 @@ def spread(
         return True
 
     def close_pairs(pos: dict[Hashable, tuple[float, float]]) -> Iterator[tuple[int, int]]:
-        """Index pairs (i < j) of points closer than min_sep_deg: a spatial index, not all pairs."""
-        xy = [pos[m] for m in ids]
+        """Index pairs of points closer than min_sep_deg, through a spatial index. Points on
+        the same spot are chained to the first of them (enough for the clusters, and linear
+        where many actors share a seat); distinct spots are paired by the index."""
+        first: dict[tuple[float, float], int] = {}
+        for i, m in enumerate(ids):
+            j = first.setdefault(pos[m], i)
+            if j != i:
+                yield j, i
+        xy = list(first)
         tree_points = shapely.points(xy)
         tree = shapely.STRtree(tree_points)
         left, right = tree.query(tree_points, predicate="dwithin", distance=min_sep_deg)
+        at = list(first.values())
         for i, j in zip(left.tolist(), right.tolist(), strict=True):
             if i < j and math.dist(xy[i], xy[j]) < min_sep_deg - 1e-9:
-                yield i, j
+                yield at[i], at[j]
 
     for i, j in close_pairs(plane):
         union(ids[i], ids[j])
@@ -198,6 +208,6 @@ def spread(
             break
     out: dict[Hashable, LatLon] = {}
     for m in ids:
-        lat, lon = points[m] if display[m] == plane[m] else _from_plane(*display[m])
+        lat, lon = points[m] if display[m] == plane[m] else from_plane(*display[m])
         out[m] = (float(lat), float(lon))
     return out

@@ -18,7 +18,7 @@ def reference_spread(points, min_sep, anchors=()):
     ids = list(points)
     rank = {m: i for i, m in enumerate(ids)}
     anchor_rank = {m: i for i, m in enumerate(a for a in anchors if a in points)}
-    plane = {m: declutter._to_plane(*points[m]) for m in ids}
+    plane = {m: declutter.to_plane(*points[m]) for m in ids}
     cluster_of = {m: {m} for m in ids}
 
     def join(a, b):
@@ -56,7 +56,7 @@ def reference_spread(points, min_sep, anchors=()):
             break
     out = {}
     for m in ids:
-        lat, lon = points[m] if display[m] == plane[m] else declutter._from_plane(*display[m])
+        lat, lon = points[m] if display[m] == plane[m] else declutter.from_plane(*display[m])
         out[m] = (float(lat), float(lon))
     return out
 
