@@ -31,7 +31,7 @@ from geo import styles
 from geo.arcs import arc
 from geo.declutter import from_plane, spread, to_plane
 from geo.fastrender import items_of, lod_group
-from geo.items import ll
+from geo.items import leader_items, ll
 from geo.labels import LAST_ZOOM, label_zooms
 from geo.tooltips import safe, tooltip_text
 
@@ -139,7 +139,7 @@ def layers(
     for camp, items in bundles.items():
         groups[f"Ties · {CATEGORIES[camp].label}"] += items
     for g in actor_groups:
-        groups[html.unescape(g.layer_name)] += _ranged(items_of([g]), zoom_of, index)
+        groups[html.unescape(g.layer_name)] += _ranged(items_of([g]), zoom_of, index, leaders=True)
     seat_items = _seat_items(crowded, actors, overview, positions, fixed_labels, expand)
     for camp, items in seat_items.items():
         groups[f"Actors · {CATEGORIES[camp].label}"] += items
@@ -153,10 +153,13 @@ def layers(
     return out, positions, focus
 
 
-def _ranged(items, zoom_of: dict[str, int], index: dict[str, Selection]) -> list[Item]:
+def _ranged(
+    items, zoom_of: dict[str, int], index: dict[str, Selection], *, leaders: bool = False
+) -> list[Item]:
     """Items shown from the zoom of what they draw on (none: at every zoom). An item without a
     tooltip (a tie's visible line, a marker's leader line) belongs to the next item that has
-    one (the tie's hit line, the marker), as geo.items and geo.mapbuild lay them out."""
+    one (the tie's hit line, the marker), as geo.items and geo.mapbuild lay them out. With
+    `leaders`, the leader lines of actors shown from a zoom are left out."""
     out: list[Item] = []
     waiting: list[Item] = []
     for item in items:
@@ -165,6 +168,8 @@ def _ranged(items, zoom_of: dict[str, int], index: dict[str, Selection]) -> list
             continue
         chosen = index.get(tooltip_text(item["tip"]))
         zoom = zoom_of.get(chosen.id, 0) if chosen else 0
+        if zoom and leaders:  # a seat's disc needs no leader lines: one dot marks the seat
+            waiting = [item]
         for it in waiting:
             out.append({**_unlabelled(it), "z": [zoom, None]} if zoom else it)
         waiting = []
@@ -353,6 +358,9 @@ def _seat_items(
     out: dict[str, list[Item]] = defaultdict(list)
     for key, s in crowded.items():
         camps = s.camps(actors)
+        # Once expanded, a dot marks the seat at the centre of its actors' disc.
+        dot = leader_items(s.seat, s.seat)[1]
+        out[_camp_order(camps)[0][0]].append({**dot, "z": [expand[key], None]})
         size = sizes[key]
         svg = _seat_svg(camps, size)
         n = len(s.members)

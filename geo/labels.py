@@ -60,6 +60,22 @@ class _Grid:
         )
 
 
+def _hits(labels: dict[str, Box], boxes: list[Box], owners: list[str | None]) -> set[str]:
+    """The labels whose box overlaps a marker other than their own, found through a spatial
+    index (shapely's STRtree) in one bulk query; touching is not overlapping."""
+    if not labels or not boxes:
+        return set()
+    ids = list(labels)
+    tree = shapely.STRtree(shapely.box(*np.asarray(boxes, dtype=float).T))
+    query = shapely.box(*np.asarray([labels[i] for i in ids], dtype=float).T)
+    which, found = tree.query(query, predicate="intersects")
+    return {
+        ids[q]
+        for q, k in zip(which.tolist(), found.tolist(), strict=True)
+        if owners[k] != ids[q] and _overlaps(labels[ids[q]], boxes[k])
+    }
+
+
 def label_zooms(
     positions: dict[str, tuple[float, float]],
     names: dict[str, str],
@@ -76,10 +92,9 @@ def label_zooms(
     labels through a grid, so the cost grows with the labels, not with their pairs.
     """
     zooms: dict[str, int] = {i: 0 for i in always if i in positions}
-    ids = list(positions)
     for zoom in range(FIRST_ZOOM, LAST_ZOOM):
-        centre = {i: pixel(*positions[i], zoom) for i in ids}
-        owners: list[str | None] = list(ids)
+        centre = {i: pixel(*positions[i], zoom) for i in positions}
+        owners: list[str | None] = list(centre)
         boxes = [
             (x - sizes[i] / 2, y - sizes[i] / 2, x + sizes[i] / 2, y + sizes[i] / 2)
             for i, (x, y) in centre.items()
@@ -89,7 +104,6 @@ def label_zooms(
             half = LABEL_HEIGHT_PX / 2
             boxes.append((x - half, y - half, x + half + CHAR_PX * len(text), y + half))
             owners.append(None)
-        markers = shapely.STRtree(shapely.box(*np.asarray(boxes, dtype=float).T)) if boxes else None
 
         def label_box(i: str, centre=centre) -> Box:
             x, y = centre[i]
@@ -97,19 +111,13 @@ def label_zooms(
             width = CHAR_PX * len(names[i])
             return (left, y - LABEL_HEIGHT_PX / 2, left + width, y + LABEL_HEIGHT_PX / 2)
 
-        def hits_marker(i: str, box: Box, boxes=boxes, owners=owners, markers=markers) -> bool:
-            # The index finds candidates (touching counts); the strict test decides.
-            found = markers.query(shapely.box(*box)) if markers is not None else []
-            return any(owners[k] != i and _overlaps(box, boxes[k]) for k in found.tolist())
-
+        waiting = {i: label_box(i) for i in priority if i not in zooms}
+        blocked = _hits(waiting, boxes, owners)
         placed = _Grid()
         for i in zooms:
             placed.add(label_box(i))
-        for i in priority:
-            if i in zooms:
-                continue
-            box = label_box(i)
-            if not hits_marker(i, box) and not placed.overlaps(box):
+        for i, box in waiting.items():
+            if i not in blocked and not placed.overlaps(box):
                 zooms[i] = zoom
                 placed.add(box)
     return {i: zooms.get(i, LAST_ZOOM) for i in positions}

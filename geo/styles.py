@@ -95,13 +95,14 @@ _ENV = Environment(
 
 def path_style(**style: Any) -> dict[str, Any]:
     """Leaflet path options from snake_case keys (None values dropped)."""
-    out = {}
-    for key, value in style.items():
-        if value is None:
-            continue
-        head, *tail = key.split("_")
-        out[head + "".join(t.title() for t in tail)] = value
-    return out
+    return {_camel(key): value for key, value in style.items() if value is not None}
+
+
+@cache
+def _camel(key: str) -> str:
+    """dash_array -> dashArray (a handful of keys, converted thousands of times on big maps)."""
+    head, *tail = key.split("_")
+    return head + "".join(t.title() for t in tail)
 
 
 def marker_px(kind: str, category: str) -> int:
