@@ -328,9 +328,9 @@ def _bundles(
         style = styles.path_style(
             color=colour, weight=weight, opacity=opacity, class_name="ally-bundle"
         )
-        out[camp].append(
-            {"t": "line", "ll": latlons, "o": style, "tip": tip, "to": {"sticky": True}}
-        )
+        until = max(expand.get(lo, 0), expand.get(hi, 0))  # both ends open: each tie shows
+        line = {"t": "line", "ll": latlons, "o": style, "tip": tip, "to": {"sticky": True}}
+        out[camp].append({**line, "z": [None, until]})
     return out
 
 

@@ -294,6 +294,10 @@ def panel(ds: Dataset, selection: Selection | str | None, ev: Evidence | None = 
     return orientation(ds)
 
 
+# The caption names at most this many actors without a seat.
+SEATLESS_NAMED = 6
+
+
 def map_caption(ds: Dataset, actors: int, ties: int, places: int, selection_drawn: bool) -> str:
     """The line under the map (plain text): what is drawn, what is ours, and a word if the
     selection is not on the map."""
@@ -303,9 +307,11 @@ def map_caption(ds: Dataset, actors: int, ties: int, places: int, selection_draw
         else "The selection is not on the map with these filters (or has no seat). "
     )
     seatless = sorted(ds.actors.loc[ds.actors["lat"].isna(), "name"])
+    named = ", ".join(seatless[:SEATLESS_NAMED])
+    if len(seatless) > SEATLESS_NAMED:  # a big dataset: name a few, count the rest
+        named += f" and {len(seatless) - SEATLESS_NAMED} more"
     elsewhere = (
-        f"Actors without a seat ({', '.join(seatless)}) and their ties are in the side panel, "
-        "not on the map. "
+        f"Actors without a seat ({named}) and their ties are in the side panel, not on the map. "
         if seatless
         else ""
     )
