@@ -89,7 +89,9 @@ def page(browser, server, request):
 def open_map(page, server) -> None:
     page.goto(server.url)
     page.wait_for_selector(READY)
-    expect(page.frame_locator(MAP_IFRAME).locator(".ally-agg").first).to_be_attached()
+    expect(page.frame_locator(MAP_IFRAME).locator(".ally-agg").first).to_be_attached(
+        timeout=TIMEOUT
+    )
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
 
 
@@ -165,10 +167,10 @@ def test_a_search_selects_an_actor_and_fills_the_panel(page, server):
     box = page.get_by_label("Find an actor")
     box.fill(name)
     box.press("Enter")
-    expect(page.locator(".ap h2")).to_have_text(name)
-    expect(page.locator(".ap blockquote").first).to_be_attached()
+    expect(page.locator(".ap h2")).to_have_text(name, timeout=TIMEOUT)
+    expect(page.locator(".ap blockquote").first).to_be_attached(timeout=TIMEOUT)
     page.wait_for_selector(READY)
     # The selected actor leaves its seat's marker: drawn on its own at the default zoom.
     chosen = page.frame_locator(MAP_IFRAME).locator(f".ally-marker [aria-label='{name}']")
-    expect(chosen).to_have_count(1)
+    expect(chosen).to_have_count(1, timeout=TIMEOUT)
     page.screenshot(path=str(ARTIFACTS / "scale-50x-search.png"))
