@@ -47,6 +47,8 @@ SUNFLOWER_PX = 13.0
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 # A layer with more lines and circles than this draws them on a canvas, not as SVG paths.
 CANVAS_ABOVE = 300
+# A tie's arc keeps every ARC_STEP-th point on a big map (24 segments become 8).
+ARC_STEP = 3
 # Size of a seat's marker: grows with the log of its count, within these bounds (px).
 AGG_MIN_PX, AGG_MAX_PX = 24, 40
 
@@ -134,7 +136,8 @@ def layers(
     }
     groups: dict[str, list[Item]] = defaultdict(list)
     for g in tie_groups:
-        groups[html.unescape(g.layer_name)] += _ranged(items_of([g]), tie_zoom, index)
+        thinned = [_thin(item) for item in items_of([g])]
+        groups[html.unescape(g.layer_name)] += _ranged(thinned, tie_zoom, index)
     bundles = _bundles(ties, actors, crowded, member_of, overview, expand, selection)
     for camp, items in bundles.items():
         groups[f"Ties · {CATEGORIES[camp].label}"] += items
@@ -151,6 +154,18 @@ def layers(
             items = _one_line_per_tie(items)
         out.append(lod_group(safe(name), items, canvas=canvas))
     return out, positions, focus
+
+
+def _thin(item: Item, step: int = ARC_STEP) -> Item:
+    """A tie's arc with every `step`-th point (ends kept): thousands of gently curved lines
+    need fewer points to look smooth, and every point is payload."""
+    points = item["ll"]
+    if item["t"] != "line" or len(points) <= 2 * step:
+        return item
+    kept = points[::step]
+    if kept[-1] != points[-1]:
+        kept.append(points[-1])
+    return {**item, "ll": kept}
 
 
 def _ranged(
@@ -317,7 +332,7 @@ def _bundles(
         opacity = styles.TIE_OPACITY * 0.75
         if selected_actor is not None:
             opacity = 1.0 if (lo, hi, camp) in touching else styles.FADED_OPACITY
-        points = arc(overview[lo], overview[hi], 0.12 + 0.1 * i)
+        points = arc(overview[lo], overview[hi], 0.12 + 0.1 * i, n=24 // ARC_STEP)
         latlons = [[round(lat, 3), round(lon, 3)] for lat, lon in points]
         colour = CATEGORIES[camp].colour
         names = [_node_name(x, actors, crowded) for x in (lo, hi)]
