@@ -45,6 +45,8 @@ DISC_GAP_PX = 8
 # Spacing of a seat's disc: the k-th actor sits SUNFLOWER_PX * sqrt(k) px from the seat.
 SUNFLOWER_PX = 13.0
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+# The disc's first places are left empty, for the seat's dot or a marker standing on the seat.
+DISC_HOLE = 3
 # A layer with more lines and circles than this draws them on a canvas, not as SVG paths.
 CANVAS_ABOVE = 300
 # A tie's arc keeps every ARC_STEP-th point on a big map (24 segments become 8).
@@ -223,11 +225,10 @@ def _expand_zooms(crowded: dict[str, Seat], singles: dict[str, LatLon]) -> dict[
             if j == i:
                 continue
             d = math.dist(plane[i], plane[j])
+            if d < 1e-9:
+                continue  # a marker on the seat itself (Iran at Tehran) sits in the disc's hole
             need = radius[k] + others[j][2] + DISC_GAP_PX
-            zoom = max(
-                zoom,
-                styles.MAX_ZOOM if d < 1e-9 else math.ceil(math.log2(need / d / _px_per_unit(0))),
-            )
+            zoom = max(zoom, math.ceil(math.log2(need / d / _px_per_unit(0))))
         out[k] = min(max(zoom, FIRST_EXPAND), styles.MAX_ZOOM)
     return out
 
@@ -239,16 +240,16 @@ def _px_per_unit(zoom: float) -> float:
 
 def _disc_px(members: int) -> float:
     """Radius of a seat's expanded disc of `members` markers (px)."""
-    return SUNFLOWER_PX * math.sqrt(members + 1) + styles.MARKER_PX / 2
+    return SUNFLOWER_PX * math.sqrt(members + DISC_HOLE) + styles.MARKER_PX / 2
 
 
 def _disc(s: Seat, zoom: int) -> dict[str, LatLon]:
-    """A seat's actors on a sunflower disc around it, MARKER spacing apart at `zoom` (the
-    centre is left free for the seat's dot)."""
+    """A seat's actors on a sunflower disc around it, about a marker apart at `zoom` (the
+    centre is left free, see DISC_HOLE)."""
     cx, cy = to_plane(*s.seat)
     unit = _px_per_unit(zoom)
     out: dict[str, LatLon] = {}
-    for k, m in enumerate(s.members, start=1):
+    for k, m in enumerate(s.members, start=DISC_HOLE):
         r = SUNFLOWER_PX * math.sqrt(k) / unit
         angle = k * GOLDEN_ANGLE
         out[m] = from_plane(cx + r * math.cos(angle), cy + r * math.sin(angle))
