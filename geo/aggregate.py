@@ -145,7 +145,8 @@ def layers(
         groups[f"Ties · {CATEGORIES[camp].label}"] += items
     for g in actor_groups:
         groups[html.unescape(g.layer_name)] += _ranged(items_of([g]), zoom_of, index, leaders=True)
-    seat_items = _seat_items(crowded, actors, overview, positions, fixed_labels, expand)
+    alone_at = {a: positions[a] for a in singles}
+    seat_items = _seat_items(crowded, actors, overview, alone_at, fixed_labels, expand)
     for camp, items in seat_items.items():
         groups[f"Actors · {CATEGORIES[camp].label}"] += items
     out = []

@@ -162,3 +162,11 @@ def test_the_caption_names_a_few_seatless_actors_and_counts_the_rest(big):
     text = panel.map_caption(ds, 1, 1, 1, selection_drawn=True)
     assert f"and {seatless - panel.SEATLESS_NAMED} more" in text
     assert Counter(text)["("] >= 1
+
+
+def test_the_biggest_seat_is_named_before_it_opens(big):
+    _, view = big
+    seats = seat_markers(layers(view))
+    biggest = max(seats, key=count_of)
+    level = re.search(r'class="ally-label(?: ally-lz(\d+))?"', biggest["icon"]["html"]).group(1)
+    assert level is None or int(level) < biggest["z"][1]
