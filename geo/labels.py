@@ -66,14 +66,20 @@ def _hits(labels: dict[str, Box], boxes: list[Box], owners: list[str | None]) ->
     if not labels or not boxes:
         return set()
     ids = list(labels)
-    tree = shapely.STRtree(shapely.box(*np.asarray(boxes, dtype=float).T))
-    query = shapely.box(*np.asarray([labels[i] for i in ids], dtype=float).T)
-    which, found = tree.query(query, predicate="intersects")
-    return {
-        ids[q]
-        for q, k in zip(which.tolist(), found.tolist(), strict=True)
-        if owners[k] != ids[q] and _overlaps(labels[ids[q]], boxes[k])
-    }
+    marker_boxes = np.asarray(boxes, dtype=float)
+    label_boxes = np.asarray([labels[i] for i in ids], dtype=float)
+    tree = shapely.STRtree(shapely.box(*marker_boxes.T))
+    which, found = tree.query(shapely.box(*label_boxes.T), predicate="intersects")
+    lab, mark = label_boxes[which], marker_boxes[found]
+    strict = (
+        (lab[:, 0] < mark[:, 2])
+        & (mark[:, 0] < lab[:, 2])
+        & (lab[:, 1] < mark[:, 3])
+        & (mark[:, 1] < lab[:, 3])
+    )
+    position = {i: n for n, i in enumerate(ids)}
+    owner = np.asarray([position.get(o, -1) if o is not None else -1 for o in owners])
+    return {ids[q] for q in np.unique(which[strict & (owner[found] != which)]).tolist()}
 
 
 def label_zooms(

@@ -117,8 +117,10 @@ def marker_box(size: int, *, selected: bool = False) -> int:
     return size + 2 * SELECTED_PAD_PX if selected else size
 
 
+@cache
 def shape_svg(shape: str, size: int, fill: str, *, ring: bool = False, selected: bool = False):
-    """Inline SVG for a marker (circle, diamond or square, white outline) and its box size."""
+    """Inline SVG for a marker (circle, diamond or square, white outline) and its box size
+    (cached: a big map draws thousands of markers from a handful of shapes and colours)."""
     symbols = _ENV.get_template("symbols.html").module
     svg = symbols.shape(shape, size, fill, INK, ring=ring, selected=selected)  # type: ignore[attr-defined]
     return marker_box(size, selected=selected), str(svg)
