@@ -45,6 +45,7 @@ bench: $(VENV)/.test
 	$(BIN)/python bench/map_build.py
 	$(BIN)/python bench/app_rerun.py
 	$(BIN)/python bench/browser_latency.py
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache static/vendor tests/artifacts

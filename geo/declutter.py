@@ -8,7 +8,9 @@ unit is about 23 px, so the default separation of 0.9 keeps 18 px markers apart.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+
+import shapely
 
 LatLon = tuple[float, float]
 
@@ -18,13 +20,15 @@ _ANCHOR_GAP = 1.25
 _MARGIN = 1.05
 
 
-def _to_plane(lat: float, lon: float) -> tuple[float, float]:
+def to_plane(lat: float, lon: float) -> tuple[float, float]:
+    """A point on the Web Mercator plane, in equator degrees."""
     lat = max(-_MAX_LAT, min(_MAX_LAT, lat))
     y = math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
     return lon, y
 
 
-def _from_plane(x: float, y: float) -> LatLon:
+def from_plane(x: float, y: float) -> LatLon:
+    """The latitude and longitude of a point of the plane."""
     lat = math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
     return lat, x
 
@@ -130,14 +134,17 @@ def spread(
     (pass the hub and the states, most important first), or else around the cluster's centre.
     Clusters whose rings collide are merged and placed again. Points that are already far
     enough from every other point keep their positions. Deterministic: the result depends only
-    on the input (its order breaks ties).
+    on the input (its order breaks ties). Close pairs come from a spatial index (shapely's
+    STRtree), so the cost grows with the points and their close neighbours, not with all pairs.
     """
     if min_sep_deg <= 0:
         raise ValueError(f"min_sep_deg must be positive, got {min_sep_deg!r}")
     ids = list(points)
+    if not ids:
+        return {}
     rank = {m: i for i, m in enumerate(ids)}
     anchor_rank = {m: i for i, m in enumerate(a for a in anchors if a in points)}
-    plane = {m: _to_plane(float(points[m][0]), float(points[m][1])) for m in ids}
+    plane = {m: to_plane(float(points[m][0]), float(points[m][1])) for m in ids}
 
     parent = {m: m for m in ids}
 
@@ -156,15 +163,29 @@ def spread(
         parent[rb] = ra
         return True
 
-    def too_close(pos: dict[Hashable, tuple[float, float]], a: Hashable, b: Hashable) -> bool:
-        return math.dist(pos[a], pos[b]) < min_sep_deg - 1e-9
+    def close_pairs(pos: dict[Hashable, tuple[float, float]]) -> Iterator[tuple[int, int]]:
+        """Index pairs of points closer than min_sep_deg, through a spatial index. Points on
+        the same spot are chained to the first of them (enough for the clusters, and linear
+        where many actors share a seat); distinct spots are paired by the index."""
+        first: dict[tuple[float, float], int] = {}
+        for i, m in enumerate(ids):
+            j = first.setdefault(pos[m], i)
+            if j != i:
+                yield j, i
+        xy = list(first)
+        tree_points = shapely.points(xy)
+        tree = shapely.STRtree(tree_points)
+        left, right = tree.query(tree_points, predicate="dwithin", distance=min_sep_deg)
+        at = list(first.values())
+        for i, j in zip(left.tolist(), right.tolist(), strict=True):
+            if i < j and math.dist(xy[i], xy[j]) < min_sep_deg - 1e-9:
+                yield at[i], at[j]
 
-    for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
-            if too_close(plane, a, b):
-                union(a, b)
+    for i, j in close_pairs(plane):
+        union(ids[i], ids[j])
 
     display = dict(plane)
+    placed_before: dict[tuple[Hashable, ...], dict[Hashable, tuple[float, float]]] = {}
     for _ in range(len(ids)):
         clusters: dict[Hashable, list[Hashable]] = {}
         for m in ids:
@@ -173,17 +194,20 @@ def spread(
         for members in clusters.values():
             if len(members) == 1:
                 display[members[0]] = plane[members[0]]
-            else:
-                display.update(_place(members, plane, rank, anchor_rank, min_sep_deg))
+                continue
+            key = tuple(members)
+            if key not in placed_before:  # a cluster that did not change is not placed again
+                placed_before[key] = _place(members, plane, rank, anchor_rank, min_sep_deg)
+            display.update(placed_before[key])
         merged = False
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                if find(a) != find(b) and too_close(display, a, b):
-                    merged |= union(a, b)
+        for i, j in close_pairs(display):
+            a, b = ids[i], ids[j]
+            if find(a) != find(b):
+                merged |= union(a, b)
         if not merged:
             break
     out: dict[Hashable, LatLon] = {}
     for m in ids:
-        lat, lon = points[m] if display[m] == plane[m] else _from_plane(*display[m])
+        lat, lon = points[m] if display[m] == plane[m] else from_plane(*display[m])
         out[m] = (float(lat), float(lon))
     return out

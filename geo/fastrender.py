@@ -163,6 +163,65 @@ class Items(_Fast):
         return js_json(self.items)
 
 
+class LodItems(Items):
+    """Items as in `Items`, where an item with "z": [min, max] is on the map only while the
+    zoom is in [min, max) (either end may be null), and a marker with "zoomTo" zooms the map
+    in to that level when clicked. With `canvas`, paths are drawn on one canvas instead of as
+    SVG elements (thousands of lines stay fast). Items are added to and removed from their
+    feature group, so streamlit-folium's click handler on the group still sees their clicks.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function (group, items, canvas) {
+  var renderer = canvas ? L.canvas({padding: 0.5, tolerance: 5}) : null, ranged = [], bound = null;
+  function zoomer(d) {
+    return function () {
+      if (bound) { bound.setView(d.ll, Math.max(bound.getZoom(), d.zoomTo)); }
+    };
+  }
+  for (var i = 0; i < items.length; i++) {
+    var d = items[i], o = d.o || {}, layer;
+    if (renderer && d.t !== "marker") { o.renderer = renderer; }
+    if (d.t === "marker") {
+      o.icon = L.divIcon(d.icon);
+      layer = L.marker(d.ll, o);
+    } else if (d.t === "line") {
+      layer = L.polyline(d.ll, o);
+    } else if (d.t === "polygon") {
+      layer = L.polygon(d.ll, o);
+    } else {
+      layer = L.circleMarker(d.ll, o);
+    }
+    if (d.tip) { layer.bindTooltip(d.tip, d.to || {sticky: true}); }
+    if (d.zoomTo) { layer.on("click", zoomer(d)); }
+    if (d.z && (d.z[0] !== null || d.z[1] !== null)) {
+      ranged.push([layer, d.z[0], d.z[1]]);
+    } else {
+      layer.addTo(group);
+    }
+  }
+  function update() {
+    if (!bound) { return; }
+    var z = bound.getZoom();
+    for (var k = 0; k < ranged.length; k++) {
+      var r = ranged[k], show = (r[1] === null || z >= r[1]) && (r[2] === null || z < r[2]);
+      if (show && !group.hasLayer(r[0])) { group.addLayer(r[0]); }
+      else if (!show && group.hasLayer(r[0])) { group.removeLayer(r[0]); }
+    }
+  }
+  group.on("add", function () { bound = group._map; bound.on("zoomend", update); update(); });
+  group.on("remove", function () { if (bound) { bound.off("zoomend", update); } bound = null; });
+})({{ this._parent.get_name() }}, {{ this.data }}, {{ "true" if this.canvas else "false" }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, items: list[dict[str, Any]], *, canvas: bool = False):
+        super().__init__(items)
+        self._name = "LodItems"
+        self.canvas = canvas
+
+
 class Legend(_Fast):
     """The legend (a collapsible control, bottom left), the attribution and a zoom class.
 
@@ -219,6 +278,13 @@ def group(name: str, items: list[dict[str, Any]]) -> Group:
     """A feature group named `name` (already escaped) that draws `items`."""
     out = Group(name=name)
     out.add_child(Items(items))
+    return out
+
+
+def lod_group(name: str, items: list[dict[str, Any]], *, canvas: bool = False) -> Group:
+    """A feature group named `name` (already escaped) that draws `items` by zoom (LodItems)."""
+    out = Group(name=name)
+    out.add_child(LodItems(items, canvas=canvas))
     return out
 
 

@@ -9,6 +9,10 @@ crowded places name their markers one or two zoom steps in.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
+
+import numpy as np
+import shapely
 
 FIRST_ZOOM = 4
 LAST_ZOOM = 8
@@ -32,6 +36,52 @@ def _overlaps(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+class _Grid:
+    """Boxes placed so far, filed by the grid cells they cover: an overlap test looks only at
+    the boxes sharing a cell (labels are placed one by one, so a static tree would not do)."""
+
+    CELL = 128.0
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[Box]] = defaultdict(list)
+
+    def _cells(self, box: Box):
+        x0, y0 = math.floor(box[0] / self.CELL), math.floor(box[1] / self.CELL)
+        x1, y1 = math.floor(box[2] / self.CELL), math.floor(box[3] / self.CELL)
+        return ((cx, cy) for cx in range(x0, x1 + 1) for cy in range(y0, y1 + 1))
+
+    def add(self, box: Box) -> None:
+        for cell in self._cells(box):
+            self.cells[cell].append(box)
+
+    def overlaps(self, box: Box) -> bool:
+        return any(
+            _overlaps(box, other) for cell in self._cells(box) for other in self.cells.get(cell, ())
+        )
+
+
+def _hits(labels: dict[str, Box], boxes: list[Box], owners: list[str | None]) -> set[str]:
+    """The labels whose box overlaps a marker other than their own, found through a spatial
+    index (shapely's STRtree) in one bulk query; touching is not overlapping."""
+    if not labels or not boxes:
+        return set()
+    ids = list(labels)
+    marker_boxes = np.asarray(boxes, dtype=float)
+    label_boxes = np.asarray([labels[i] for i in ids], dtype=float)
+    tree = shapely.STRtree(shapely.box(*marker_boxes.T))
+    which, found = tree.query(shapely.box(*label_boxes.T), predicate="intersects")
+    lab, mark = label_boxes[which], marker_boxes[found]
+    strict = (
+        (lab[:, 0] < mark[:, 2])
+        & (mark[:, 0] < lab[:, 2])
+        & (lab[:, 1] < mark[:, 3])
+        & (mark[:, 1] < lab[:, 3])
+    )
+    position = {i: n for n, i in enumerate(ids)}
+    owner = np.asarray([position.get(o, -1) if o is not None else -1 for o in owners])
+    return {ids[q] for q in np.unique(which[strict & (owner[found] != which)]).tolist()}
+
+
 def label_zooms(
     positions: dict[str, tuple[float, float]],
     names: dict[str, str],
@@ -44,19 +94,22 @@ def label_zooms(
 
     `fixed` lists other labelled points (lat, lon, text), such as chokepoints, that labels
     must also keep clear of. Labels in `always` are shown at every zoom (level 0) and others
-    keep clear of them.
+    keep clear of them. Markers are found through a spatial index (shapely's STRtree) and placed
+    labels through a grid, so the cost grows with the labels, not with their pairs.
     """
     zooms: dict[str, int] = {i: 0 for i in always if i in positions}
     for zoom in range(FIRST_ZOOM, LAST_ZOOM):
         centre = {i: pixel(*positions[i], zoom) for i in positions}
-        markers = {
-            i: (x - sizes[i] / 2, y - sizes[i] / 2, x + sizes[i] / 2, y + sizes[i] / 2)
+        owners: list[str | None] = list(centre)
+        boxes = [
+            (x - sizes[i] / 2, y - sizes[i] / 2, x + sizes[i] / 2, y + sizes[i] / 2)
             for i, (x, y) in centre.items()
-        }
-        for n, (lat, lon, text) in enumerate(fixed):
+        ]
+        for lat, lon, text in fixed:
             x, y = pixel(lat, lon, zoom)
             half = LABEL_HEIGHT_PX / 2
-            markers[f"fixed {n}"] = (x - half, y - half, x + half + CHAR_PX * len(text), y + half)
+            boxes.append((x - half, y - half, x + half + CHAR_PX * len(text), y + half))
+            owners.append(None)
 
         def label_box(i: str, centre=centre) -> Box:
             x, y = centre[i]
@@ -64,15 +117,15 @@ def label_zooms(
             width = CHAR_PX * len(names[i])
             return (left, y - LABEL_HEIGHT_PX / 2, left + width, y + LABEL_HEIGHT_PX / 2)
 
-        placed = [label_box(i) for i in zooms]
-        for i in priority:
-            if i in zooms:
-                continue
-            box = label_box(i)
-            clear = not any(_overlaps(box, m) for j, m in markers.items() if j != i)
-            if clear and not any(_overlaps(box, p) for p in placed):
+        waiting = {i: label_box(i) for i in priority if i not in zooms}
+        blocked = _hits(waiting, boxes, owners)
+        placed = _Grid()
+        for i in zooms:
+            placed.add(label_box(i))
+        for i, box in waiting.items():
+            if i not in blocked and not placed.overlaps(box):
                 zooms[i] = zoom
-                placed.append(box)
+                placed.add(box)
     return {i: zooms.get(i, LAST_ZOOM) for i in positions}
 
 

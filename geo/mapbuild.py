@@ -25,8 +25,8 @@ import shapely
 from allies.queries import Visible
 from allies.selection import Selection, id_of
 from allies.vocab import CATEGORIES, HUB
+from geo import aggregate, styles
 from geo import items as drawn
-from geo import styles
 from geo.arcs import arc
 from geo.declutter import spread
 from geo.fastrender import Css, Group, Legend, StaticGeoJson, group, items_of, js_json
@@ -166,7 +166,8 @@ def layers(
         (a for a in seats if actors[a].kind == "state"),
         key=lambda a: (actors[a].category != HUB, order[a]),
     )
-    positions = spread(seats, MIN_SEP_DEG, anchors)
+    crowded = aggregate.needed(seats)  # spread there, seat by seat
+    positions = dict(seats) if crowded else spread(seats, MIN_SEP_DEG, anchors)
     scene = _Scene(actors, seats, dict(positions), Tooltips(), {})
     scene.focus.update({Selection("actor", a): pos for a, pos in positions.items()})
 
@@ -174,11 +175,36 @@ def layers(
     result.groups += _country_shading(actors, countries)
     under, over, labels = _place_layers(view.places, scene, id_of(selection, "place"))
     result.groups += under
+    if crowded:  # many actors: crowded seats drawn as one marker each
+        draw = _drawer(scene, view.ties, selection, labels)
+        groups, positions, focus = aggregate.layers(
+            view.ties, actors, seats, anchors, selection, labels, draw, MIN_SEP_DEG
+        )
+        ties_first = sorted(groups, key=lambda g: not g.layer_name.startswith("Ties"))
+        cut = sum(g.layer_name.startswith("Ties") for g in groups)
+        result.groups += ties_first[:cut] + over + ties_first[cut:]
+        result.positions.clear()
+        result.positions.update(positions)
+        scene.focus.update(focus)
+        result.tooltip_index = scene.tips.index
+        return result
     result.groups += _tie_layers(view.ties, scene, selection)
     result.groups += over
     result.groups += _actor_layers(scene, id_of(selection, "actor"), labels)
     result.tooltip_index = scene.tips.index
     return result
+
+
+def _drawer(scene: _Scene, ties: pd.DataFrame, selection: Selection | None, labels):
+    """Draw ties and actors at other positions as the plain map does (for geo.aggregate)."""
+
+    def draw(positions: dict[str, LatLon], focus: dict[Selection, LatLon]):
+        part = scene._replace(positions=positions, focus=focus)
+        tie_groups = _tie_layers(ties, part, selection)
+        actor_groups = _actor_layers(part, id_of(selection, "actor"), labels)
+        return tie_groups, actor_groups, scene.tips.index
+
+    return draw
 
 
 def _has_seat(row: Any) -> bool:

@@ -95,13 +95,14 @@ _ENV = Environment(
 
 def path_style(**style: Any) -> dict[str, Any]:
     """Leaflet path options from snake_case keys (None values dropped)."""
-    out = {}
-    for key, value in style.items():
-        if value is None:
-            continue
-        head, *tail = key.split("_")
-        out[head + "".join(t.title() for t in tail)] = value
-    return out
+    return {_camel(key): value for key, value in style.items() if value is not None}
+
+
+@cache
+def _camel(key: str) -> str:
+    """dash_array -> dashArray (a handful of keys, converted thousands of times on big maps)."""
+    head, *tail = key.split("_")
+    return head + "".join(t.title() for t in tail)
 
 
 def marker_px(kind: str, category: str) -> int:
@@ -116,8 +117,10 @@ def marker_box(size: int, *, selected: bool = False) -> int:
     return size + 2 * SELECTED_PAD_PX if selected else size
 
 
+@cache
 def shape_svg(shape: str, size: int, fill: str, *, ring: bool = False, selected: bool = False):
-    """Inline SVG for a marker (circle, diamond or square, white outline) and its box size."""
+    """Inline SVG for a marker (circle, diamond or square, white outline) and its box size
+    (cached: a big map draws thousands of markers from a handful of shapes and colours)."""
     symbols = _ENV.get_template("symbols.html").module
     svg = symbols.shape(shape, size, fill, INK, ring=ring, selected=selected)  # type: ignore[attr-defined]
     return marker_box(size, selected=selected), str(svg)

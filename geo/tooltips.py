@@ -10,11 +10,19 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from allies.selection import Kind, Selection
 
 
 def safe(text: object) -> str:
+    """Escape a data string for HTML that ends up in JavaScript (see `_safe`); cached, as big
+    maps escape the same names thousands of times."""
+    return _safe(text) if type(text) is str else _safe(str(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _safe(text: str) -> str:
     """Escape a data string for HTML that ends up in JavaScript (and in folium's templates).
 
     HTML-escapes (quotes included), then turns into character references what a JavaScript

@@ -338,6 +338,10 @@ def map_title(ds: Dataset) -> str:
     return f"Iran's network of allies, as {count_text(n, 'source')} {verb} it"
 
 
+# The caption names at most this many actors without a seat.
+SEATLESS_NAMED = 6
+
+
 def map_caption(ds: Dataset, actors: int, ties: int, places: int, selection_drawn: bool) -> str:
     """The line under the map (plain text): what is drawn, what is ours, and a word if the
     selection is not on the map."""
@@ -347,9 +351,11 @@ def map_caption(ds: Dataset, actors: int, ties: int, places: int, selection_draw
         else "The selection is not on the map with these filters (or has no seat). "
     )
     seatless = sorted(ds.actors.loc[ds.actors["lat"].isna(), "name"])
+    named = ", ".join(seatless[:SEATLESS_NAMED])
+    if len(seatless) > SEATLESS_NAMED:  # a big dataset: name a few, count the rest
+        named += f" and {len(seatless) - SEATLESS_NAMED} more"
     elsewhere = (
-        f"Actors without a seat ({', '.join(seatless)}) and their ties are in the side panel, "
-        "not on the map. "
+        f"Actors without a seat ({named}) and their ties are in the side panel, not on the map. "
         if seatless
         else ""
     )

@@ -1,0 +1,172 @@
+"""Crowded seats on a big map (geo.aggregate), on the sample dataset copied many times by the
+benchmark's own code (bench/scale.py): counted markers, expansion by zoom, bundles, canvas, and
+the selection standing alone; a small map is untouched."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import re
+from collections import Counter
+
+import pytest
+from helpers import write_tiny_dataset
+
+from allies import queries
+from allies.load import load_dataset
+from allies.paths import REPO_DIR
+from allies.selection import Selection
+from allies.vocab import CATEGORIES, HUB
+from geo import aggregate
+from geo.fastrender import Items, LodItems
+from geo.mapbuild import layers
+from geo.tooltips import tooltip_text
+from ui import panel
+
+
+def _scale():
+    spec = importlib.util.spec_from_file_location("bench_scale", REPO_DIR / "bench" / "scale.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+EVERY = queries.Filters(layers=tuple(c for c in CATEGORIES if c != HUB))
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory):
+    return write_tiny_dataset(tmp_path_factory.mktemp("sample") / "data", more=True)
+
+
+def view_of(folder):
+    ds = load_dataset(folder)
+    return ds, queries.visible(ds, EVERY)
+
+
+@pytest.fixture(scope="module")
+def big(source, tmp_path_factory):
+    """The sample copied often enough to pass the aggregation threshold."""
+    ds = load_dataset(source)
+    seated = int(ds.actors["lat"].notna().sum())
+    k = aggregate.AGGREGATE_ABOVE // max(1, seated - 1) + 2
+    folder = _scale().write_scaled(tmp_path_factory.mktemp("big") / "data", k, source=source)
+    return view_of(folder)
+
+
+def seat_markers(built):
+    return [i for i in built.items() if "ally-agg" in i.get("icon", {}).get("className", "")]
+
+
+def count_of(item) -> int:
+    return int(re.search(r': (\d+) actors"', item["icon"]["html"]).group(1))
+
+
+def test_a_small_map_has_no_aggregates_and_no_zoom_ranges(source):
+    _, view = view_of(source)
+    built = layers(view)
+    assert not seat_markers(built)
+    assert all("z" not in item for item in built.items())
+    elements = [c for g in built.groups for c in g._children.values()]
+    assert not any(isinstance(c, LodItems) for c in elements)
+    assert any(isinstance(c, Items) for c in elements)
+
+
+def test_the_scaled_data_stays_valid_and_verbatim(source, big):
+    ds, _ = big
+    small = load_dataset(source)
+    assert len(ds.actors) > aggregate.AGGREGATE_ABOVE
+    # Every copied excerpt quotes the same sentence as its original.
+    assert set(ds.excerpts["quote"]) == set(small.excerpts["quote"])
+
+
+def test_crowded_seats_count_every_actor_once(big):
+    _, view = big
+    built = layers(view)
+    seats = seat_markers(built)
+    assert seats
+    alone = [
+        i
+        for i in built.items()
+        if i["t"] == "marker" and "ally-marker" in i["icon"]["className"] and i not in seats
+    ]
+    folded = [i for i in alone if i.get("z")]  # shown once a seat opens
+    always = [i for i in alone if not i.get("z")]
+    drawn = int(view.actors["lat"].notna().sum())
+    assert sum(count_of(s) for s in seats) == len(folded)
+    assert len(folded) + len(always) == drawn == len(built.positions)
+    # A seat's marker shows until its zoom, its actors from then on (and it zooms there).
+    opening = {s["z"][1] for s in seats}
+    assert {s["zoomTo"] for s in seats} == opening
+    assert {i["z"][0] for i in folded} <= opening
+    assert all(s["z"][0] is None for s in seats)
+
+
+def test_every_marker_still_maps_back_to_its_actor(big):
+    _, view = big
+    built = layers(view)
+    for item in built.items():
+        marker = item["t"] == "marker" and "ally-agg" not in item["icon"]["className"]
+        if marker and item.get("tip"):
+            assert built.tooltip_index[tooltip_text(item["tip"])].kind == "actor"
+
+
+def test_ties_between_seats_bundle_with_a_width_for_their_number(big):
+    _, view = big
+    built = layers(view)
+    bundles = [i for i in built.items() if "ally-bundle" in i["o"].get("className", "")]
+    assert bundles
+    numbers = [int(re.match(r"<b>(\d+) ties?</b>", b["tip"]).group(1)) for b in bundles]
+    by_number = sorted(zip(numbers, (b["o"]["weight"] for b in bundles), strict=True))
+    assert all(w1 <= w2 for (_, w1), (_, w2) in itertools.pairwise(by_number))
+    assert all(b["z"][0] is None and b["z"][1] for b in bundles)
+    # Bundled and single ties, once every seat is open, draw every drawable tie.
+    ties = [i for i in built.items() if "ally-tie-" in i["o"].get("className", "")]
+    drawn = {c for i in ties for c in i["o"]["className"].split() if c.startswith("ally-tie-")}
+    assert len(drawn - {"ally-tie-hit"}) == built.drawn_ties
+
+
+def test_busy_layers_draw_on_a_canvas(big, monkeypatch):
+    _, view = big
+    monkeypatch.setattr(aggregate, "CANVAS_ABOVE", 0)
+    built = layers(view)
+    elements = [c for g in built.groups for c in g._children.values() if isinstance(c, LodItems)]
+    assert elements and all(e.canvas for e in elements)
+    # On a canvas a tie is one line that takes the tooltip (no transparent twin).
+    lines = [i for i in built.items() if i["o"].get("className") == "ally-tie"]
+    assert lines and all(i["o"].get("interactive") is True and i.get("tip") for i in lines)
+    assert not [i for i in built.items() if "ally-tie-hit" in i["o"].get("className", "")]
+
+
+def test_the_selected_actor_stands_alone_at_every_zoom(big):
+    _, view = big
+    plain = layers(view)
+    crowded = [i for i in plain.items() if i.get("z") and i["t"] == "marker"]
+    chosen_tip = tooltip_text(crowded[0]["tip"])
+    chosen = plain.tooltip_index[chosen_tip]
+    built = layers(view, selection=chosen)
+    mine = [i for i in built.items() if i.get("tip") and tooltip_text(i["tip"]) == chosen_tip]
+    assert len(mine) == 1 and not mine[0].get("z")
+    assert (
+        sum(count_of(s) for s in seat_markers(built))
+        == sum(count_of(s) for s in seat_markers(plain)) - 1
+    )
+    assert built.focus_point(chosen) is not None
+    assert isinstance(chosen, Selection)
+
+
+def test_the_caption_names_a_few_seatless_actors_and_counts_the_rest(big):
+    ds, _ = big
+    seatless = int(ds.actors["lat"].isna().sum())
+    assert seatless > panel.SEATLESS_NAMED
+    text = panel.map_caption(ds, 1, 1, 1, selection_drawn=True)
+    assert f"and {seatless - panel.SEATLESS_NAMED} more" in text
+    assert Counter(text)["("] >= 1
+
+
+def test_the_biggest_seat_is_named_before_it_opens(big):
+    _, view = big
+    seats = seat_markers(layers(view))
+    biggest = max(seats, key=count_of)
+    level = re.search(r'class="ally-label(?: ally-lz(\d+))?"', biggest["icon"]["html"]).group(1)
+    assert level is None or int(level) < biggest["z"][1]
