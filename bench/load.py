@@ -242,6 +242,7 @@ class Session:
         self.states: dict[str, object] = {}  # widget id -> WidgetState
         self.cache: dict[str, ForwardMsg] = {}  # hash -> large element, as the browser keeps
         self.rng = random.Random(index)
+        self.session_id = ""  # the server's id for this session, from its first message
 
     async def run_script(self, ws) -> tuple[float, int, str]:
         """Ask for a run with the current widget states; wait for it to finish."""
@@ -266,6 +267,8 @@ class Session:
             fwd = ForwardMsg()
             fwd.ParseFromString(frame)
             which = fwd.WhichOneof("type")
+            if which == "new_session" and fwd.new_session.initialize.session_id:
+                self.session_id = fwd.new_session.initialize.session_id
             if which == "ref_hash":
                 cached = self.cache.get(fwd.ref_hash)
                 if cached is None:

@@ -279,11 +279,11 @@ def wire(items: list[dict[str, Any]]) -> dict[str, Any]:
         for key in ("o", "to"):
             if key in piece:
                 short[key] = ref(piece[key])
-        if "icon" in piece:
+        if "svg" in piece and counts[js_json(piece["svg"])] > 1:
             # A marker's symbol repeats from marker to marker; its name and label do not.
             before, svg, after = _split_svg(item["icon"]["html"])
             short["icon"] = ref(piece["icon"])
-            short["h"] = [before, ref(svg), after] if svg else [before]
+            short["h"] = [before, ref(svg), after]
         out.append(short)
         prev = item
     return {"s": table, "i": out}
