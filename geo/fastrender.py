@@ -246,14 +246,23 @@ def wire(items: list[dict[str, Any]]) -> dict[str, Any]:
     - a curve that the browser can redraw (`"arc"`, see geo.items.tie_items) drops its points;
     - Leaflet, tooltip and icon options (`"o"`, `"to"`, `"icon"`) and markers' SVG symbols used
       by more than one item are sent once, in the table, and referred to by their index; a
-      marker's icon HTML travels as `"h"`: [text before the symbol, symbol, text after].
+      marker's icon HTML travels as `"h"`: [text before the symbol, symbol, text after];
+      options shared but for their class name refer to the table and carry the class as `"c"`.
     """
-    pieces = [_pieces(item) for item in items]
+    return wire_shared([items])[0]
+
+
+def wire_shared(lists: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Several item lists (the groups of one map) in the form of `wire`, with one table for
+    all of them: the first list carries it ("s"), and allyDraw keeps it for the lists after
+    it, which are drawn in order."""
+    pieces = [[_pieces(item) for item in items] for items in lists]
     counts: dict[str, int] = {}
-    for piece in pieces:
-        for value in piece.values():
-            text = js_json(value)
-            counts[text] = counts.get(text, 0) + 1
+    for group_pieces in pieces:
+        for piece in group_pieces:
+            for value in piece.values():
+                text = js_json(value)
+                counts[text] = counts.get(text, 0) + 1
     table: list[Any] = []
     index: dict[str, int] = {}
 
@@ -266,6 +275,14 @@ def wire(items: list[dict[str, Any]]) -> dict[str, Any]:
             table.append(value)
         return index[text]
 
+    outs = [
+        _short_items(items, group_pieces, counts, ref)
+        for items, group_pieces in zip(lists, pieces, strict=True)
+    ]
+    return [{"s": table, "i": out} if i == 0 else {"i": out} for i, out in enumerate(outs)]
+
+
+def _short_items(items, pieces, counts, ref) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     prev = None
     for item, piece in zip(items, pieces, strict=True):
@@ -276,9 +293,17 @@ def wire(items: list[dict[str, Any]]) -> dict[str, Any]:
             short["p"] = 1
         elif "arc" in item:
             short.pop("ll", None)
+        if item.get("to") == {"sticky": True}:  # allyDraw's default
+            short.pop("to")
+            piece = {k: v for k, v in piece.items() if k != "to"}
         for key in ("o", "to"):
             if key in piece:
                 short[key] = ref(piece[key])
+        rest = piece.get("o_rest")
+        if isinstance(short.get("o"), dict) and rest and counts[js_json(rest)] > 1:
+            # Options that differ only by their class name (a hit line names its tie).
+            short["o"] = ref(rest)
+            short["c"] = item["o"]["className"]
         if "svg" in piece and counts[js_json(piece["svg"])] > 1:
             # A marker's symbol repeats from marker to marker; its name and label do not.
             before, svg, after = _split_svg(item["icon"]["html"])
@@ -286,13 +311,15 @@ def wire(items: list[dict[str, Any]]) -> dict[str, Any]:
             short["h"] = [before, ref(svg), after]
         out.append(short)
         prev = item
-    return {"s": table, "i": out}
+    return out
 
 
 def _pieces(item: dict[str, Any]) -> dict[str, Any]:
     """The parts of an item that often repeat: options, tooltip options, icon options and the
     icon's SVG symbol."""
     out = {key: item[key] for key in ("o", "to") if key in item}
+    if isinstance(item.get("o"), dict) and "className" in item["o"]:
+        out["o_rest"] = {k: v for k, v in item["o"].items() if k != "className"}
     if isinstance(item.get("icon"), dict) and "html" in item["icon"]:
         out["icon"] = {k: v for k, v in item["icon"].items() if k != "html"}
         _, svg, _ = _split_svg(item["icon"]["html"])
@@ -359,7 +386,7 @@ class Layer:
     _json: str | None = field(default=None, repr=False, compare=False)
 
     def data_json(self) -> str:
-        """The items as sent (see `wire`), serialised once."""
+        """The items as sent (see `wire`), serialised once (or as `seal` made them)."""
         if self._json is None:
             self._json = js_json(wire(self.items))
         return self._json
@@ -371,6 +398,14 @@ class Layer:
         else:
             out.add_child(Items(self.items, data_json=self.data_json()))
         return out
+
+
+def seal(layers: list[Layer]) -> None:
+    """Serialise the items of several layers drawn in order with one shared table
+    (`wire_shared`): each layer keeps its JSON, the first one with items carries the table."""
+    drawn = [layer for layer in layers if layer.shade is None]
+    for layer, data in zip(drawn, wire_shared([layer.items for layer in drawn]), strict=True):
+        layer._json = js_json(data)
 
 
 def group(name: str, items: list[dict[str, Any]]) -> Layer:

@@ -30,7 +30,7 @@ from geo import items as drawn
 from geo import styles
 from geo.arcs import arc
 from geo.declutter import spread
-from geo.fastrender import Css, Layer, Legend, MapKit, group, items_of, js_json, kit_js
+from geo.fastrender import Css, Layer, Legend, MapKit, group, items_of, js_json, kit_js, seal
 from geo.labels import label_zooms
 from geo.offline import ASSET_BASE, content_name, localize, shapes_url
 from geo.tooltips import Tooltips, safe
@@ -64,6 +64,10 @@ class MapLayers:
     def groups(self) -> list[folium.FeatureGroup]:
         """New folium feature groups for st_folium's `feature_group_to_add`."""
         return [layer.group() for layer in self.layers]
+
+    def seal(self) -> None:
+        """Make the JSON the layers send, once, with one table for all of them."""
+        seal(self.layers)
 
     @property
     def drawn_ties(self) -> int:

@@ -516,20 +516,24 @@ def test_static_files_are_written_once_with_the_committed_shapes(tmp_path):
     assert (vendor / served_files().css_name).stat().st_mtime_ns == before
 
 
-def _decode(wire: dict) -> list[dict]:
+def _decode(wire: dict, table: list | None = None) -> list[dict]:
     """What allyDraw (geo/static/map-kit.js) makes of the wire form, in Python."""
     from geo.arcs import arc
 
-    table, out, prev = wire["s"], [], None
+    table, out, prev = wire.get("s", table), [], None
 
     def value(v):
         return table[v] if isinstance(v, int) else v
 
     for d in wire["i"]:
-        item = {k: v for k, v in d.items() if k not in ("p", "h")}
+        item = {k: v for k, v in d.items() if k not in ("p", "h", "c")}
         for key in ("o", "to", "icon"):
             if key in d:
                 item[key] = value(d[key])
+        if "c" in d:
+            item["o"] = {**item["o"], "className": d["c"]}
+        if "tip" in d and "to" not in d:
+            item["to"] = {"sticky": True}  # allyDraw's default
         if d.get("p"):
             item["ll"] = prev["ll"]
         elif "arc" in d:
@@ -565,6 +569,23 @@ def test_the_wire_form_draws_exactly_the_items(ds, countries):
             assert _flat(got["ll"]) == pytest.approx(_flat(want["ll"]), abs=1e-3)
         envelope = len('{"s":[],"i":}')
         assert len(layer.data_json()) <= len(js_json(layer.items)) + envelope
+
+
+def test_groups_sealed_together_share_one_table_and_draw_the_same(ds, countries):
+    from geo.fastrender import js_json, wire_shared
+
+    result = layers(shown(ds), countries, selection=Selection("tie", "r001"))
+    drawn = [layer for layer in result.layers if layer.shade is None]
+    shared = wire_shared([layer.items for layer in drawn])
+    assert "s" in shared[0] and all("s" not in data for data in shared[1:])
+    for layer, data in zip(drawn, shared, strict=True):
+        decoded = _decode(data, shared[0]["s"])
+        keep = lambda item: {k: v for k, v in item.items() if k not in ("ll", "arc")}  # noqa: E731
+        assert [keep(i) for i in decoded] == [keep(i) for i in layer.items]
+    before = sum(len(layer.data_json()) for layer in drawn)
+    result.seal()
+    assert [js_json(data) for data in shared] == [layer.data_json() for layer in drawn]
+    assert sum(len(layer.data_json()) for layer in drawn) < before
 
 
 def test_the_wire_form_is_shorter_where_things_repeat(ds, countries):

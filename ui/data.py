@@ -123,8 +123,7 @@ def map_layers(filters: Filters, selection: str | None) -> mapbuild.MapLayers:
     built = mapbuild.layers(
         shown, countries(), selection=Selection.parse(selection), prepared=prepared
     )
-    for layer in built.layers:
-        layer.data_json()
+    built.seal()
     return built
 
 

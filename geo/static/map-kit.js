@@ -39,12 +39,15 @@
     });
   };
 
-  // Items in the form of geo.fastrender.wire: {"s": table, "i": items}.
+  // Items in the form of geo.fastrender.wire: {"s": table, "i": items}. Groups drawn in order
+  // may share the table of the first (geo.fastrender.wire_shared): it is kept until the next.
   window.allyDraw = function (group, data) {
-    var table = data.s, items = data.i, prev = null;
+    if (data.s) { window.allyTable = data.s; }
+    var table = window.allyTable, items = data.i, prev = null;
     function opts(v) { return Object.assign({}, typeof v === "number" ? table[v] : v); }
     for (var i = 0; i < items.length; i++) {
       var d = items[i], o = opts(d.o), layer;
+      if (d.c) { o.className = d.c; }
       if (d.p) { d.ll = prev.ll; } else if (d.arc) { d.ll = arc(d.arc); }
       if (d.t === "marker") {
         var icon = opts(d.icon);
