@@ -44,7 +44,7 @@ coverage: $(VENV)/.runtime
 # Every benchmark, then one table: load over the websocket (this app beside the bare baselines),
 # bytes per change, memory per session, time to map, and one process's rate against sessions.
 bench: $(VENV)/.test
-	$(BIN)/python bench/report.py --sweep
+	$(BIN)/python bench/report.py --sweep --replicas
 
 # N replicas behind nginx on PORT (Debian's nginx package), in the foreground.
 REPLICAS ?= 2

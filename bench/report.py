@@ -3,11 +3,12 @@
 The load rows come from bench/load.py, each plan on a freshly started server (warmed up by two
 sessions first), with the bare baselines (bench/bare_folium.py, bench/bare_text.py) measured in
 the same run; the time to map from bench/time_to_map.py. `--sweep` adds how the rate of one
-server process grows with the number of sessions, to show where it saturates. `--quick` runs
+server process grows with the number of sessions, to show where it saturates. `--replicas` adds
+the load through nginx in front of one replica and then two (bench/replicas.py). `--quick` runs
 small plans (for trying the harness, not for numbers). The map-builder, AppTest and browser
 latency scripts run first (`--no-others` skips them). Usage:
 
-    python bench/report.py [--sweep] [--quick] [--no-others]
+    python bench/report.py [--sweep] [--replicas] [--quick] [--no-others]
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def main() -> int:
     parser.add_argument("--sweep", action="store_true")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--no-others", action="store_true")
+    parser.add_argument("--replicas", action="store_true", help="also 1 vs 2 replicas (nginx)")
     args = parser.parse_args()
     big, mid, calm = ((100, 10), (50, 5), (30, 10)) if not args.quick else ((6, 3), (4, 3), (3, 2))
     think = 6.0 if not args.quick else 1.0
@@ -134,6 +136,15 @@ def main() -> int:
         print("|---|---|---|---|---|")
         for row in sweep(APP, (1, 2, 4) if args.quick else (1, 2, 5, 10, 25, 50, 100)):
             print(row, flush=True)
+    if args.replicas:
+        from replicas import through_proxy
+
+        print("\nThrough nginx (deploy/replicas.sh), same sessions:\n")
+        n, r = (4, 3) if args.quick else (60, 8)
+        single, double = through_proxy(1, n, r), through_proxy(2, n, r)
+        print(single.line())
+        print(double.line())
+        print(f"two replicas / one: {double.rate / single.rate:.2f} × the runs per second")
     return 0
 
 
