@@ -86,7 +86,7 @@ def main() -> int:
 
     def lat(m) -> str:
         errors = f", {len(m.errors)} errors" if m.errors else ""
-        return f"{m.p50:.2f} s / {m.p95:.2f} s{errors}"
+        return f"{m.p50:.2f} s / {m.p95:.2f} s (opening: p95 {m.first_p95:.2f} s){errors}"
 
     def mem(m) -> str:
         kb = m.per_session_kb
