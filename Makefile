@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint format validate coverage bench clean
+.PHONY: run test lint format validate coverage bench replicas clean
 
 # The stamp is written only once the environment works, so a failed attempt (no python3-venv,
 # say) is simply retried, from a clean folder, by the next make.
@@ -41,11 +41,15 @@ validate: $(VENV)/.runtime
 coverage: $(VENV)/.runtime
 	$(BIN)/python -m allies.coverage
 
+# Every benchmark, then one table: load over the websocket (this app beside the bare baselines),
+# bytes per change, memory per session, time to map, and one process's rate against sessions.
 bench: $(VENV)/.test
-	$(BIN)/python bench/map_build.py
-	$(BIN)/python bench/app_rerun.py
-	$(BIN)/python bench/browser_latency.py
-	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/report.py --sweep --replicas
+
+# N replicas behind nginx on PORT (Debian's nginx package), in the foreground.
+REPLICAS ?= 2
+replicas: $(VENV)/.runtime
+	deploy/replicas.sh $(REPLICAS) $(PORT)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache static/vendor tests/artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache static/vendor bench/static tests/artifacts

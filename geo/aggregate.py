@@ -139,12 +139,12 @@ def layers(
     groups: dict[str, list[Item]] = defaultdict(list)
     for g in tie_groups:
         thinned = [_thin(item) for item in items_of([g])]
-        groups[html.unescape(g.layer_name)] += _ranged(thinned, tie_zoom, index)
+        groups[html.unescape(g.name)] += _ranged(thinned, tie_zoom, index)
     bundles = _bundles(ties, actors, crowded, member_of, overview, expand, selection)
     for camp, items in bundles.items():
         groups[f"Ties · {CATEGORIES[camp].label}"] += items
     for g in actor_groups:
-        groups[html.unescape(g.layer_name)] += _ranged(items_of([g]), zoom_of, index, leaders=True)
+        groups[html.unescape(g.name)] += _ranged(items_of([g]), zoom_of, index, leaders=True)
     alone_at = {a: positions[a] for a in singles}
     seat_items = _seat_items(crowded, actors, overview, alone_at, fixed_labels, expand)
     for camp, items in seat_items.items():

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import Element, Figure, MacroElement
-from folium.elements import ElementAddToElement
+from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
+from folium.elements import ElementAddToElement, JSCSSMixin
 from jinja2 import Template
 
 # The versions whose internals this module was written against (see the module docstring).
@@ -123,49 +126,222 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
         self.style = js_json(style)
 
 
+KIT_PATH = Path(__file__).resolve().parent / "static" / "map-kit.js"
+
+
+@cache
+def kit_js() -> str:
+    """The map's own drawing code (geo/static/map-kit.js), read once."""
+    return KIT_PATH.read_text(encoding="utf-8")
+
+
+class MapKit(JSCSSMixin, _Fast):
+    """What the constant base map sets up once for every layer drawn later, with the code of
+    geo/static/map-kit.js: `window.allyShapes`, a promise of the country shapes (a GeoJSON
+    FeatureCollection whose features carry `properties.iso3`); the grey land drawn from them
+    in its own pane, and a pane for the shading above it; and `allyDraw`, `allyShade` and
+    `allyLegend`, which the layers call.
+
+    Served (the app): the code comes from `kit_url` and the map's CSS from `css_url`, loaded
+    once by the map's page; the shapes are fetched once from `url`, a static file the browser
+    caches. Inline (a page that must stand alone): the code is in the script and the shapes
+    are `data_json`.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+{% if this.inline %}{{ this.kit }}{% endif %}
+allySetup({{ this._parent.get_name() }}, {{ this.options }});
+{% endmacro %}"""
+    )
+
+    def __init__(
+        self,
+        land_style: dict[str, Any],
+        *,
+        url: str = "",
+        data_json: str = "",
+        kit_url: str = "",
+        css_url: str = "",
+    ):
+        super().__init__()
+        if bool(url) == bool(data_json):
+            raise ValueError("MapKit needs either the shapes' url or the shapes themselves")
+        if bool(kit_url) != bool(url) or bool(css_url) != bool(url):
+            raise ValueError("a served MapKit needs the url of its code and of its CSS")
+        self._name = "MapKit"
+        self.inline = not kit_url
+        self.kit = kit_js() if self.inline else ""
+        self.default_js = [("ally_map_kit", kit_url)] if kit_url else []
+        self.default_css = [("ally_map_css", css_url)] if css_url else []
+        land = js_json(land_style)
+        where = f'"data":{data_json}' if data_json else f'"url":{js_json(url)}'
+        self.options = "{" + where + ',"land":' + land + "}"
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if isinstance(figure, Figure):  # a whole page: link the served code and CSS
+            for name, url in self.default_js:
+                figure.header.add_child(JavascriptLink(url), name=name)
+            for name, url in self.default_css:
+                figure.header.add_child(CssLink(url), name=name)
+        _render_fast(self, kwargs)
+
+
+class Shade(_Fast):
+    """Countries filled by style: `by_iso3` names a style of `styles` for each country.
+
+    Drawn from the shapes MapKit holds (never resent), in the shading pane, so a rerun sends
+    only this small table.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+allyShade({{ this._parent.get_name() }}, {{ this.by }}, {{ this.styles }}, {{ this.base }});
+{% endmacro %}"""
+    )
+
+    def __init__(
+        self, by_iso3: dict[str, str], styles: dict[str, dict[str, Any]], base: dict[str, Any]
+    ):
+        super().__init__()
+        self._name = "Shade"
+        self.by_iso3 = dict(by_iso3)
+        self.style_table = dict(styles)
+        self.by = js_json(self.by_iso3)
+        self.styles = js_json(self.style_table)
+        self.base = js_json(base)
+
+
 class Items(_Fast):
     """Markers, lines, polygons and circle markers drawn from one JSON list, with tooltips.
 
     Each item: {"t": "marker" | "line" | "polygon" | "circle", "ll": lat/lon nesting,
     "o": Leaflet options, "icon": L.divIcon options (markers), "tip": tooltip HTML,
-    "to": tooltip options}.
+    "to": tooltip options, "arc": a curve the browser redraws}. The list is drawn by
+    `window.allyDraw`, which MapKit defines once; it is sent in the shorter form of `wire`.
     """
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-(function (group, items) {
-  for (var i = 0; i < items.length; i++) {
-    var d = items[i], o = d.o || {}, layer;
-    if (d.t === "marker") {
-      o.icon = L.divIcon(d.icon);
-      layer = L.marker(d.ll, o);
-    } else if (d.t === "line") {
-      layer = L.polyline(d.ll, o);
-    } else if (d.t === "polygon") {
-      layer = L.polygon(d.ll, o);
-    } else {
-      layer = L.circleMarker(d.ll, o);
-    }
-    if (d.tip) { layer.bindTooltip(d.tip, d.to || {sticky: true}); }
-    layer.addTo(group);
-  }
-})({{ this._parent.get_name() }}, {{ this.data }});
+allyDraw({{ this._parent.get_name() }}, {{ this.data }});
 {% endmacro %}"""
     )
 
-    def __init__(self, items: list[dict[str, Any]]):
+    def __init__(self, items: list[dict[str, Any]], *, data_json: str | None = None):
         super().__init__()
         self._name = "Items"
         self.items = items
+        self._data = data_json
 
     @property
     def data(self) -> str:
-        return js_json(self.items)
+        return self._data if self._data is not None else js_json(wire(self.items))
 
 
-class LodItems(Items):
-    """Items as in `Items`, where an item with "z": [min, max] is on the map only while the
-    zoom is in [min, max) (either end may be null), and a marker with "zoomTo" zooms the map
+def wire(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The items as sent: {"s": table, "i": items}, made shorter without changing what is drawn.
+
+    - points equal to the previous item's (a tie's hit line) become `"p": 1`;
+    - a curve that the browser can redraw (`"arc"`, see geo.items.tie_items) drops its points;
+    - Leaflet, tooltip and icon options (`"o"`, `"to"`, `"icon"`) and markers' SVG symbols used
+      by more than one item are sent once, in the table, and referred to by their index; a
+      marker's icon HTML travels as `"h"`: [text before the symbol, symbol, text after];
+      options shared but for their class name refer to the table and carry the class as `"c"`.
+    """
+    return wire_shared([items])[0]
+
+
+def wire_shared(lists: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Several item lists (the groups of one map) in the form of `wire`, with one table for
+    all of them: the first list carries it ("s"), and allyDraw keeps it for the lists after
+    it, which are drawn in order."""
+    pieces = [[_pieces(item) for item in items] for items in lists]
+    counts: dict[str, int] = {}
+    for group_pieces in pieces:
+        for piece in group_pieces:
+            for value in piece.values():
+                text = js_json(value)
+                counts[text] = counts.get(text, 0) + 1
+    table: list[Any] = []
+    index: dict[str, int] = {}
+
+    def ref(value: Any) -> Any:
+        text = js_json(value)
+        if counts.get(text, 0) < 2:
+            return value
+        if text not in index:
+            index[text] = len(table)
+            table.append(value)
+        return index[text]
+
+    outs = [
+        _short_items(items, group_pieces, counts, ref)
+        for items, group_pieces in zip(lists, pieces, strict=True)
+    ]
+    return [{"s": table, "i": out} if i == 0 else {"i": out} for i, out in enumerate(outs)]
+
+
+def _short_items(items, pieces, counts, ref) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    prev = None
+    for item, piece in zip(items, pieces, strict=True):
+        short = dict(item)
+        if prev is not None and "ll" in item and item["ll"] == prev.get("ll"):
+            short.pop("ll")
+            short.pop("arc", None)
+            short["p"] = 1
+        elif "arc" in item:
+            short.pop("ll", None)
+        if item.get("to") == {"sticky": True}:  # allyDraw's default
+            short.pop("to")
+            piece = {k: v for k, v in piece.items() if k != "to"}
+        for key in ("o", "to"):
+            if key in piece:
+                short[key] = ref(piece[key])
+        rest = piece.get("o_rest")
+        if isinstance(short.get("o"), dict) and rest and counts[js_json(rest)] > 1:
+            # Options that differ only by their class name (a hit line names its tie).
+            short["o"] = ref(rest)
+            short["c"] = item["o"]["className"]
+        if "svg" in piece and counts[js_json(piece["svg"])] > 1:
+            # A marker's symbol repeats from marker to marker; its name and label do not.
+            before, svg, after = _split_svg(item["icon"]["html"])
+            short["icon"] = ref(piece["icon"])
+            short["h"] = [before, ref(svg), after]
+        out.append(short)
+        prev = item
+    return out
+
+
+def _pieces(item: dict[str, Any]) -> dict[str, Any]:
+    """The parts of an item that often repeat: options, tooltip options, icon options and the
+    icon's SVG symbol."""
+    out = {key: item[key] for key in ("o", "to") if key in item}
+    if isinstance(item.get("o"), dict) and "className" in item["o"]:
+        out["o_rest"] = {k: v for k, v in item["o"].items() if k != "className"}
+    if isinstance(item.get("icon"), dict) and "html" in item["icon"]:
+        out["icon"] = {k: v for k, v in item["icon"].items() if k != "html"}
+        _, svg, _ = _split_svg(item["icon"]["html"])
+        if svg:
+            out["svg"] = svg
+    return out
+
+
+def _split_svg(html: str) -> tuple[str, str, str]:
+    """(before, the first <svg>…</svg>, after); the middle is empty when there is none."""
+    start = html.find("<svg")
+    end = html.find("</svg>", start)
+    if start < 0 or end < 0:
+        return html, "", ""
+    end += len("</svg>")
+    return html[:start], html[start:end], html[end:]
+
+
+class LodItems(_Fast):
+    """Items of a big map's aggregated layers, drawn one by one, where an item with "z":
+    [min, max] is on the map only while the zoom is in [min, max) (either end may be null),
+    and a marker with "zoomTo" zooms the map
     in to that level when clicked. With `canvas`, paths are drawn on one canvas instead of as
     SVG elements (thousands of lines stay fast). Items are added to and removed from their
     feature group, so streamlit-folium's click handler on the group still sees their clicks.
@@ -217,9 +393,14 @@ class LodItems(Items):
     )
 
     def __init__(self, items: list[dict[str, Any]], *, canvas: bool = False):
-        super().__init__(items)
+        super().__init__()
         self._name = "LodItems"
+        self.items = items
         self.canvas = canvas
+
+    @property
+    def data(self) -> str:
+        return js_json(self.items)
 
 
 class Legend(_Fast):
@@ -227,44 +408,24 @@ class Legend(_Fast):
 
     The legend starts folded on maps smaller than `open_min` (width, height in px). The map
     container gets the class `ally-zoom-low` below zoom 4, which hides place labels, and
-    `ally-z<zoom>`, which shows the marker labels placed for that zoom.
+    `ally-z<zoom>`, which shows the marker labels placed for that zoom. Without
+    `legend_html`, the legend's HTML is the one the served map code carries
+    (`window.allyLegendHtml`).
     """
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.control({position: "bottomleft"});
-{{ this.get_name() }}.onAdd = function () {
-  var div = L.DomUtil.create("div", "ally-legend");
-  div.innerHTML = {{ this.html }};
-  var size = {{ this._parent.get_name() }}.getSize();
-  if (size.x < {{ this.open_min[0] }} || size.y < {{ this.open_min[1] }}) {
-    div.querySelector("details").open = false;
-  }
-  L.DomEvent.disableClickPropagation(div);
-  L.DomEvent.disableScrollPropagation(div);
-  return div;
-};
-{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-{{ this._parent.get_name() }}.attributionControl.setPrefix("Leaflet");
-{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution }});
-(function (map) {
-  function mark() {
-    var c = map.getContainer(), z = Math.round(map.getZoom());
-    c.classList.toggle("ally-zoom-low", z < 4);
-    c.className = c.className.replace(/\\bally-z\\d+\\b/g, "").trim() + " ally-z" + z;
-  }
-  map.on("zoomend", mark);
-  mark();
-})({{ this._parent.get_name() }});
+allyLegend({{ this._parent.get_name() }}, {{ this.options }});
 {% endmacro %}"""
     )
 
-    def __init__(self, legend_html: str, attribution: str, open_min: tuple[int, int]):
+    def __init__(self, legend_html: str | None, attribution: str, open_min: tuple[int, int]):
         super().__init__()
         self._name = "Legend"
-        self.html = js_json(legend_html)
-        self.attribution = js_json(attribution)
-        self.open_min = open_min
+        options: dict[str, Any] = {"attribution": attribution, "openMin": list(open_min)}
+        if legend_html is not None:
+            options["html"] = legend_html
+        self.options = js_json(options)
 
 
 def walk(element: Element) -> Iterator[Element]:
@@ -274,23 +435,65 @@ def walk(element: Element) -> Iterator[Element]:
         yield from walk(child)
 
 
-def group(name: str, items: list[dict[str, Any]]) -> Group:
-    """A feature group named `name` (already escaped) that draws `items`."""
-    out = Group(name=name)
-    out.add_child(Items(items))
-    return out
+@dataclass
+class Layer:
+    """One feature group as plain data: its (already escaped) name, and what it draws — items
+    for `Items`, or a country -> style table for `Shade`.
+
+    Plain data can be cached across reruns and sessions (folium objects must not be: st_folium
+    mutates them), and the JSON sent for it is made once per Layer, not once per rerun.
+    `group()` builds a fresh folium FeatureGroup from it every time it is called.
+    """
+
+    name: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+    shade: tuple[dict[str, str], dict[str, dict[str, Any]], dict[str, Any]] | None = None
+    # Items shown by zoom (see LodItems), for the aggregated seats of big maps.
+    lod: bool = False
+    canvas: bool = False
+    _json: str | None = field(default=None, repr=False, compare=False)
+
+    def data_json(self) -> str:
+        """The items as sent (see `wire`), serialised once (or as `seal` made them)."""
+        if self._json is None:
+            self._json = js_json(wire(self.items))
+        return self._json
+
+    def group(self) -> Group:
+        out = Group(name=self.name)
+        if self.shade is not None:
+            out.add_child(Shade(*self.shade))
+        elif self.lod:
+            out.add_child(LodItems(self.items, canvas=self.canvas))
+        else:
+            out.add_child(Items(self.items, data_json=self.data_json()))
+        return out
 
 
-def lod_group(name: str, items: list[dict[str, Any]], *, canvas: bool = False) -> Group:
-    """A feature group named `name` (already escaped) that draws `items` by zoom (LodItems)."""
-    out = Group(name=name)
-    out.add_child(LodItems(items, canvas=canvas))
-    return out
+def seal(layers: list[Layer]) -> None:
+    """Serialise the items of several layers drawn in order with one shared table
+    (`wire_shared`): each layer keeps its JSON, the first one with items carries the table."""
+    drawn = [layer for layer in layers if layer.shade is None and not layer.lod]
+    for layer, data in zip(drawn, wire_shared([layer.items for layer in drawn]), strict=True):
+        layer._json = js_json(data)
 
 
-def items_of(groups: list[folium.FeatureGroup]) -> Iterator[dict[str, Any]]:
-    """Every item drawn by the `Items` elements of the groups, in order."""
+def group(name: str, items: list[dict[str, Any]]) -> Layer:
+    """A layer named `name` (already escaped) that draws `items`."""
+    return Layer(name, items)
+
+
+def lod_group(name: str, items: list[dict[str, Any]], *, canvas: bool = False) -> Layer:
+    """A layer named `name` (already escaped) that draws `items` by zoom (LodItems)."""
+    return Layer(name, items, lod=True, canvas=canvas)
+
+
+def items_of(groups: list[folium.FeatureGroup | Layer]) -> Iterator[dict[str, Any]]:
+    """Every item drawn by the `Items` elements of the groups (or layers), in order."""
     for g in groups:
+        if isinstance(g, Layer):
+            yield from g.items
+            continue
         for child in g._children.values():
-            if isinstance(child, Items):
+            if isinstance(child, (Items, LodItems)):
                 yield from child.items

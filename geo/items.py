@@ -76,8 +76,19 @@ def place_items(row: Any, geom: Any, tooltip: str, *, selected: bool) -> list[It
     return items
 
 
-def tie_items(tie: Any, points: list[LatLon], camp: str, emphasis: str, tooltip: str) -> list:
-    """A tie's visible line (styled by strength, status and emphasis) and its hit line."""
+def tie_items(
+    tie: Any,
+    points: list[LatLon],
+    camp: str,
+    emphasis: str,
+    tooltip: str,
+    curve: tuple[LatLon, LatLon, float, int] | None = None,
+) -> list:
+    """A tie's visible line (styled by strength, status and emphasis) and its hit line.
+
+    `curve` is (start, end, bend, n) when `points` is `geo.arcs.arc(start, end, bend, n)`: the
+    browser then redraws the curve from these five numbers instead of receiving every point.
+    """
     colour = CATEGORIES[camp].colour
     weight = styles.TIE_WEIGHTS[int(tie.strength)]
     opacity = styles.TIE_OPACITY
@@ -102,9 +113,13 @@ def tie_items(tie: Any, points: list[LatLon], camp: str, emphasis: str, tooltip:
         opacity=0,
         class_name=f"ally-tie-hit ally-tie-{safe(tie.rel_id)}",
     )
+    shape: dict[str, Any] = {"ll": latlons}
+    if curve is not None:
+        (lat0, lon0), (lat1, lon1), bend, n = curve
+        shape["arc"] = [*ll(lat0, lon0), *ll(lat1, lon1), bend, n]
     return [
-        {"t": "line", "ll": latlons, "o": line},
-        {"t": "line", "ll": latlons, "o": hit, "tip": tooltip, "to": {"sticky": True}},
+        {"t": "line", **shape, "o": line},
+        {"t": "line", **shape, "o": hit, "tip": tooltip, "to": {"sticky": True}},
     ]
 
 

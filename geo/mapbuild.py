@@ -15,6 +15,7 @@ import html
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, NamedTuple
 
 import folium
@@ -29,13 +30,15 @@ from geo import aggregate, styles
 from geo import items as drawn
 from geo.arcs import arc
 from geo.declutter import spread
-from geo.fastrender import Css, Group, Legend, StaticGeoJson, group, items_of, js_json
+from geo.fastrender import Css, Layer, Legend, MapKit, group, items_of, js_json, kit_js, seal
 from geo.labels import label_zooms
-from geo.offline import ASSET_BASE, localize
+from geo.offline import ASSET_BASE, content_name, localize, shapes_url
 from geo.tooltips import Tooltips, safe
 
 # Seats closer than this (in equator degrees, ≈ 23 px each at zoom 5) are spread on a ring.
 MIN_SEP_DEG = 0.9
+# Points per drawn tie (geo.arcs.arc's n).
+ARC_POINTS = 24
 
 LatLon = tuple[float, float]
 Item = dict[str, Any]
@@ -43,18 +46,28 @@ Item = dict[str, Any]
 
 @dataclass
 class MapLayers:
-    """Feature groups to pass to st_folium, and the key to map a clicked tooltip back to data.
+    """The layers of a view as plain data, and the key to map a clicked tooltip back to data.
 
-    `tooltip_index` maps the text of each tooltip (what st_folium returns as
-    last_object_clicked_tooltip) to the Selection it stands for. `positions` gives each drawn
-    actor's marker position (after decluttering); `focus` where to centre the map to show each
-    drawn actor, tie and place.
+    `layers` can be cached (plain data); `groups` builds fresh folium feature groups from them
+    for st_folium on every call. `tooltip_index` maps the text of each tooltip (what st_folium
+    returns as last_object_clicked_tooltip) to the Selection it stands for. `positions` gives
+    each drawn actor's marker position (after decluttering); `focus` where to centre the map
+    to show each drawn actor, tie and place.
     """
 
-    groups: list[folium.FeatureGroup] = field(default_factory=list)
+    layers: list[Layer] = field(default_factory=list)
     tooltip_index: dict[str, Selection] = field(default_factory=dict)
     positions: dict[str, LatLon] = field(default_factory=dict)
     focus: dict[Selection, LatLon] = field(default_factory=dict)
+
+    @property
+    def groups(self) -> list[folium.FeatureGroup]:
+        """New folium feature groups for st_folium's `feature_group_to_add`."""
+        return [layer.group() for layer in self.layers]
+
+    def seal(self) -> None:
+        """Make the JSON the layers send, once, with one table for all of them."""
+        seal(self.layers)
 
     @property
     def drawn_ties(self) -> int:
@@ -67,28 +80,25 @@ class MapLayers:
 
     def names(self) -> list[str]:
         """The layer-control names of the groups, in drawing order."""
-        return [html.unescape(g.layer_name) for g in self.groups]
+        return [html.unescape(layer.name) for layer in self.layers]
 
     def items(self) -> list[Item]:
         """Every drawn item (marker, line, polygon, circle) of every group, in order."""
-        return list(items_of(self.groups))
+        return list(items_of(self.layers))
 
 
 # --------------------------------------------------------------------------- base map
 
 
-def _country_features(countries: gpd.GeoDataFrame, styled: dict[str, dict] | None = None):
-    """Compact GeoJSON features of country outlines: iso3 as property, or (for the countries
-    in `styled` only) their style."""
-    if styled is not None:
-        countries = countries[countries["iso3"].isin(list(styled))]
+def _country_features(countries: gpd.GeoDataFrame) -> list[str]:
+    """Compact GeoJSON features of country outlines, each with its iso3 as property."""
     geoms = shapely.to_geojson(countries.geometry.values)
     feats = []
     for code, g in zip(countries["iso3"], geoms, strict=True):
         if g is None:
             continue
-        props = {"iso3": code} if styled is None else {"style": styled[code]}
-        feats.append(f'{{"type":"Feature","properties":{js_json(props)},"geometry":{g}}}')
+        props = js_json({"iso3": code})
+        feats.append(f'{{"type":"Feature","properties":{props},"geometry":{g}}}')
     return feats
 
 
@@ -96,15 +106,45 @@ def _collection(features: list[str]) -> str:
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
+class ServedFiles(NamedTuple):
+    """The map's code (with the legend's HTML) and CSS as files, named by their content."""
+
+    kit_name: str
+    kit: str
+    css_name: str
+    css: str
+
+    def files(self) -> dict[str, str]:
+        """Name -> text, for geo.offline.write_static_files."""
+        return {self.kit_name: self.kit, self.css_name: self.css}
+
+
+@cache
+def served_files() -> ServedFiles:
+    """What the app serves for the base map besides Leaflet and the shapes: the drawing code of
+    geo/static/map-kit.js with the legend's HTML, and the map's CSS. Content-hashed names let
+    the browser keep them; they are made once per process from the same sources the inline
+    map uses."""
+    kit = kit_js() + f"\nwindow.allyLegendHtml = {js_json(styles.legend_html())};\n"
+    css = styles.map_css()
+    kit_name, css_name = content_name("map-kit", kit, "js"), content_name("map", css, "css")
+    return ServedFiles(kit_name, kit, css_name, css)
+
+
 def layer_control() -> folium.LayerControl:
     """The map's own layer switcher, folded in the top right corner."""
     return folium.LayerControl(collapsed=True, position="topright")
 
 
-def base_map(countries: gpd.GeoDataFrame, *, asset_base: str = ASSET_BASE) -> folium.Map:
+def base_map(
+    countries: gpd.GeoDataFrame | None = None, *, asset_base: str = ASSET_BASE
+) -> folium.Map:
     """The constant map: sea background, grey countries, legend, local Leaflet; no tiles.
 
-    `asset_base` is where leaflet.js and leaflet.css are served (see geo.offline).
+    `asset_base` is where leaflet.js, leaflet.css and the country shapes are served (see
+    geo.offline). Without `countries` the map fetches the shapes from there once (the app);
+    with them, it carries them inline (a page that must work on its own). Either way the
+    shapes reach the browser once per page, never per rerun: the layers only name countries.
     """
     (s, w), (n, e) = styles.MAX_BOUNDS
     m = folium.Map(
@@ -122,9 +162,21 @@ def base_map(countries: gpd.GeoDataFrame, *, asset_base: str = ASSET_BASE) -> fo
         worldCopyJump=False,
         zoomSnap=0.5,
     )
-    m.add_child(Css(styles.map_css()))
-    m.add_child(StaticGeoJson(_collection(_country_features(countries)), styles.LAND_STYLE))
-    m.add_child(Legend(styles.legend_html(), styles.ATTRIBUTION, styles.LEGEND_OPEN_MIN_PX))
+    if countries is None:
+        files = served_files()
+        kit = MapKit(
+            styles.LAND_STYLE,
+            url=shapes_url(asset_base),
+            kit_url=asset_base + files.kit_name,
+            css_url=asset_base + files.css_name,
+        )
+        m.add_child(kit)
+        m.add_child(Legend(None, styles.ATTRIBUTION, styles.LEGEND_OPEN_MIN_PX))
+    else:
+        m.add_child(Css(styles.map_css()))
+        inline = _collection(_country_features(countries))
+        m.add_child(MapKit(styles.LAND_STYLE, data_json=inline))
+        m.add_child(Legend(styles.legend_html(), styles.ATTRIBUTION, styles.LEGEND_OPEN_MIN_PX))
     localize(m, base=asset_base)
     return m
 
@@ -132,15 +184,47 @@ def base_map(countries: gpd.GeoDataFrame, *, asset_base: str = ASSET_BASE) -> fo
 # --------------------------------------------------------------------------- layers
 
 
-class _Scene(NamedTuple):
-    """What every layer shares: the drawn actors, their seats and marker positions, the
-    tooltips made so far and where each drawn thing is."""
+@dataclass(frozen=True)
+class Scene:
+    """What a view's layers share whatever is selected: the drawn actors, their seats, their
+    marker positions after decluttering, and the country shading.
+
+    It depends only on the filtered view, so the UI keeps one per view (read-only) and a click
+    that only changes the selection does not spread the seats or shade the countries again.
+    """
 
     actors: dict[str, Any]  # actor_id -> the actor's row (a named tuple of allies' columns)
     seats: dict[str, LatLon]
     positions: dict[str, LatLon]
+    shading: list[Layer]
+    anchors: list[str]
+    crowded: bool
+
+
+class _Run(NamedTuple):
+    """One build of the layers: the scene, and the tooltips and focus points made so far."""
+
+    actors: dict[str, Any]
+    seats: dict[str, LatLon]
+    positions: dict[str, LatLon]
     tips: Tooltips
     focus: dict[Selection, LatLon]
+
+
+def scene(view: Visible, countries: gpd.GeoDataFrame | None = None) -> Scene:
+    """The selection-independent part of a view's layers (see `Scene`)."""
+    actors = {row.actor_id: row for row in view.actors.itertuples(index=False)}
+    seats = {a: (float(r.lat), float(r.lon)) for a, r in actors.items() if _has_seat(r)}
+    # Iran stays on its seat, then every other state; the rest are spread around them.
+    order = {a: i for i, a in enumerate(seats)}
+    anchors = sorted(
+        (a for a in seats if actors[a].kind == "state"),
+        key=lambda a: (actors[a].category != HUB, order[a]),
+    )
+    # Many actors: crowded seats are aggregated (geo.aggregate spreads them seat by seat).
+    crowded = aggregate.needed(seats)
+    positions = dict(seats) if crowded else dict(spread(seats, MIN_SEP_DEG, anchors))
+    return Scene(actors, seats, positions, _country_shading(actors, countries), anchors, crowded)
 
 
 def layers(
@@ -148,6 +232,7 @@ def layers(
     countries: gpd.GeoDataFrame | None = None,
     *,
     selection: Selection | None = None,
+    prepared: Scene | None = None,
 ) -> MapLayers:
     """Feature groups for the rows of a filtered view, in drawing order bottom to top.
 
@@ -157,102 +242,99 @@ def layers(
     touch them are left out. A selected actor gets a ring and a label, its ties are drawn
     stronger and the others faded; a selected tie is drawn stronger with the others faded; a
     selected place gets a heavier outline. A selection that is not drawn highlights nothing.
+    `prepared` is `scene(view, countries)` made earlier for the same view (it is made here
+    otherwise).
     """
-    actors = {row.actor_id: row for row in view.actors.itertuples(index=False)}
-    seats = {a: (float(r.lat), float(r.lon)) for a, r in actors.items() if _has_seat(r)}
-    # Iran stays on its seat, then every other state; the rest are spread around them.
-    order = {a: i for i, a in enumerate(seats)}
-    anchors = sorted(
-        (a for a in seats if actors[a].kind == "state"),
-        key=lambda a: (actors[a].category != HUB, order[a]),
-    )
-    crowded = aggregate.needed(seats)  # spread there, seat by seat
-    positions = dict(seats) if crowded else spread(seats, MIN_SEP_DEG, anchors)
-    scene = _Scene(actors, seats, dict(positions), Tooltips(), {})
-    scene.focus.update({Selection("actor", a): pos for a, pos in positions.items()})
+    base = prepared if prepared is not None else scene(view, countries)
+    run = _Run(base.actors, base.seats, base.positions, Tooltips(), {})
+    run.focus.update({Selection("actor", a): pos for a, pos in base.positions.items()})
 
-    result = MapLayers(positions=scene.positions, focus=scene.focus)
-    result.groups += _country_shading(actors, countries)
-    under, over, labels = _place_layers(view.places, scene, id_of(selection, "place"))
-    result.groups += under
-    if crowded:  # many actors: crowded seats drawn as one marker each
-        draw = _drawer(scene, view.ties, selection, labels)
-        groups, positions, focus = aggregate.layers(
-            view.ties, actors, seats, anchors, selection, labels, draw, MIN_SEP_DEG
-        )
-        ties_first = sorted(groups, key=lambda g: not g.layer_name.startswith("Ties"))
-        cut = sum(g.layer_name.startswith("Ties") for g in groups)
-        result.groups += ties_first[:cut] + over + ties_first[cut:]
-        result.positions.clear()
-        result.positions.update(positions)
-        scene.focus.update(focus)
-        result.tooltip_index = scene.tips.index
-        return result
-    result.groups += _tie_layers(view.ties, scene, selection)
-    result.groups += over
-    result.groups += _actor_layers(scene, id_of(selection, "actor"), labels)
-    result.tooltip_index = scene.tips.index
+    result = MapLayers(positions=base.positions, focus=run.focus)
+    result.layers += base.shading
+    under, over, labels = _place_layers(view.places, run, id_of(selection, "place"))
+    result.layers += under
+    if base.crowded:
+        return _aggregated(result, view, base, run, selection, over, labels)
+    result.layers += _tie_layers(view.ties, run, selection)
+    result.layers += over
+    result.layers += _actor_layers(run, id_of(selection, "actor"), labels)
+    result.tooltip_index = run.tips.index
     return result
 
 
-def _drawer(scene: _Scene, ties: pd.DataFrame, selection: Selection | None, labels):
-    """Draw ties and actors at other positions as the plain map does (for geo.aggregate)."""
+def _aggregated(
+    result: MapLayers,
+    view: Visible,
+    base: Scene,
+    run: _Run,
+    selection: Selection | None,
+    over: list[Layer],
+    labels: list,
+) -> MapLayers:
+    """The ties and actors of a big map, crowded seats drawn as one marker each (geo.aggregate),
+    with the places that go above the ties between them."""
 
     def draw(positions: dict[str, LatLon], focus: dict[Selection, LatLon]):
-        part = scene._replace(positions=positions, focus=focus)
-        tie_groups = _tie_layers(ties, part, selection)
-        actor_groups = _actor_layers(part, id_of(selection, "actor"), labels)
-        return tie_groups, actor_groups, scene.tips.index
+        part = run._replace(positions=positions, focus=focus)
+        tie_layers = _tie_layers(view.ties, part, selection)
+        actor_layers = _actor_layers(part, id_of(selection, "actor"), labels)
+        return tie_layers, actor_layers, run.tips.index
 
-    return draw
+    made, positions, focus = aggregate.layers(
+        view.ties, base.actors, base.seats, base.anchors, selection, labels, draw, MIN_SEP_DEG
+    )
+    ties = [layer for layer in made if layer.name.startswith("Ties")]
+    result.layers += ties + over + [layer for layer in made if not layer.name.startswith("Ties")]
+    result.positions = dict(positions)
+    run.focus.update(focus)
+    result.tooltip_index = run.tips.index
+    return result
 
 
 def _has_seat(row: Any) -> bool:
     return not (pd.isna(row.lat) or pd.isna(row.lon))
 
 
-def _country_shading(
-    actors: dict[str, Any], countries: gpd.GeoDataFrame | None
-) -> list[folium.FeatureGroup]:
-    """The countries of the drawn states, shaded in their camp's colour (the hub's first)."""
+def _country_shading(actors: dict[str, Any], countries: gpd.GeoDataFrame | None) -> list[Layer]:
+    """The countries of the drawn states, shaded in their camp's colour (the hub's first).
+
+    Only a country -> camp table is sent; the shapes are the ones the base map already holds.
+    `countries` says which countries have a shape.
+    """
     if countries is None or not len(countries):
         return []
+    with_shape = set(countries["iso3"])
     shade: dict[str, str] = {}
     for row in sorted(actors.values(), key=lambda r: r.category != HUB):
-        if row.kind == "state" and row.country and row.country not in shade:
+        if row.kind == "state" and row.country in with_shape and row.country not in shade:
             shade[row.country] = row.category
-    if not shade:
+    if not shade:  # none of these states has a shape
         return []
-    styled = {
-        code: {
+    camp_styles = {
+        camp: {
             "fillColor": CATEGORIES[camp].colour,
             "color": CATEGORIES[camp].colour,
             "fillOpacity": styles.HUB_SHADE_OPACITY if camp == HUB else styles.SHADE_OPACITY,
         }
-        for code, camp in shade.items()
+        for camp in dict.fromkeys(shade.values())
     }
-    features = _country_features(countries, styled)
-    if not features:  # none of these states has a shape
-        return []
-    out = Group(name="Countries shaded")
-    out.add_child(StaticGeoJson(_collection(features), styles.SHADE_STYLE))
-    return [out]
+    return [Layer("Countries shaded", shade=(shade, camp_styles, styles.SHADE_STYLE))]
 
 
 def _place_layers(
-    places: gpd.GeoDataFrame, scene: _Scene, selected: str | None
-) -> tuple[list[folium.FeatureGroup], list[folium.FeatureGroup], list[tuple[float, float, str]]]:
+    places: gpd.GeoDataFrame, run: _Run, selected: str | None
+) -> tuple[list[Layer], list[Layer], list[tuple[float, float, str]]]:
     """One group per place: those drawn under the ties, those drawn over them (each in kind
     order), and the chokepoint labels that marker labels must keep clear of."""
-    under: list[tuple[int, folium.FeatureGroup]] = []
-    over: list[tuple[int, folium.FeatureGroup]] = []
+    under: list[tuple[int, Layer]] = []
+    over: list[tuple[int, Layer]] = []
     labels: list[tuple[float, float, str]] = []
     for row, geom in zip(places.itertuples(index=False), places.geometry, strict=True):
         in_sources = bool(row.in_sources)
         rest = [row.kind] + ([] if in_sources else [styles.CONTEXT_SUFFIX])
-        tooltip = scene.tips.make("place", row.place_id, row.name, rest)
+        tooltip = run.tips.make("place", row.place_id, row.name, rest)
         point = geom.representative_point()
-        scene.focus[Selection("place", row.place_id)] = (point.y, point.x)
+        run.focus[Selection("place", row.place_id)] = (point.y, point.x)
         if row.kind == "chokepoint" and geom.geom_type == "Point":
             labels.append((geom.y, geom.x, row.name))
         items = drawn.place_items(row, geom, tooltip, selected=row.place_id == selected)
@@ -267,26 +349,24 @@ def _place_layers(
     return [g for _, g in by_kind[0]], [g for _, g in by_kind[1]], labels
 
 
-def _tie_layers(
-    ties: pd.DataFrame, scene: _Scene, selection: Selection | None
-) -> list[folium.FeatureGroup]:
+def _tie_layers(ties: pd.DataFrame, run: _Run, selection: Selection | None) -> list[Layer]:
     """One group of ties per camp: each a visible line and a wider transparent twin that takes
     the hover and the click (thin lines are hard to hit)."""
     drawable = [
         t
         for t in ties.itertuples(index=False)
-        if t.from_actor in scene.positions and t.to_actor in scene.positions
+        if t.from_actor in run.positions and t.to_actor in run.positions
     ]
     selected_tie = id_of(selection, "tie")
     if selected_tie not in {t.rel_id for t in drawable}:
         selected_tie = None
     selected_actor = id_of(selection, "actor")
-    if selected_actor not in scene.positions:
+    if selected_actor not in run.positions:
         selected_actor = None
     bends = _bends([(t.rel_id, t.from_actor, t.to_actor) for t in drawable])
     by_camp: dict[str, list[Item]] = defaultdict(list)
     for tie in drawable:
-        a, b = scene.actors[tie.from_actor], scene.actors[tie.to_actor]
+        a, b = run.actors[tie.from_actor], run.actors[tie.to_actor]
         camp = _tie_camp(a.category, b.category)
         if selected_tie is not None:
             emphasis = "strong" if tie.rel_id == selected_tie else "faded"
@@ -297,10 +377,12 @@ def _tie_layers(
         rest = [tie.type, ", ".join(tie.support)]
         if tie.status != "active":
             rest.append(tie.status)
-        tooltip = scene.tips.make("tie", tie.rel_id, f"{a.name} → {b.name}", rest)
-        points = arc(scene.positions[a.actor_id], scene.positions[b.actor_id], bends[tie.rel_id])
-        scene.focus[Selection("tie", tie.rel_id)] = points[len(points) // 2]
-        by_camp[camp] += drawn.tie_items(tie, points, camp, emphasis, tooltip)
+        tooltip = run.tips.make("tie", tie.rel_id, f"{a.name} → {b.name}", rest)
+        start, end = run.positions[a.actor_id], run.positions[b.actor_id]
+        points = arc(start, end, bends[tie.rel_id], ARC_POINTS)
+        run.focus[Selection("tie", tie.rel_id)] = points[len(points) // 2]
+        curve = (start, end, bends[tie.rel_id], ARC_POINTS)
+        by_camp[camp] += drawn.tie_items(tie, points, camp, emphasis, tooltip, curve)
     return [
         group(safe(f"Ties · {cat.label}"), by_camp[camp])
         for camp, cat in CATEGORIES.items()
@@ -329,11 +411,11 @@ def _bends(ties: list[tuple[str, str, str]]) -> dict[str, float]:
 
 
 def _actor_layers(
-    scene: _Scene, selected: str | None, fixed_labels: list[tuple[float, float, str]]
-) -> list[folium.FeatureGroup]:
+    run: _Run, selected: str | None, fixed_labels: list[tuple[float, float, str]]
+) -> list[Layer]:
     """One group of markers per camp, with a leader line to the true seat where the marker
     moved, and labels shown from the zoom at which they fit."""
-    positions, actors = scene.positions, scene.actors
+    positions, actors = run.positions, run.actors
     if selected not in positions:
         selected = None
     priority = sorted(positions, key=lambda a: _label_priority(actors[a], selected))
@@ -348,10 +430,10 @@ def _actor_layers(
     by_camp: dict[str, list[Item]] = defaultdict(list)
     for actor_id, pos in positions.items():
         row = actors[actor_id]
-        seat = scene.seats[actor_id]
+        seat = run.seats[actor_id]
         if math.dist(seat, pos) > 1e-6:
             by_camp[row.category] += drawn.leader_items(pos, seat)
-        tooltip = scene.tips.make("actor", actor_id, row.name, [CATEGORIES[row.category].label])
+        tooltip = run.tips.make("actor", actor_id, row.name, [CATEGORIES[row.category].label])
         marker = drawn.actor_marker(
             row, pos, tooltip, label_zoom=label_zoom[actor_id], selected=actor_id == selected
         )

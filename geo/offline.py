@@ -7,6 +7,11 @@ that fails: offline, a single CDN URL leaves a blank map. `localize` rewrites th
 that `ensure_static_assets` copies from the installed XStatic packages into `static/vendor/`,
 which Streamlit serves under `app/static/` when `server.enableStaticServing` is on.
 
+The country shapes (geo/countries.geojson) are served the same way, under a name that carries a
+hash of their content (`countries-<hash>.geojson`): the map's iframe fetches them once and the
+browser may keep them for good, since a changed file gets a new name. Sent as part of the map's
+script instead, they would cross the websocket again on every rerun.
+
 The URLs are relative (`../../app/static/vendor/...`). streamlit-folium's iframe is served at
 `<base>/component/streamlit_folium.st_folium/index.html`, so they resolve to
 `<base>/app/static/vendor/...` whatever the server's `baseUrlPath` is; an absolute
@@ -16,10 +21,12 @@ The URLs are relative (`../../app/static/vendor/...`). streamlit-folium's iframe
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import re
 import shutil
 import tempfile
+from functools import cache
 from pathlib import Path
 
 import branca
@@ -29,6 +36,7 @@ import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
 
 from geo.fastrender import walk
+from geo.shapes import COUNTRIES_PATH
 
 ASSET_BASE = "../../app/static/vendor/"
 # Where an exported page's own part switches from the head to the body.
@@ -58,6 +66,24 @@ _DROPPED_NAMES = {
 }
 
 
+def content_name(stem: str, content: str | bytes, suffix: str) -> str:
+    """`<stem>-<first 12 hex of the content's sha256>.<suffix>`: a new name for new content,
+    so the browser may keep a served file for good."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return f"{stem}-{hashlib.sha256(data).hexdigest()[:12]}.{suffix}"
+
+
+@cache
+def shapes_name(path: Path = COUNTRIES_PATH) -> str:
+    """The served name of the country shapes: `countries-<hash>.geojson`."""
+    return content_name("countries", Path(path).read_bytes(), "geojson")
+
+
+def shapes_url(base: str = ASSET_BASE) -> str:
+    """Where the map's iframe fetches the country shapes (relative, like Leaflet's URLs)."""
+    return base + shapes_name()
+
+
 def _sources() -> list[tuple[Path, str]]:
     """(file in an installed package, name under vendor/) for every asset we serve."""
     leaflet = Path(xstatic.pkg.leaflet.BASE_DIR)
@@ -66,11 +92,13 @@ def _sources() -> list[tuple[Path, str]]:
     files += [(p, f"images/{p.name}") for p in sorted((leaflet / "images").glob("*.png"))]
     # Folium's popups use jQuery; our map does not, but localize(jquery=True) can point at it.
     files.append((jquery / JQUERY_JS, JQUERY_JS))
+    files.append((COUNTRIES_PATH, shapes_name()))
     return files
 
 
 def ensure_static_assets(static_dir: Path) -> None:
-    """Copy Leaflet (with its images) and jQuery into static_dir/vendor/ unless already there.
+    """Copy Leaflet (with its images), jQuery and the country shapes into static_dir/vendor/
+    unless already there.
 
     Idempotent and cheap: a file that exists with the right size is left alone. Each copy is
     written to a temporary file and renamed, so a concurrent reader never sees half a file.
@@ -86,6 +114,26 @@ def ensure_static_assets(static_dir: Path) -> None:
         os.close(fd)
         try:
             shutil.copyfile(src, tmp)
+            os.replace(tmp, dst)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def write_static_files(static_dir: Path, files: dict[str, str]) -> None:
+    """Write generated files (name -> text) into static_dir/vendor/ unless already there, each
+    through a temporary file and a rename."""
+    vendor = Path(static_dir) / VENDOR_DIR
+    vendor.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        dst = vendor / name
+        data = text.encode("utf-8")
+        if dst.is_file() and dst.stat().st_size == len(data):
+            continue  # the name carries the content's hash
+        fd, tmp = tempfile.mkstemp(dir=vendor, prefix=f".{name}.")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
             os.replace(tmp, dst)
         finally:
             if os.path.exists(tmp):

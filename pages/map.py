@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from allies import queries
+from allies.selection import text_of
 from geo import mapbuild
 from ui import data, keys, layout, panel, share, sidebar, state, tourmaker, urlstate
 from ui.urlstate import VIEWS
@@ -21,9 +21,9 @@ view = state.current_view()
 state.write_url(view, choices)
 state.notify_ignored(st.session_state.pop(keys.URL_NOTICE, ()))
 
-shown = queries.visible(ds, urlstate.filters(view))
-countries = data.countries()
-built = mapbuild.layers(shown, countries, selection=view.selection)
+filters = urlstate.filters(view)
+shown, _ = data.map_scene(filters)
+built = data.map_layers(filters, text_of(view.selection))
 st.session_state[keys.TOOLTIP_INDEX] = built.tooltip_index
 target = built.focus_point(view.selection)
 default_center, zoom = VIEWS[view.view]
@@ -39,7 +39,7 @@ with switch:
 map_col, panel_col = st.columns([0.64, 0.36], gap="medium")
 with map_col:
     st_folium(
-        mapbuild.base_map(countries),
+        mapbuild.base_map(),
         key=keys.MAP,
         feature_group_to_add=built.groups,
         layer_control=mapbuild.layer_control(),
@@ -62,5 +62,5 @@ with map_col:
         ds, built, center=center, zoom=zoom, selection=view.selection, caption=drawn
     )
 with panel_col, st.container(height=700, border=False):
-    st.html(panel.panel(ds, view.selection, data.evidence()))
+    st.html(data.panel_html(text_of(view.selection)))
 share.bar()

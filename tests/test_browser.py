@@ -399,3 +399,31 @@ def test_the_multi_source_filter_keeps_corroborated_ties_and_the_panel_counts_so
         f"supported by {chosen.count} of {chosen.of} sources"
     )
     shot(page, "13-multi-source-filter")
+
+
+LAND = "document.querySelectorAll('.leaflet-allyLand-pane path').length"
+SHADED = "document.querySelectorAll('.leaflet-allyShade-pane path').length"
+
+
+def test_country_shapes_come_once_from_a_static_file_and_are_drawn(page, server):
+    from geo.offline import shapes_name
+    from geo.shapes import COUNTRIES_PATH
+
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "/countries-" in r.url else None)
+    open_app(page, server)
+    frame = map_frame(page)
+    features = json.loads(COUNTRIES_PATH.read_text(encoding="utf-8"))["features"]
+    drawn = sum(1 for f in features if f.get("geometry"))
+    frame.wait_for_function(f"() => {LAND} === {drawn}")
+    frame.wait_for_function(f"() => {SHADED} > 0")
+    shaded = frame.evaluate(f"() => {SHADED}")
+    assert [url.rsplit("/", 1)[-1] for url in fetched] == [shapes_name()]
+    # A filter change reshades the countries from the shapes already there: no new fetch.
+    page.locator("[data-testid='stSidebar'] button", has_text="Opponent / condemned Iran").click()
+    expect(marker(page, "Israel")).to_have_count(0)
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => {SHADED} > 0 && {SHADED} < {shaded}")
+    assert frame.evaluate(f"() => {LAND}") == drawn
+    assert len(fetched) == 1
+    shot(page, "10-static-shapes")

@@ -447,3 +447,179 @@ def test_an_empty_view_builds_empty_layers(ds, countries):
 
 def test_without_countries_nothing_is_shaded(ds):
     assert "Countries shaded" not in layers(shown(ds), None).names()
+
+
+# --------------------------------------------------------------------------- served map, wire form
+
+
+def test_the_app_map_fetches_shapes_code_and_css_from_static_files():
+    """Without countries, the base map sends none of the shapes, the map code or the CSS: it
+    names content-hashed static files that the map's page fetches once."""
+    from geo.mapbuild import served_files
+    from geo.offline import shapes_url
+
+    m = base_map()
+    files = served_files()
+    urls = st_folium_urls(m)
+    assert ASSET_BASE + files.kit_name in urls
+    assert ASSET_BASE + files.css_name in urls
+    rendered = m.get_root().render()
+    assert shapes_url() in rendered
+    assert '"iso3"' not in rendered and "coordinates" not in rendered
+    assert styles.map_css() not in rendered
+    assert "ally-legend" not in rendered  # the legend's HTML travels in the served code
+    assert styles.legend_html() not in rendered
+    assert len(rendered) < len(base_map(_one_country()).get_root().render())
+
+
+def _one_country() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"iso3": ["IRN"], "name": ["Iran"]}, geometry=[box(44, 25, 63, 40)])
+
+
+def test_served_files_carry_the_legend_the_code_and_the_css_under_content_names():
+    from geo.fastrender import kit_js
+    from geo.mapbuild import served_files
+
+    files = served_files()
+    assert files.kit.startswith(kit_js())
+    assert "window.allyLegendHtml" in files.kit and "ally-legend" in files.kit
+    assert files.css == styles.map_css()
+    assert re.fullmatch(r"map-kit-[0-9a-f]{12}\.js", files.kit_name)
+    assert re.fullmatch(r"map-[0-9a-f]{12}\.css", files.css_name)
+
+
+def test_the_served_base_map_is_constant():
+    streamlit_folium = pytest.importorskip("streamlit_folium")
+
+    def key() -> str:
+        m = base_map()
+        m.render()
+        return streamlit_folium.generate_js_hash(
+            streamlit_folium.generate_leaflet_string(m), "map", False
+        )
+
+    assert key() == key()
+
+
+def test_static_files_are_written_once_with_the_committed_shapes(tmp_path):
+    from geo.mapbuild import served_files
+    from geo.offline import ensure_static_assets, shapes_name, write_static_files
+    from geo.shapes import COUNTRIES_PATH
+
+    ensure_static_assets(tmp_path)
+    write_static_files(tmp_path, served_files().files())
+    vendor = tmp_path / "vendor"
+    assert (vendor / shapes_name()).read_bytes() == COUNTRIES_PATH.read_bytes()
+    assert (vendor / served_files().kit_name).read_text(encoding="utf-8") == served_files().kit
+    before = (vendor / served_files().css_name).stat().st_mtime_ns
+    write_static_files(tmp_path, served_files().files())
+    assert (vendor / served_files().css_name).stat().st_mtime_ns == before
+
+
+def _decode(wire: dict, table: list | None = None) -> list[dict]:
+    """What allyDraw (geo/static/map-kit.js) makes of the wire form, in Python."""
+    from geo.arcs import arc
+
+    table, out, prev = wire.get("s", table), [], None
+
+    def value(v):
+        return table[v] if isinstance(v, int) else v
+
+    for d in wire["i"]:
+        item = {k: v for k, v in d.items() if k not in ("p", "h", "c")}
+        for key in ("o", "to", "icon"):
+            if key in d:
+                item[key] = value(d[key])
+        if "c" in d:
+            item["o"] = {**item["o"], "className": d["c"]}
+        if "tip" in d and "to" not in d:
+            item["to"] = {"sticky": True}  # allyDraw's default
+        if d.get("p"):
+            item["ll"] = prev["ll"]
+        elif "arc" in d:
+            lat0, lon0, lat1, lon1, bend, n = d["arc"]
+            item["ll"] = [list(p) for p in arc((lat0, lon0), (lat1, lon1), bend, n)]
+        if "h" in d:
+            item["icon"] = {**item["icon"], "html": "".join(value(x) for x in d["h"])}
+        out.append(item)
+        prev = item
+    return out
+
+
+def _flat(nested) -> list[float]:
+    if isinstance(nested, (int, float)):
+        return [float(nested)]
+    return [x for part in nested for x in _flat(part)]
+
+
+def test_the_wire_form_draws_exactly_the_items(ds, countries):
+    from geo.fastrender import js_json, wire
+
+    result = layers(shown(ds), countries, selection=Selection("actor", "hezbollah"))
+    for layer in result.layers:
+        if layer.shade is not None:
+            continue
+        decoded = _decode(wire(layer.items))
+        assert len(decoded) == len(layer.items)
+        for got, want in zip(decoded, layer.items, strict=True):
+            # "arc" only says how the points travel; the points themselves are compared below.
+            assert {k: v for k, v in got.items() if k not in ("ll", "arc")} == {
+                k: v for k, v in want.items() if k not in ("ll", "arc")
+            }
+            assert _flat(got["ll"]) == pytest.approx(_flat(want["ll"]), abs=1e-3)
+        envelope = len('{"s":[],"i":}')
+        assert len(layer.data_json()) <= len(js_json(layer.items)) + envelope
+
+
+def test_groups_sealed_together_share_one_table_and_draw_the_same(ds, countries):
+    from geo.fastrender import js_json, wire_shared
+
+    result = layers(shown(ds), countries, selection=Selection("tie", "r001"))
+    drawn = [layer for layer in result.layers if layer.shade is None]
+    shared = wire_shared([layer.items for layer in drawn])
+    assert "s" in shared[0] and all("s" not in data for data in shared[1:])
+    for layer, data in zip(drawn, shared, strict=True):
+        decoded = _decode(data, shared[0]["s"])
+        keep = lambda item: {k: v for k, v in item.items() if k not in ("ll", "arc")}  # noqa: E731
+        assert [keep(i) for i in decoded] == [keep(i) for i in layer.items]
+    before = sum(len(layer.data_json()) for layer in drawn)
+    result.seal()
+    assert [js_json(data) for data in shared] == [layer.data_json() for layer in drawn]
+    assert sum(len(layer.data_json()) for layer in drawn) < before
+
+
+def test_the_wire_form_is_shorter_where_things_repeat(ds, countries):
+    from geo.fastrender import js_json, wire
+
+    result = layers(shown(ds), countries)
+    ties = [layer for layer in result.layers if layer.name.startswith("Ties")]
+    for layer in ties:
+        sent = wire(layer.items)
+        hit_lines = [d for d in sent["i"] if d.get("p")]
+        assert len(hit_lines) == len(layer.items) // 2  # every hit line reuses its tie's points
+        assert all("ll" not in d for d in sent["i"])  # ties are redrawn from their curves
+    total = sum(len(js_json(layer.items)) for layer in ties)
+    assert sum(len(layer.data_json()) for layer in ties) < total / 2
+
+
+def test_a_scene_made_earlier_gives_the_same_layers(ds, countries):
+    from geo.mapbuild import scene
+
+    view = shown(ds)
+    prepared = scene(view, countries)
+    for selection in (None, Selection("actor", "hezbollah"), Selection("tie", "r001")):
+        again = layers(view, countries, selection=selection, prepared=prepared)
+        fresh = layers(view, countries, selection=selection)
+        assert again.items() == fresh.items()
+        assert again.names() == fresh.names()
+        assert again.tooltip_index == fresh.tooltip_index
+        assert again.focus == fresh.focus
+
+
+def test_shading_sends_a_country_table_not_shapes(built):
+    _, result, _ = built
+    shading = result.layers[0]
+    assert shading.name == "Countries shaded" and shading.shade is not None
+    by_iso3, camp_styles, _ = shading.shade
+    assert set(by_iso3.values()) <= set(camp_styles)
+    assert all(len(code) == 3 for code in by_iso3)

@@ -1,4 +1,12 @@
-"""The only cached loaders: the dataset and the country shapes, read once per server."""
+"""The only cached loaders: the dataset and the country shapes, read once per server, and what
+depends only on the data and a view, computed once per server and view.
+
+A rerun of the map page is mostly these lookups. What depends on the filters alone (the
+filtered rows, the spread seats, the country shading) is kept apart from what the selection
+changes (the emphasis of ties and markers, the panel), so a click that only changes the
+selection rebuilds only the latter. The caches are bounded: views differ in few ways, and a
+bound keeps a crowd of unusual links from growing the server's memory.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +19,12 @@ from allies import package, queries
 from allies.agreement import source_stats
 from allies.coverage import coverage
 from allies.load import Dataset, DatasetError, load_dataset
+from allies.queries import Filters, Visible
 from allies.selection import Selection
 from allies.tours import Tour, TourProblem, load_tours
 from allies.vocab import CATEGORIES, HUB, STATUSES, SUPPORT_TYPES
-from geo.offline import ensure_static_assets
+from geo import mapbuild
+from geo.offline import ensure_static_assets, write_static_files
 from geo.shapes import load_countries
 from ui import panel
 from ui.urlstate import Choices
@@ -39,8 +49,10 @@ def countries():
 
 @st.cache_resource(show_spinner=False)
 def static_assets() -> Path:
-    """Copy Leaflet from its installed package into the static folder, once."""
+    """Copy Leaflet and the country shapes into the static folder, and write the map's code
+    and CSS there, once."""
     ensure_static_assets(STATIC_DIR)
+    write_static_files(STATIC_DIR, mapbuild.served_files().files())
     return STATIC_DIR
 
 
@@ -133,3 +145,34 @@ def download_files(_ds: Dataset, _tables: package.Tables, key: tuple) -> dict[st
 def download_key(scope: str, address: str) -> tuple:
     """What a download's files depend on besides the code: the data, the scope, the view."""
     return (os.environ.get(DATA_ENV), scope, address if scope != "all" else "")
+
+
+# How many views (filters) and views with a selection stay cached: a class walking through the
+# dashboard touches a few dozen; an entry is tens of kilobytes.
+VIEWS_KEPT = 128
+SELECTIONS_KEPT = 1024
+
+
+@st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
+def map_scene(filters: Filters) -> tuple[Visible, mapbuild.Scene]:
+    """The rows a view shows and what its layers share whatever is selected (read-only)."""
+    shown = queries.visible(dataset(), filters)
+    return shown, mapbuild.scene(shown, countries())
+
+
+@st.cache_data(show_spinner=False, max_entries=SELECTIONS_KEPT)
+def map_layers(filters: Filters, selection: str | None) -> mapbuild.MapLayers:
+    """The map's layers for a view and a selection (its text form), as plain data whose JSON
+    is made once here; st_folium gets fresh folium groups built from it on every run."""
+    shown, prepared = map_scene(filters)
+    built = mapbuild.layers(
+        shown, countries(), selection=Selection.parse(selection), prepared=prepared
+    )
+    built.seal()
+    return built
+
+
+@st.cache_data(show_spinner=False, max_entries=SELECTIONS_KEPT)
+def panel_html(selection: str | None) -> str:
+    """The side panel for a selection (its text form)."""
+    return panel.panel(dataset(), Selection.parse(selection), evidence())

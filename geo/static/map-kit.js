@@ -1,0 +1,113 @@
+/* The map's own drawing code, loaded once per page (see geo/fastrender.py: MapKit, Items,
+ * Shade, Legend). The app serves it as a static file with the legend's HTML appended, so a
+ * rerun sends only data and these calls; a page that must stand alone gets it inline. */
+(function () {
+  "use strict";
+  var LAND_PANE = "allyLand", SHADE_PANE = "allyShade";
+
+  // The curve of geo.arcs.arc: a quadratic Bezier in plain lat/lon, n + 1 points.
+  function arc(c) {
+    var lat0 = c[0], lon0 = c[1], lat1 = c[2], lon1 = c[3], bend = c[4], n = c[5];
+    var dx = lon1 - lon0, dy = lat1 - lat0;
+    var cx = (lon0 + lon1) / 2 - dy * bend, cy = (lat0 + lat1) / 2 + dx * bend;
+    var points = [[lat0, lon0]];
+    for (var i = 1; i < n; i++) {
+      var t = i / n, u = 1 - t;
+      var lon = u * u * lon0 + 2 * u * t * cx + t * t * lon1;
+      var lat = u * u * lat0 + 2 * u * t * cy + t * t * lat1;
+      points.push([Math.max(-89.9, Math.min(89.9, lat)), lon]);
+    }
+    points.push([lat1, lon1]);
+    return points;
+  }
+
+  // Panes under every line and marker (overlayPane is 400), so that shapes which arrive after
+  // the layers (they are fetched) are still drawn beneath them. The shapes: a promise of a
+  // GeoJSON FeatureCollection whose features carry properties.iso3.
+  window.allySetup = function (map, o) {
+    map.createPane(LAND_PANE).style.zIndex = 350;
+    map.createPane(SHADE_PANE).style.zIndex = 360;
+    map.getPane(LAND_PANE).style.pointerEvents = "none";
+    map.getPane(SHADE_PANE).style.pointerEvents = "none";
+    window.allyShapes = o.data ? Promise.resolve(o.data) :
+      fetch(o.url, {cache: "force-cache"}).then(function (r) {
+        if (!r.ok) { throw new Error("country shapes: HTTP " + r.status); }
+        return r.json();
+      });
+    window.allyShapes.then(function (data) {
+      L.geoJSON(data, {interactive: false, pane: LAND_PANE, style: o.land}).addTo(map);
+    });
+  };
+
+  // Items in the form of geo.fastrender.wire: {"s": table, "i": items}. Groups drawn in order
+  // may share the table of the first (geo.fastrender.wire_shared): it is kept until the next.
+  window.allyDraw = function (group, data) {
+    if (data.s) { window.allyTable = data.s; }
+    var table = window.allyTable, items = data.i, prev = null;
+    function opts(v) { return Object.assign({}, typeof v === "number" ? table[v] : v); }
+    for (var i = 0; i < items.length; i++) {
+      var d = items[i], o = opts(d.o), layer;
+      if (d.c) { o.className = d.c; }
+      if (d.p) { d.ll = prev.ll; } else if (d.arc) { d.ll = arc(d.arc); }
+      if (d.t === "marker") {
+        var icon = opts(d.icon);
+        if (d.h) {
+          // The icon's HTML comes in pieces: text, a symbol from the table, text.
+          icon.html = d.h.map(function (x) {
+            return typeof x === "number" ? table[x] : x;
+          }).join("");
+        }
+        o.icon = L.divIcon(icon);
+        layer = L.marker(d.ll, o);
+      } else if (d.t === "line") {
+        layer = L.polyline(d.ll, o);
+      } else if (d.t === "polygon") {
+        layer = L.polygon(d.ll, o);
+      } else {
+        layer = L.circleMarker(d.ll, o);
+      }
+      if (d.tip) { layer.bindTooltip(d.tip, d.to === undefined ? {sticky: true} : opts(d.to)); }
+      layer.addTo(group);
+      prev = d;
+    }
+  };
+
+  // Countries filled by style: by[iso3] names a style of styles.
+  window.allyShade = function (group, by, styles, base) {
+    window.allyShapes.then(function (data) {
+      L.geoJSON(data, {
+        interactive: false,
+        pane: SHADE_PANE,
+        filter: function (f) { return Object.prototype.hasOwnProperty.call(by, f.properties.iso3); },
+        style: function (f) { return Object.assign({}, base, styles[by[f.properties.iso3]]); }
+      }).addTo(group);
+    });
+  };
+
+  // The legend (folded on small maps), the attribution, and the zoom classes: ally-zoom-low
+  // below zoom 4 hides place labels, ally-z<zoom> shows the marker labels placed for it.
+  window.allyLegend = function (map, o) {
+    var control = L.control({position: "bottomleft"});
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "ally-legend");
+      div.innerHTML = o.html === undefined ? window.allyLegendHtml : o.html;
+      var size = map.getSize();
+      if (size.x < o.openMin[0] || size.y < o.openMin[1]) {
+        div.querySelector("details").open = false;
+      }
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    control.addTo(map);
+    map.attributionControl.setPrefix("Leaflet");
+    map.attributionControl.addAttribution(o.attribution);
+    function mark() {
+      var c = map.getContainer(), z = Math.round(map.getZoom());
+      c.classList.toggle("ally-zoom-low", z < 4);
+      c.className = c.className.replace(/\bally-z\d+\b/g, "").trim() + " ally-z" + z;
+    }
+    map.on("zoomend", mark);
+    mark();
+  };
+})();
