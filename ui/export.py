@@ -76,12 +76,13 @@ def tour_html(
     scenes = []
     for index, scene in enumerate(tour.scenes):
         built = scene_layers(ds, countries, scene_view(scene, choices))
-        for group in built.groups:
+        groups = built.groups  # fresh folium groups on every access: take them once
+        for group in groups:
             group.show = False  # the page's script puts the current scene's groups on the map
             m.add_child(group)
         scenes.append(
             {
-                "groups": [g.get_name() for g in built.groups],
+                "groups": [g.get_name() for g in groups],
                 "center": [float(scene.center[0]), float(scene.center[1])],
                 "zoom": scene.zoom,
                 "html": scene_html(ds, ev, tour, index),

@@ -12,12 +12,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from allies.load import Dataset
+from allies.selection import text_of
 from allies.tours import Scene, Tour
 from geo import mapbuild
 from ui import data, keys, layout, share, state, tourmaker
 from ui.render import render
-from ui.scenes import scene_html, scene_layers, scene_view
-from ui.urlstate import P_SCENE, P_TOUR, View, tour_position, view_params
+from ui.scenes import scene_html, scene_view
+from ui.urlstate import P_SCENE, P_TOUR, View, filters, tour_position, view_params
 
 MAP_HEIGHT = 560  # fits a 1280 × 720 projector under the controls
 # The clicker keys (Page Down / Page Up) drive buttons that are never shown: one visible pair is
@@ -106,11 +107,11 @@ def _controls(tours: list[Tour], tour: Tour, index: int) -> None:
 
 def _map(ds: Dataset, view: View, scene: Scene) -> None:
     """The large map of the scene: the constant base map, the scene's layers, its centre and
-    zoom. The one place where presentation mode calls the map builder."""
-    countries = data.countries()
-    built = scene_layers(ds, countries, view)
+    zoom. The layers come from the same cache as the Map page's, and the base map fetches its
+    shapes once, as there."""
+    built = data.map_layers(filters(view), text_of(view.selection))
     st_folium(
-        mapbuild.base_map(countries),
+        mapbuild.base_map(),
         key=keys.PRESENT_MAP,
         feature_group_to_add=built.groups,
         layer_control=mapbuild.layer_control(),
