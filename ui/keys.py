@@ -12,6 +12,7 @@ AS_OF = "f_as_of"
 VIEW = "f_view"
 MAP = "map"
 URL_NOTICE = "url_notice"
+URL_WRITTEN = "url_written"  # the view parameters write_url last put in the address
 CLEAR = "clear_selection"
 TOOLTIP_INDEX = "tooltip_index"
 FOCUS = "focus_requested"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.render import style
+from ui.render import render, style
 from ui.urlstate import OWN_PARAMS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +43,8 @@ def setup(*, folded: bool = False) -> None:
         initial_sidebar_state="collapsed" if folded or st.context.is_embedded else "auto",
     )
     st.html(style("page.css"))
+    # Panel links that select something rerun the page in place instead of reloading it.
+    st.html(render("links_script.html"), unsafe_allow_javascript=True)
     with st.sidebar:
         # Links carry the view's parameters, so going to another page and back keeps it.
         shared = {k: v for k, v in st.query_params.to_dict().items() if k in OWN_PARAMS}

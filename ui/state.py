@@ -15,8 +15,10 @@ from ui.urlstate import OWN_PARAMS, Choices, View, parse_view, view_params
 
 
 def init_from_url(choices: Choices) -> None:
-    """Seed the widgets from the query string when the session (or page) starts."""
-    if keys.LAYERS in st.session_state:
+    """Seed the widgets from the query string when the session (or page) starts, and again when
+    the address changed from outside since we last wrote it (a link in the side panel that
+    selects something, the browser's Back button)."""
+    if keys.LAYERS in st.session_state and not address_moved():
         return
     view = parse_view(st.query_params.to_dict(), choices)
     st.session_state[keys.SELECTION] = text_of(view.selection)
@@ -31,6 +33,15 @@ def init_from_url(choices: Choices) -> None:
     st.session_state[keys.VIEW] = view.view
     st.session_state[keys.URL_NOTICE] = view.ignored
     st.session_state[keys.FOCUS] = view.selection is not None
+
+
+def address_moved() -> bool:
+    """Whether the view's parameters in the address differ from what `write_url` last wrote."""
+    last = st.session_state.get(keys.URL_WRITTEN)
+    if last is None:
+        return False
+    now = {k: v for k, v in st.query_params.to_dict().items() if k in OWN_PARAMS}
+    return now != last
 
 
 def current_view() -> View:
@@ -57,6 +68,7 @@ def write_url(view: View, choices: Choices) -> None:
                 st.query_params[name] = wanted[name]
         elif name in st.query_params:
             del st.query_params[name]
+    st.session_state[keys.URL_WRITTEN] = {k: v for k, v in wanted.items() if k in OWN_PARAMS}
 
 
 def select(selection: Selection | None) -> None:
