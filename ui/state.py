@@ -11,6 +11,7 @@ import streamlit as st
 
 from allies.selection import Selection, text_of
 from ui import keys
+from ui.network import picked
 from ui.urlstate import OWN_PARAMS, Choices, View, parse_view, view_params
 
 
@@ -33,6 +34,15 @@ def init_from_url(choices: Choices) -> None:
     st.session_state[keys.VIEW] = view.view
     st.session_state[keys.URL_NOTICE] = view.ignored
     st.session_state[keys.FOCUS] = view.selection is not None
+
+
+def keep_place_toggles(choices: Choices) -> None:
+    """Keep the map's place toggles on a page that does not draw them: Streamlit forgets the
+    state of a widget that a run does not draw, and the map would then lose its places."""
+    for place_id in choices.places:
+        key = keys.place(place_id)
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def address_moved() -> bool:
@@ -103,6 +113,14 @@ def on_map_click() -> None:
         kind, ident = index[tooltip.strip()]
         # What was clicked is on screen already: no focus, so the map does not move.
         st.session_state[keys.SELECTION] = str(Selection(kind, ident))
+
+
+def on_network_click() -> None:
+    """Altair callback on the network page: the clicked node becomes the selection (a click
+    on empty space keeps it)."""
+    actor_id = picked(st.session_state.get(keys.NETWORK))
+    if actor_id:
+        select(Selection("actor", actor_id))
 
 
 def notify_ignored(ignored: tuple[str, ...]) -> None:
