@@ -12,6 +12,7 @@ when none is free.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import astuple, dataclass
 
 import altair as alt
@@ -385,7 +386,10 @@ def chart(
 
 def picked(event) -> str | None:
     """The actor id a click on the chart selected, if any (from Streamlit's selection event)."""
-    selection = getattr(event, "selection", None) or {}
+    if isinstance(event, Mapping):  # the chart's state as the session holds it
+        selection = event.get("selection") or {}
+    else:
+        selection = getattr(event, "selection", None) or {}
     points = selection.get(SELECTION) or []
     return points[0].get("actor_id") if points else None
 
