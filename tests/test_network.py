@@ -5,7 +5,7 @@ status."""
 from __future__ import annotations
 
 import math
-from itertools import combinations
+from itertools import combinations, pairwise
 from types import SimpleNamespace
 
 import pandas as pd
@@ -52,8 +52,8 @@ def assert_labels_apart(nodes: pd.DataFrame, labels: pd.DataFrame) -> None:
         for other in nodes.itertuples():
             if other.actor_id != row.actor_id:
                 assert not box.overlaps(node_box(other)), (row.label, other.name)
-        assert -network.WIDTH / 2 <= box.left and box.right <= network.WIDTH / 2
-        assert -network.HEIGHT / 2 <= box.bottom and box.top <= network.HEIGHT / 2
+        assert box.left >= -network.WIDTH / 2 and box.right <= network.WIDTH / 2
+        assert box.bottom >= -network.HEIGHT / 2 and box.top <= network.HEIGHT / 2
         # Next to its own node, not somewhere else on the chart.
         x, y = at.loc[row.actor_id, ["x", "y"]]
         assert math.hypot(row.lx - x, row.ly - y) < 120
@@ -69,12 +69,12 @@ def test_every_actor_is_placed_once_with_iran_at_the_centre(sample):
 
 
 def test_each_camp_has_its_own_sector_and_its_actors_sit_in_it(sample):
-    shown, nodes = laid_out(sample)
+    _shown, nodes = laid_out(sample)
     arcs = network.sectors(nodes[nodes["category"] != "hub"])
     assert list(arcs["category"]) == ["proxy", "global power"]
     # Sectors follow one another clockwise without overlapping, and fill less than the circle.
     ends = list(zip(arcs["start"], arcs["end"], strict=True))
-    assert all(a_end < b_start for (_, a_end), (b_start, _) in zip(ends, ends[1:], strict=False))
+    assert all(a_end < b_start for (_, a_end), (b_start, _) in pairwise(ends))
     assert ends[-1][1] < 2 * math.pi
     spans = arcs.set_index("category")
     for row in nodes[nodes["category"] != "hub"].itertuples():
