@@ -26,7 +26,8 @@ labels = network.place_labels(nodes, network.selected_actor(view.selection))
 
 st.markdown("#### The network by camp: each camp a sector, the strongest ties nearest Iran")
 graph_col, panel_col = st.columns([0.62, 0.38], gap="medium")
-with graph_col:
+st.html(network.chart_style())
+with graph_col, st.container(key=keys.NETWORK_BOX):
     st.altair_chart(
         network.chart(nodes, network.edges(ds, nodes, shown.ties), view.selection, labels),
         on_select=state.on_network_click,

@@ -18,6 +18,7 @@ TOOLTIP_INDEX = "tooltip_index"
 FOCUS = "focus_requested"
 CENTER = "map_center"
 NETWORK = "network_chart"
+NETWORK_BOX = "network_graph"  # the container the chart sits in (ui/static/network.css)
 
 
 def place(place_id: str) -> str:

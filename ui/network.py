@@ -23,7 +23,7 @@ from allies.naming import actor_names, short_name, tie_title
 from allies.selection import Selection, id_of
 from allies.vocab import CATEGORIES, HUB
 from geo.styles import STATUS_DASHES
-from ui.render import render
+from ui.render import render, style
 
 WIDTH, HEIGHT = 660, 660  # the chart's plotting area in pixels; one data unit is one pixel
 ORGAN_RING = 58  # Iran's state organs sit close around it
@@ -379,7 +379,7 @@ def chart(
     return (
         alt.layer(alt.layer(wedges, ties).resolve_legend(color="independent"), ring, marks, *texts)
         .resolve_legend(color="independent")
-        .properties(width=WIDTH, height=HEIGHT)
+        .properties(width=WIDTH, height=HEIGHT, autosize=alt.AutoSizeParams(type="pad"))
         .configure_view(stroke=None)
     )
 
@@ -430,3 +430,8 @@ def guide(ds: Dataset, nodes: pd.DataFrame) -> str:
         for key, c in CATEGORIES.items()
     ]
     return render("network_guide.html", kind="guide", camps=camps)
+
+
+def chart_style() -> str:
+    """The style sheet that lets the chart shrink as a whole on a narrow screen."""
+    return style("network.css")
