@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from allies.selection import Selection, text_of
-from ui import keys
+from ui import keys, layout
 from ui.network import picked
 from ui.urlstate import OWN_PARAMS, Choices, View, parse_view, view_params
 
@@ -79,6 +79,7 @@ def write_url(view: View, choices: Choices) -> None:
         elif name in st.query_params:
             del st.query_params[name]
     st.session_state[keys.URL_WRITTEN] = {k: v for k, v in wanted.items() if k in OWN_PARAMS}
+    layout.refresh_links()
 
 
 def select(selection: Selection | None) -> None:
