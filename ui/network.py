@@ -340,7 +340,9 @@ def chart(
             color=alt.Color(
                 "camp:N",
                 scale=camp_colour,
-                legend=alt.Legend(title=None, orient="bottom", columns=4, labelFontSize=14),
+                legend=alt.Legend(
+                    title=None, orient="bottom", columns=4, labelFontSize=14, labelLimit=260
+                ),
             ),
             shape=alt.Shape("shape:N", scale=None),
             size=alt.condition("datum.chosen", alt.value(620), alt.value(300)),
