@@ -37,6 +37,9 @@ FONT, HUB_FONT = 14, 17
 CHAR_WIDTH = 0.6  # a character's width as a share of the font size (a safe upper estimate)
 LABEL_PAD = 2
 LINE_HEIGHT = 1.25
+FAR_STEPS = (
+    2  # a label may go one label height away from its node, no further: it must read as its own
+)
 LONG_LABEL = 16  # longer labels may break over two lines
 SHAPES = {
     "state": "circle",
@@ -129,7 +132,6 @@ def node_positions(actors: pd.DataFrame, ties: pd.DataFrame | None = None) -> pd
         for i, row in enumerate(members.itertuples()):
             angle = arc.start + (arc.end - arc.start) * (i + 0.5) / count
             radius = BANDS[row.strength]
-            x, y = _polar(radius, angle)
             # A neighbour too close: step inwards, then outwards, until there is room.
             steps = [radius + d for d in (0, -30, 30, -60)]
             for r in steps:
@@ -159,7 +161,7 @@ def _text_box(x: float, y: float, text: str, size: float, align: str) -> Box:
 
 def _variants(label: str, aliases=()) -> list[str]:
     """A label on one line; a long one also on two (broken at the space nearest its middle),
-    then as its shortest alias that is part of it ('Supreme Leader')."""
+    then as its shortest alias that is part of it ('Khamenei' for the Supreme Leader)."""
     if len(label) <= LONG_LABEL or " " not in label:
         return [label]
     spaces = [i for i, ch in enumerate(label) if ch == " "]
@@ -168,13 +170,14 @@ def _variants(label: str, aliases=()) -> list[str]:
     return [label, f"{label[:cut]}\n{label[cut + 1 :]}", *shorter[:1]]
 
 
-def _candidates(x: float, y: float, height: float, far: bool = False):
+def _candidates(x: float, y: float, height: float, far: int = 0):
     """Where a label of this height may go around its node, best first: beside it on the
     side away from the centre, above, below, raised or lowered on that side, then the same on
-    the side towards the centre; `far` gives the same spots one label height further away.
+    the side towards the centre; `far` gives the same spots that many label heights further
+    away.
     Each spot is (x, y, align), y the label's vertical middle."""
     out, back = ("right", "left") if x < -0.5 else ("left", "right")
-    gap = NODE_RADIUS + 3 + (height if far else 0)
+    gap = NODE_RADIUS + 3 + height * far
     shift = {"left": gap, "right": -gap}  # text aligned left starts right of the node
     over = gap + height / 2 - 1
     rise = height * 0.8
@@ -219,7 +222,7 @@ def place_labels(nodes: pd.DataFrame, selected: str | None = None) -> pd.DataFra
     ).sort_values(["first", "hub", "length", "name"])
     rows = []
     # Every label first tries the spots next to its node; those left try further out.
-    for far in (False, True):
+    for far in range(FAR_STEPS):
         placed = {r[0] for r in rows}
         for row in order.itertuples():
             if row.actor_id in placed:
@@ -322,7 +325,7 @@ def chart(
             color=alt.Color("camp:N", scale=camp_colour, legend=None),
             strokeWidth=alt.StrokeWidth("width:Q", scale=None),
             opacity=alt.Opacity("opacity:Q", scale=None),
-            strokeDash=alt.StrokeDash("dash", scale=None),
+            strokeDash=alt.StrokeDash("dash:N", scale=None),
             tooltip=[
                 alt.Tooltip("tie:N", title="Tie"),
                 alt.Tooltip("strength:Q", title="Strength (of 3)"),
