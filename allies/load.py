@@ -21,14 +21,13 @@ from shapely.errors import ShapelyError
 from shapely.geometry import shape
 
 from allies.paths import DATA_DIR
+from allies.reading import check_geometry, read_table
 from allies.schema import (
     REFERENCES,
     SUBJECT_TABLES,
     TABLES,
     Problem,
     Table,
-    check_geometry,
-    read_table,
 )
 from allies.text import SourceText
 from allies.vocab import TIE_CHANGES

@@ -60,6 +60,15 @@ def since_text(since, precision: str | None) -> str:
     return f"about {year}" if precision == "approximate" else str(year)
 
 
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_text(n: int, noun: str) -> str:
+    """'two sources', 'one source', '12 sources': a count as a sentence says it."""
+    number = _NUMBERS[n] if 0 <= n < len(_NUMBERS) else str(n)
+    return f"{number} {noun}{'' if n == 1 else 's'}"
+
+
 def date_text(date: str, precision: str) -> str:
     """A date as a reader says it: '2021', 'June 2025', 'the 1980s', 'about 2014'."""
     year = int(date[:4])

@@ -22,6 +22,7 @@ import pandera.pandas as pa
 from shapely.geometry import mapping
 
 from allies.load import Dataset
+from allies.naming import count_text
 from allies.queries import Visible
 from allies.schema import REFERENCES, SUBJECT_TABLES, TABLES, Table
 
@@ -200,7 +201,8 @@ def descriptor(ds: Dataset, scope: str = "everything") -> dict:
         "name": PACKAGE_NAME,
         "title": PACKAGE_TITLE,
         "description": (
-            "Actors, ties, events, places and the verbatim excerpts of two source documents "
+            f"Actors, ties, events, places and the verbatim excerpts of "
+            f"{count_text(len(ds.sources), 'source document')} "
             "that support them. Lists inside a cell are separated by ';'. "
             f"This package holds {scope}."
         ),

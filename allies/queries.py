@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from allies.agreement import TieAgreement, agreement, corroborated_ties
 from allies.load import Dataset
 from allies.vocab import HUB
 
@@ -22,6 +23,7 @@ class Filters:
     places: tuple[str, ...] = ()
     source: str | None = None
     as_of: int | None = None
+    multi_source: bool = False  # only ties that more than one source supports
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ def visible(ds: Dataset, f: Filters) -> Visible:
         ]
     if f.as_of is not None:
         ties = ties[ties["since"].isna() | (ties["since"] <= f.as_of)]
+    if f.multi_source:
+        ties = ties[ties["rel_id"].isin(corroborated_ties(ds))]
 
     places = ds.places[ds.places["place_id"].isin(f.places)]
     if f.source:
@@ -133,6 +137,8 @@ class Evidence:
     pairs (kind `tension`), to be shown apart. Both map (subject_type, subject_id) to rows of
     disagreements.csv. `tie_events` maps a rel_id to the rows of events.csv linked to it, oldest
     first; each row's `tie_change` says what the event did to the tie ("deepened", ...).
+    `agreement` maps a rel_id to how many sources support the tie and where they conflict
+    (allies.agreement); `source_titles` maps a source_id to its title.
     """
 
     excerpts: dict[str, tuple]
@@ -141,6 +147,8 @@ class Evidence:
     context: dict[tuple[str, str], list[tuple]]
     tensions: dict[tuple[str, str], list[tuple]] = field(default_factory=dict)
     tie_events: dict[str, list[tuple]] = field(default_factory=dict)
+    agreement: dict[str, TieAgreement] = field(default_factory=dict)
+    source_titles: dict[str, str] = field(default_factory=dict)
 
 
 def evidence(ds: Dataset) -> Evidence:
@@ -170,6 +178,8 @@ def evidence(ds: Dataset) -> Evidence:
         grouped(ds.context_notes),
         tensions=grouped(ds.disagreements[kinds == "tension"]),
         tie_events=tie_events,
+        agreement=agreement(ds),
+        source_titles=dict(zip(ds.sources["source_id"], ds.sources["title"], strict=True)),
     )
 
 

@@ -5,7 +5,8 @@ Each line of a source file is one paragraph. Every line gets a role:
 - ``title``: the first line, and any later line that repeats it;
 - ``heading``: a short section heading without closing punctuation;
 - ``toc``: "Table of Contents" and the bullets that list a heading of the same document;
-- ``boilerplate``: link-spam bullets, a "Related Post" line and everything after it;
+- ``boilerplate``: link-spam bullets (a bullet that names no heading and is not a sentence), a
+  "Related Post(s)" / "Related Articles" / "You may also like" line and everything after it;
 - ``headline``: a related news headline set apart by blank lines after the article's last link list;
 - ``article``: everything else, the body text.
 
@@ -23,7 +24,11 @@ QUOTABLE_ROLES = frozenset({"title", "heading", "headline", "article"})
 
 _WS = re.compile(r"\s+")
 _BULLET = re.compile(r"^\s*[-*•]\s+")
-_RELATED = re.compile(r"^\s*related posts?\s*$", re.IGNORECASE)
+_RELATED = re.compile(
+    r"^\s*(?:related (?:posts?|articles?|stories|reading)|you (?:may|might) also like|"
+    r"read more|more stories)\s*:?\s*$",
+    re.IGNORECASE,
+)
 _TOC = re.compile(r"^\s*table of contents\s*$", re.IGNORECASE)
 _CLOSING = tuple('.!?"”’')
 _HEADING_MAX_WORDS = 14
@@ -33,7 +38,10 @@ _HEADING_MAX_WORDS = 14
 _SENTENCE_END = re.compile(
     r"[.!?][\"”’)]*(?=\s+(?:[>\"“‘(]\s*)*[A-Z0-9])|(?<=[a-z]{2})[.](?=[A-Z][a-z])"
 )
-_QUOTE_MARK = re.compile(r"^>\s*")
+_QUOTE_MARK = re.compile(r"^(?:>|[-*•](?=\s))\s*")
+# A bullet of the article's own prose (not a link): a sentence of several words, with lower-case
+# words, ending in closing punctuation. Link-spam bullets are Title Case headlines without it.
+_PROSE_BULLET_MIN_WORDS = 6
 
 
 def normalize(text: str) -> str:
@@ -82,9 +90,28 @@ def _is_heading(text: str) -> bool:
     stripped = text.strip()
     return (
         len(stripped.split()) <= _HEADING_MAX_WORDS
-        and not stripped.endswith(_CLOSING)
+        and not stripped.endswith((*_CLOSING, ":", ";", ","))
         and stripped[:1].isupper()
     )
+
+
+def _is_prose_bullet(item: str) -> bool:
+    """A bulleted item that is a sentence of the article rather than a link title."""
+    words = item.split()
+    lower = sum(1 for w in words if w[:1].islower())
+    return (
+        len(words) >= _PROSE_BULLET_MIN_WORDS
+        and item.rstrip().endswith(_CLOSING)
+        and lower >= len(words) // 3
+    )
+
+
+def _is_spam_bullet(text: str, plain: set[str]) -> bool:
+    """A bullet that is neither a table-of-contents entry nor a sentence of the article."""
+    if not _BULLET.match(text):
+        return False
+    item = normalize(_BULLET.sub("", text))
+    return not (item in plain and _is_heading(item)) and not _is_prose_bullet(item)
 
 
 def classify_lines(raw: str) -> list[Line]:
@@ -95,7 +122,7 @@ def classify_lines(raw: str) -> list[Line]:
         return []
     title = normalize(numbered[0][1])
     plain = {normalize(t) for _, t in numbered if not _BULLET.match(t)}
-    last_bullet = max((n for n, t in numbered if _BULLET.match(t)), default=0)
+    last_bullet = max((n for n, t in numbered if _is_spam_bullet(t, plain)), default=0)
     blank_after_bullets = next(
         (i + 1 for i in range(last_bullet, len(physical)) if not physical[i].strip()), None
     )
@@ -113,7 +140,12 @@ def classify_lines(raw: str) -> list[Line]:
             role = "toc"
         elif _BULLET.match(text):
             item = normalize(_BULLET.sub("", text))
-            role = "toc" if item in plain and _is_heading(item) else "boilerplate"
+            if item in plain and _is_heading(item):
+                role = "toc"
+            elif _is_prose_bullet(item):
+                role = "article"
+            else:
+                role = "boilerplate"
         elif blank_after_bullets is not None and last_bullet and number > blank_after_bullets:
             role = "headline"
         elif _is_heading(text):
@@ -125,7 +157,7 @@ def classify_lines(raw: str) -> list[Line]:
 
 
 def split_sentences(paragraph: str) -> list[str]:
-    """Split one paragraph into sentences; a leading blockquote marker is dropped."""
+    """Split one paragraph into sentences; a leading blockquote or bullet marker is dropped."""
     text = normalize(paragraph)
     cuts = [m.end() for m in _SENTENCE_END.finditer(text)]
     pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]

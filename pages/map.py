@@ -33,7 +33,7 @@ with st.sidebar.expander("Make a tour from this view"):
     tourmaker.maker(ds, view, center, zoom)
 
 title, switch = st.columns([0.64, 0.36], vertical_alignment="bottom")
-title.markdown("#### Iran's network of allies, as two sources describe it")
+title.markdown(f"#### {panel.map_title(ds)}")
 with switch:
     sidebar.view_switch()
 map_col, panel_col = st.columns([0.64, 0.36], gap="medium")

@@ -10,7 +10,7 @@ layout.setup()
 ds = data.dataset_or_stop()
 report = data.coverage_report()
 
-st.markdown("#### The two source documents")
+st.markdown(f"#### The source documents ({len(ds.sources)})")
 st.caption(
     "Each line of a document is a paragraph. Sentences an excerpt cites are green, uncited ones "
     "red; struck-through lines are boilerplate or the table of contents and are never evidence."
@@ -24,6 +24,19 @@ for col, item in zip(cols, report, strict=False):
         delta_color="off",
     )
 cols[-1].metric("Excerpts", len(ds.excerpts))
+
+st.dataframe(
+    data.sources_table(),
+    hide_index=True,
+    column_config={
+        "Sentences cited": st.column_config.NumberColumn(format="%.1f %%"),
+    },
+)
+st.caption(
+    "Per document: its sentences; how often they name a known actor or place (by name or alias, "
+    "as the ingest of a new source finds them); the excerpts accepted from it; the ties those "
+    "excerpts support; and the share of its sentences an excerpt cites."
+)
 
 for source, item in zip(ds.sources.itertuples(), report, strict=True):
     with st.expander(md(source.title), expanded=False):

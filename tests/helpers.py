@@ -592,3 +592,19 @@ def parse_html(markup: str) -> Node:
 def words(text: str) -> str:
     """Text with runs of whitespace made one space, as a browser shows it."""
     return " ".join(text.split())
+
+
+def prose_characters(text) -> tuple[str, str]:
+    """The characters of a SourceText's article and headline lines, and those of its sentences,
+    with whitespace, blockquote marks and bullets left out: equal when no sentence is lost."""
+    import re
+
+    def bare(s: str) -> str:
+        return re.sub(r"\s+|^>|(?<=\s)>|^[-*•](?=\s)", "", s)
+
+    lines = "".join(
+        bare(" ".join(line.text.split()))
+        for line in text.lines
+        if line.role in ("article", "headline")
+    )
+    return lines, "".join(bare(s.text) for s in text.sentences)

@@ -22,7 +22,9 @@ from browser_support import (
     stop_server,
 )
 
+from allies.agreement import agreement
 from allies.load import load_dataset
+from allies.naming import actor_names, tie_ends
 from ui.layout import PAGES
 
 pytestmark = pytest.mark.browser
@@ -373,3 +375,27 @@ def test_the_network_page_selects_what_is_clicked_and_shares_it_with_the_map(pag
     page.locator("[data-testid='stSidebar'] a", has_text="Map").click()
     expect(panel_title(page)).to_have_text("Syria")
     expect(marker(page, "Syria")).to_have_count(1)
+
+
+def test_the_multi_source_filter_keeps_corroborated_ties_and_the_panel_counts_sources(
+    page, server, dataset
+):
+    result = agreement(dataset)
+    with_seat = set(dataset.actors.loc[dataset.actors["lat"].notna(), "actor_id"])
+    rel = dataset.relationships
+    seated = rel[rel["from_actor"].isin(with_seat) & rel["to_actor"].isin(with_seat)]
+    corroborated = [r for r in seated["rel_id"] if result[r].corroborated]
+    assert 0 < len(corroborated) < len(seated)
+    open_app(page, server)
+    page.get_by_text("Only ties more than one source supports").click()
+    frame = page.frame_locator(MAP_IFRAME)
+    expect(frame.locator("path.ally-tie")).to_have_count(len(corroborated))
+    assert parse_qs(urlparse(page.url).query)["multi"] == ["true"]
+    chosen = result[corroborated[0]]
+    click_path(page, f"path.ally-tie-{chosen.rel_id}")
+    tie = next(seated[seated["rel_id"] == chosen.rel_id].itertuples())
+    expect(panel_title(page)).to_have_text(tie_ends(tie, actor_names(dataset)))
+    expect(page.locator(".ap p.agreement")).to_contain_text(
+        f"supported by {chosen.count} of {chosen.of} sources"
+    )
+    shot(page, "13-multi-source-filter")

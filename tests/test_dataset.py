@@ -400,7 +400,282 @@ def test_stale_ties_and_places_carry_dated_context(shipped):
         assert subject in noted, subject
 
 
-# =======================================================================================
+# ==============================================================================================
+# Expectations of the shipped dataset, moved here from the code tests (test_panel, test_queries,
+# test_app, test_text, test_sourceview, test_timeline, test_network, test_browser), which now run
+# on the sample dataset of tests/helpers.py. A correction of the curated data may change these,
+# and only these.
+# ==============================================================================================
+
+import streamlit as st  # noqa: E402
+from helpers import parse_html, words  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from allies import queries  # noqa: E402
+from allies.queries import Filters, visible  # noqa: E402
+from allies.vocab import CONTEXT_LABEL  # noqa: E402
+from ui import keys, network, panel  # noqa: E402
+
+DEEP_DIVE, STANDING_FIRM = "deep-dive", "standing-firm"
+SHIPPED_LAYERS = tuple(c for c in vocab.CATEGORIES if c != vocab.HUB)
+
+
+def shipped_everything(ds, **changes) -> Filters:
+    base = {
+        "layers": SHIPPED_LAYERS,
+        "status": tuple(sorted(set(ds.relationships["status"]))),
+        "places": tuple(ds.places["place_id"]),
+    }
+    return Filters(**{**base, **changes})
+
+
+def shipped_ties(ds, **changes) -> set[str]:
+    return set(visible(ds, shipped_everything(ds, **changes)).ties["rel_id"])
+
+
+def lines_with_role(ds, source_id: str, role: str) -> list[int]:
+    return [line.number for line in ds.texts[source_id].lines if line.role == role]
+
+
+# --- the two source documents (from test_text, test_sourceview, test_browser) -----------------
+
+
+@pytest.mark.parametrize(
+    ("source_id", "role", "expected"),
+    [
+        (DEEP_DIVE, "boilerplate", [*range(14, 19), *range(24, 29), *range(52, 57)]),
+        (STANDING_FIRM, "boilerplate", [21, 22, 23, 24]),
+        (DEEP_DIVE, "headline", [58, 60, 62]),
+        (STANDING_FIRM, "headline", []),
+        (DEEP_DIVE, "toc", list(range(4, 12))),
+        (STANDING_FIRM, "toc", []),
+        (DEEP_DIVE, "heading", [12, 20, 22, 29, 31, 33, 35, 38, 41, 44, 47]),
+        (STANDING_FIRM, "title", [1, 2]),
+    ],
+)
+def test_shipped_source_line_roles(shipped, source_id, role, expected):
+    assert lines_with_role(shipped, source_id, role) == expected
+
+
+def test_shipped_sources_have_19_boilerplate_lines_and_no_long_one(shipped):
+    # 3 link lists of 5 in the deep dive; "Related Post" and 3 titles in the other.
+    lines = [line for text in shipped.texts.values() for line in text.lines]
+    assert sum(line.role == "boilerplate" for line in lines) == 19
+    assert all(line.role == "article" for line in lines if len(line.text.split()) > 20)
+
+
+def test_shipped_sentences(shipped):
+    sentences = {s.text: s.line for s in shipped.texts[STANDING_FIRM].sentences}
+    investee = "Beijing has emerged as Tehran’s largest trading partner, energy buyer, and "
+    assert (
+        sentences[
+            f"As U.S. sanctions constrain Iranian oil exports, {investee}infrastructure investee."
+        ]
+        == 9
+    )
+    assert any(text.startswith("In 2023, bilateral trade exceeded") for text in sentences)
+    assert any(
+        text.startswith("These alliances reflect") and text.endswith("resistance to regime change.")
+        for text in sentences
+    )
+    assert not any(line == 4 for line in sentences.values())
+    assert all(line < 21 for line in sentences.values())
+    lines = {s.line for s in shipped.texts[DEEP_DIVE].sentences}
+    assert lines.isdisjoint([1, *range(4, 13), *range(14, 19), 20, 22, *range(52, 57)])
+    assert {58, 60, 62} <= lines
+
+
+def test_shipped_quote_lookup(shipped):
+    deep_dive = shipped.texts[DEEP_DIVE]
+    [match] = deep_dive.find("Among Iran's key allies,   Hezbollah\nin Lebanon")
+    assert (match.line, match.quotable) == (23, True)
+    toc, heading = deep_dive.find("The Genesis of Iran's Alliance Strategy")
+    assert (toc.line, toc.quotable, heading.line, heading.quotable) == (5, False, 12, True)
+
+
+def test_shipped_uncited_sentences(shipped):
+    [deep_dive] = [c for c in coverage(shipped) if c.source_id == DEEP_DIVE]
+    assert len(deep_dive.uncited) == 3
+
+
+# --- panels (from test_panel, test_timeline) --------------------------------------------------
+
+
+def ap_of(page: str):
+    return parse_html(page).find("div", class_="ap")
+
+
+def quoted(node) -> list[str]:
+    return [b.attrs["data-excerpt"] for b in node.find_all("blockquote")]
+
+
+def facts(page: str) -> dict[str, str]:
+    items = [words(li.text) for li in ap_of(page).find("ul").own("li")]
+    return dict(item.split(": ", 1) for item in items)
+
+
+def test_every_shipped_blockquote_stands_verbatim_in_its_source(shipped):
+    source_of = dict(
+        zip(shipped.excerpts["excerpt_id"], shipped.excerpts["source_id"], strict=True)
+    )
+    quote_of = dict(zip(shipped.excerpts["excerpt_id"], shipped.excerpts["quote"], strict=True))
+    pages = (
+        [panel.actor_panel(shipped, a) for a in shipped.actors["actor_id"]]
+        + [panel.tie_panel(shipped, r) for r in shipped.relationships["rel_id"]]
+        + [panel.place_panel(shipped, p) for p in shipped.places["place_id"]]
+    )
+    seen = set()
+    for page in pages:
+        for block in parse_html(page).find_all("blockquote"):
+            excerpt_id, text = block.attrs["data-excerpt"], block.find("p").text[1:-1]
+            assert text == quote_of[excerpt_id]
+            assert shipped.texts[source_of[excerpt_id]].find(text), (excerpt_id, text)
+            seen.add(excerpt_id)
+    assert {e for ids in shipped.relationships["excerpt_ids"] for e in ids} <= seen
+
+
+def test_shipped_panels(shipped):
+    ap = ap_of(panel.actor_panel(shipped, "hezbollah"))
+    assert ap.find("div", class_="aka").text.startswith("Also: Hizballah, Hizbullah")
+    assert "Dated events (2)" in [h.text for h in ap.own("h3")]
+    events = [d for d in ap.own("details") if "data-event" in d.attrs]
+    assert [d.find("summary").find("b").text for d in events] == ["the 1980s", "2006"]
+    assert all(d.find("summary").find_all(class_="b-context") == [] for d in events)
+    assert len(queries.evidence(shipped).by_actor["russia"]) > panel.MAX_QUOTES
+    kicker = ap_of(panel.actor_panel(shipped, "axis_of_resistance")).find("div", class_="kicker")
+    assert "not drawn on the map (no seat)" in kicker.text
+    r001 = facts(panel.tie_panel(shipped, "r001"))
+    assert r001["Status"].startswith("weakened — ")
+    assert r001["Support"] == "funding, arms, training, ideological alignment"
+    assert r001["Since"] == "the 1980s"
+    # The 2021 agreement formalised the China–Iran tie: no start year, a dated change instead.
+    r017 = ap_of(panel.tie_panel(shipped, "r017"))
+    assert facts(panel.tie_panel(shipped, "r017"))["Since"] == "no start year in the sources"
+    [formalised] = [d for d in r017.own("details") if d.attrs.get("data-event") == "v09"]
+    assert formalised.find("span", class_="change").text == "formalised"
+    assert facts(panel.tie_panel(shipped, "r007"))["Since"] == "about 2003"
+    r026 = facts(panel.tie_panel(shipped, "r026"))
+    assert (r026["Since"], r026["Support"]) == ("no start year in the sources", "none recorded")
+    ap = ap_of(panel.place_panel(shipped, "bab_al_mandab"))
+    assert quoted(ap) == ["dd-026", "dd-h29"]
+    assert "related headline" not in ap.text
+    assert "Bab al-Mandab" in [m.text for m in ap.find_all("mark")]
+    footer = ap_of(panel.place_panel(shipped, "delhi")).find("blockquote").find("footer")
+    assert footer.text.endswith("paragraph 62 · related headline")
+    ap = ap_of(panel.place_panel(shipped, "strait_of_hormuz"))
+    assert ap.find("span", class_="b-context").text == CONTEXT_LABEL and quoted(ap) == []
+    russia = ap_of(panel.actor_panel(shipped, "russia"))
+    [invasion] = [
+        d.find("summary")
+        for d in russia.own("details")
+        if "data-event" in d.attrs and d.find("summary").find("b").text == "February 2022"
+    ]
+    assert invasion.find("span", class_="b-context").text.startswith("date: context")
+
+
+def test_shipped_tensions_are_not_shown_as_disagreements(shipped):
+    # After the review every row of disagreements.csv is a tension: nothing may say the
+    # sources disagree, and each tension is shown apart with both statements quoted.
+    assert set(shipped.disagreements["kind"]) == {"tension"}
+    ap = ap_of(panel.actor_panel(shipped, "syria"))
+    assert ap.find_all(class_="b-disagree") == []
+    [r011] = [d for d in ap.own("details") if d.attrs.get("data-tie") == "r011"]
+    assert "Tension, not a contradiction" in [s.text for s in r011.find("summary").find_all("span")]
+    both = ap_of(panel.tie_panel(shipped, "r011")).find("div", class_="tension").find("details")
+    assert quoted(both) == ["sf-017", "dd-059"]
+    for selection in ["actor:canada", "tie:r002", "place:bab_al_mandab"]:
+        assert parse_html(panel.panel(shipped, selection)).find_all(class_="b-tension") == []
+    assert (shipped.context_notes["subject_type"] == "event").any()
+
+
+def test_shipped_timeline_order(shipped):
+    ap = ap_of(panel.timeline(shipped))
+    when = [d.find("summary").find("b").text for d in ap.own("details")]
+    assert len(when) == len(shipped.events)
+    assert "the 1980s" in when
+    assert when.index("1979") < when.index("2003") < when.index("June 2025")
+
+
+def test_shipped_network_labels(shipped):
+    labels = network.node_positions(shipped.actors).set_index("actor_id")["label"]
+    assert labels["irgc"] == "IRGC" and labels["pmf"] == "PMF" and labels["syria"] == "Syria"
+
+
+# --- filters and search (from test_queries) ---------------------------------------------------
+
+
+def test_shipped_filters(shipped):
+    shown = visible(shipped, shipped_everything(shipped, layers=()))
+    assert set(shown.actors["actor_id"]) == {"iran", "irgc", "quds_force", "supreme_leader"}
+    assert set(shown.ties["rel_id"]) == {"r037", "r038", "r039"}
+    proxy = shipped_ties(shipped, layers=("proxy",))
+    assert {"r001", "r002", "r036", "r040", "r041"} <= proxy
+    assert not proxy & {"r011", "r013", "r015", "r017", "r027"}
+    assert shipped_ties(shipped, support=("diplomatic cover",)) == {"r016", "r018"}
+    assert "r026" not in shipped_ties(shipped, support=("funding",))
+    assert shipped_ties(shipped, status=("weakened",)) == {
+        "r001",
+        "r003",
+        "r004",
+        "r027",
+        "r028",
+        "r029",
+    }
+    assert "r011" in shipped_ties(shipped, source=STANDING_FIRM)
+    assert "r026" not in shipped_ties(shipped, source=STANDING_FIRM)
+    assert "r026" in shipped_ties(shipped, source=DEEP_DIVE)
+    # No shipped tie starts after 2003 (the 2015 and 2021 dates are deepenings): a year filter
+    # hides nothing from 2003 on, and the dated starts before it.
+    assert shipped_ties(shipped, as_of=2003) == shipped_ties(shipped)
+    before = shipped_ties(shipped, as_of=1990)
+    assert "r007" not in before and {"r001", "r015", "r017", "r018"} <= before
+    assert queries.year_range(shipped) == (1979, 2025)
+    assert list(queries.ties_of(shipped, "syria")["rel_id"]) == ["r011", "r012", "r013"]
+    every = tuple(shipped.places["place_id"])
+    places = set(
+        visible(shipped, Filters(SHIPPED_LAYERS, places=every, source=STANDING_FIRM)).places[
+            "place_id"
+        ]
+    )
+    assert "bab_al_mandab" not in places
+    assert {"strait_of_hormuz", "suez_canal", "levant_land_bridge"} <= places
+
+
+@pytest.mark.parametrize(
+    ("text", "actor_id"),
+    [
+        ("dprk", "north_korea"),
+        ("korea", "north_korea"),
+        ("ansar allah", "houthis"),
+        ("Ansar-Allah", "houthis"),
+        ("hashd", "pmf"),
+        ("al-hashd", "pmf"),
+        ("Quds", "quds_force"),
+        ("us", "united_states"),
+        ("U.S.", "united_states"),
+        ("un", "united_nations"),
+        ("Türkiye", "turkey"),
+        ("khamenei", "supreme_leader"),
+    ],
+)
+def test_shipped_aliases_are_found(shipped, text, actor_id):
+    assert queries.find_actor(shipped, text) == actor_id
+
+
+# --- the app on the shipped data (from test_app) ----------------------------------------------
+
+
+def test_shipped_app_default_view(monkeypatch):
+    monkeypatch.delenv("ALLIES_DATA", raising=False)
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(REPO_DIR / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    caption = next(c.value for c in at.caption if c.value.startswith("Drawn:"))
+    assert caption.startswith("Drawn: 36 of 38 actors, 46 of 60 ties, 6 places.")
+    at.sidebar.selectbox(key=keys.SELECTION).set_value("actor:pakistan").run()
+    assert at.session_state[keys.CENTER] == (33.693, 73.064)
+    st.cache_resource.clear()
 
 
 def test_shipped_tours_validate(shipped):
@@ -415,3 +690,45 @@ def test_shipped_tours_validate(shipped):
         "where_sources_disagree",
     }
     assert all(1 <= len(s.excerpts) <= 2 for t in tours for s in t.scenes)
+
+
+from helpers import prose_characters  # noqa: E402
+
+from allies.agreement import agreement, source_stats  # noqa: E402
+from allies.mentions import matcher  # noqa: E402
+
+DEEP_DIVE, STANDING_FIRM = "deep-dive", "standing-firm"
+
+
+# --- adding a source: line rules, mentions and agreement on the shipped data ------------------
+
+
+@pytest.mark.parametrize("source_id", [DEEP_DIVE, STANDING_FIRM])
+def test_no_shipped_article_sentence_is_lost(shipped, source_id):
+    lines, sentences = prose_characters(shipped.texts[source_id])
+    assert lines == sentences and len(sentences) > 1000
+
+
+def test_shipped_places_are_found_by_alias(shipped):
+    match = matcher(shipped)
+    assert match.ids("attacks on commercial shipping in the Red Sea", "place") == ["red_sea_lane"]
+    assert match.ids("a land bridge to Syria and Lebanon", "actor") == ["syria"]
+    assert match.ids("a land bridge to Syria and Lebanon", "place") == [
+        "levant_land_bridge",
+        "lebanon",
+    ]
+
+
+def test_shipped_agreement(shipped):
+    result = agreement(shipped)
+    assert sorted(r for r, a in result.items() if a.corroborated) == [
+        "r002", "r011", "r012", "r013", "r015", "r016", "r017", "r018", "r032", "r062",
+    ]  # fmt: skip
+    assert {a.of for a in result.values()} == {2}
+    # Every row of disagreements.csv is a tension: nothing is computed as a contradiction.
+    assert not any(a.contradictions or a.self_contradictions for a in result.values())
+    stats = {s.source_id: s for s in source_stats(shipped)}
+    assert (stats[DEEP_DIVE].excerpts, stats[STANDING_FIRM].excerpts) == (96, 44)
+    assert (stats[DEEP_DIVE].ties_supported, stats[STANDING_FIRM].ties_supported) == (54, 16)
+    r015 = words(parse_html(panel.tie_panel(shipped, "r015")).find("p", class_="agreement").text)
+    assert r015.startswith("Sources: supported by 2 of 2 sources")

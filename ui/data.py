@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from allies import package, queries
+from allies.agreement import source_stats
 from allies.coverage import coverage
 from allies.load import Dataset, DatasetError, load_dataset
 from allies.selection import Selection
@@ -77,6 +78,26 @@ def dataset_or_stop() -> Dataset:
 def coverage_report():
     """Citation coverage of each source (read-only)."""
     return coverage(dataset())
+
+
+@st.cache_resource(show_spinner=False)
+def sources_table():
+    """Per source document: mentions found, excerpts accepted, ties supported, coverage."""
+    ds = dataset()
+    titles = dict(zip(ds.sources["source_id"], ds.sources["title"], strict=True))
+    return [
+        {
+            "Source": titles[s.source_id],
+            "Sentences": s.sentences,
+            "Mentions of known actors": s.actor_mentions,
+            "Actors named": s.actors_named,
+            "Mentions of places": s.place_mentions,
+            "Excerpts accepted": s.excerpts,
+            "Ties it supports": s.ties_supported,
+            "Sentences cited": round(100 * s.cited_share, 1),
+        }
+        for s in source_stats(ds)
+    ]
 
 
 @st.cache_resource(show_spinner=False)

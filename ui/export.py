@@ -135,5 +135,6 @@ def view_html(
             link=link,
             caption=caption,
             titles=list(ds.sources["title"]),
+            heading=panel.map_title(ds),
         ),
     )

@@ -10,6 +10,7 @@ PLACES = "f_places"
 SOURCE = "f_source"
 AS_OF = "f_as_of"
 VIEW = "f_view"
+MULTI_SOURCE = "f_multi_source"
 MAP = "map"
 URL_NOTICE = "url_notice"
 URL_WRITTEN = "url_written"  # the view parameters write_url last put in the address

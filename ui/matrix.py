@@ -60,75 +60,73 @@ def _grid(frame: pd.DataFrame, chosen: tuple[str, str] | None) -> pd.DataFrame:
     return data.drop(columns=["rel_ids", "partners", "source_ids"])
 
 
-def chart(frame: pd.DataFrame, chosen: tuple[str, str] | None) -> alt.FacetChart:
-    """Rows of actors grouped by camp (one band per camp, in the vocabulary's order) by the
-    kinds of support that occur; colour and number count the ties, an amber outline and
-    corner mark a cell whose excerpts all come from one source, a black frame the opened cell."""
-    columns = matrix.support_columns(frame)
-    camps = [c.label for c in CATEGORIES.values() if c.label in set(frame["camp"])]
-    data = _grid(frame, chosen)
-    pick = alt.selection_point(
-        name=SELECTION, fields=["actor_id", "support"], on="click", empty=False
-    )
+_AXIS = {"title": None, "labelColor": "#1f2328", "domain": False, "ticks": False}
+_TOOLTIP = [
+    alt.Tooltip("name:N", title="Actor"),
+    alt.Tooltip("support:N", title="Support"),
+    alt.Tooltip("ties:Q", title="Ties"),
+    alt.Tooltip("partners_text:N", title="With"),
+    alt.Tooltip("sources_text:N", title="Excerpts from"),
+]
+
+
+def _axes(columns: list[str]) -> tuple[alt.X, alt.Y]:
+    """Kinds of support across the top, actors down the side, in type a room can read."""
     x = alt.X(
         "support:N",
         sort=columns,
         scale=alt.Scale(domain=columns),
         axis=alt.Axis(
             orient="top",
-            title=None,
             labelAngle=-40,
             labelAlign="left",
             labelFontSize=15,
             labelLimit=200,
             labelOverlap=False,
-            labelColor="#1f2328",
-            domain=False,
-            ticks=False,
+            **_AXIS,
         ),
     )
     y = alt.Y(
         "name:N",
         sort=alt.EncodingSortField("name"),
-        axis=alt.Axis(
-            title=None,
-            labelFontSize=16,
-            labelLimit=210,
-            labelColor="#1f2328",
-            domain=False,
-            ticks=False,
-        ),
+        axis=alt.Axis(labelFontSize=16, labelLimit=210, **_AXIS),
     )
-    most = int(frame["ties"].max()) if len(frame) else 1
-    tooltip = [
-        alt.Tooltip("name:N", title="Actor"),
-        alt.Tooltip("support:N", title="Support"),
-        alt.Tooltip("ties:Q", title="Ties"),
-        alt.Tooltip("partners_text:N", title="With"),
-        alt.Tooltip("sources_text:N", title="Excerpts from"),
-    ]
-    base = alt.Chart().encode(x=x, y=y)
-    cells = base.mark_rect(cornerRadius=3).encode(
-        color=alt.condition(
-            "datum.ties > 0",
-            alt.Color(
-                "ties:Q",
-                scale=alt.Scale(scheme="blues", domain=[0, max(most, 3)]),
-                legend=alt.Legend(
-                    title="Ties", orient="bottom", labelFontSize=13, titleFontSize=13
+    return x, y
+
+
+def _cells(base: alt.Chart, most: int) -> alt.Chart:
+    """The coloured cells: blue by the number of ties, grey where none; framed when opened or
+    resting on one source."""
+    pick = alt.selection_point(
+        name=SELECTION, fields=["actor_id", "support"], on="click", empty=False
+    )
+    legend = alt.Legend(title="Ties", orient="bottom", labelFontSize=13, titleFontSize=13)
+    return (
+        base.mark_rect(cornerRadius=3)
+        .encode(
+            color=alt.condition(
+                "datum.ties > 0",
+                alt.Color(
+                    "ties:Q",
+                    scale=alt.Scale(scheme="blues", domain=[0, max(most, 3)]),
+                    legend=legend,
                 ),
+                alt.value("#f3f4f6"),
             ),
-            alt.value("#f3f4f6"),
-        ),
-        stroke=alt.Stroke("outline:N", scale=None),
-        strokeWidth=alt.condition(
-            "datum.chosen || datum.single_source", alt.value(3), alt.value(1)
-        ),
-        description="description:N",
-        tooltip=tooltip,
+            stroke=alt.Stroke("outline:N", scale=None),
+            strokeWidth=alt.condition(
+                "datum.chosen || datum.single_source", alt.value(3), alt.value(1)
+            ),
+            description="description:N",
+            tooltip=_TOOLTIP,
+        )
+        .add_params(pick)
     )
-    cells = cells.add_params(pick)
-    counts = (
+
+
+def _counts(base: alt.Chart, most: int) -> alt.Chart:
+    """The number of ties in each cell, white on the darker blues."""
+    return (
         base.mark_text(fontSize=18, fontWeight="bold")
         .encode(
             text="ties:Q",
@@ -136,12 +134,15 @@ def chart(frame: pd.DataFrame, chosen: tuple[str, str] | None) -> alt.FacetChart
                 f"datum.ties >= {max(2, most * 0.6)}", alt.value("white"), alt.value("#1f2328")
             ),
             description="description:N",
-            tooltip=tooltip,
+            tooltip=_TOOLTIP,
         )
         .transform_filter("datum.ties > 0")
     )
-    # A filled amber corner marks the cells that rest on one source, legible from afar.
-    corners = (
+
+
+def _corners(base: alt.Chart) -> alt.Chart:
+    """A filled amber corner on the cells that rest on one source, legible from afar."""
+    return (
         base.mark_point(
             shape="triangle-down",
             filled=True,
@@ -152,29 +153,35 @@ def chart(frame: pd.DataFrame, chosen: tuple[str, str] | None) -> alt.FacetChart
             yOffset=-12,
             aria=False,  # decoration: each cell's own description names its sources
         )
-        .encode(description="description:N", tooltip=tooltip)
+        .encode(description="description:N", tooltip=_TOOLTIP)
         .transform_filter("datum.single_source")
     )
+
+
+def chart(frame: pd.DataFrame, chosen: tuple[str, str] | None) -> alt.FacetChart:
+    """Rows of actors grouped by camp (one band per camp, in the vocabulary's order) by the
+    kinds of support that occur; colour and number count the ties, an amber outline and
+    corner mark a cell whose excerpts all come from one source, a black frame the opened cell."""
+    camps = [c.label for c in CATEGORIES.values() if c.label in set(frame["camp"])]
+    most = int(frame["ties"].max()) if len(frame) else 1
+    x, y = _axes(matrix.support_columns(frame))
+    base = alt.Chart().encode(x=x, y=y)
+    band = alt.Header(
+        title=None,
+        labelAngle=0,
+        labelOrient="top",
+        labelAnchor="start",
+        labelFontSize=15,
+        labelFontWeight="bold",
+        labelColor="#1f2328",
+        labelPadding=4,
+    )
     return (
-        alt.layer(cells, counts, corners, data=data)
-        .properties(width=alt.Step(54), height=alt.Step(42))
-        .facet(
-            row=alt.Row(
-                "camp:N",
-                sort=camps,
-                header=alt.Header(
-                    title=None,
-                    labelAngle=0,
-                    labelOrient="top",
-                    labelAnchor="start",
-                    labelFontSize=15,
-                    labelFontWeight="bold",
-                    labelColor="#1f2328",
-                    labelPadding=4,
-                ),
-            ),
-            spacing=12,
+        alt.layer(
+            _cells(base, most), _counts(base, most), _corners(base), data=_grid(frame, chosen)
         )
+        .properties(width=alt.Step(54), height=alt.Step(42))
+        .facet(row=alt.Row("camp:N", sort=camps, header=band), spacing=12)
         .resolve_scale(y="independent")
         .configure_view(stroke=None)
     )

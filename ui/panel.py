@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from allies import queries
+from allies.agreement import sources_text
 from allies.load import Dataset
+from allies.mentions import name_regex
 from allies.naming import (
     actor_names,
+    count_text,
     date_text,
     names_and_aliases,
     since_text,
@@ -60,12 +63,10 @@ class Quote:
 
 def marks(quote: str, names: list[str]) -> list[tuple[str, bool]]:
     """Cut a quote into pieces, each flagged when it is one of the names (whole words only)."""
-    terms = sorted({n for n in names if len(n) >= 2}, key=len, reverse=True)
-    if not terms:
+    # The rule of allies.mentions: short aliases ("US", "EU") match case-sensitively.
+    pattern = name_regex(names)
+    if pattern is None:
         return [(quote, False)]
-    # Short aliases ("US", "EU") match case-sensitively so that "us" stays plain.
-    parts = [re.escape(t) if len(t) <= 3 else f"(?i:{re.escape(t)})" for t in terms]
-    pattern = re.compile(r"(?<![\w])(" + "|".join(parts) + r")(?![\w])")
     pieces = pattern.split(quote)
     return [(piece, bool(i % 2)) for i, piece in enumerate(pieces) if piece]
 
@@ -101,6 +102,40 @@ def _notes(ev: Evidence, subject_type: str, subject_id: str) -> dict:
             {"note": row.note, "as_of": row.as_of}
             for row in ev.context.get((subject_type, subject_id), [])
         ],
+    }
+
+
+CONFLICT_LABELS = {
+    "recorded": "Contradiction recorded between the sources",
+    "dated": "The sources date a change of the tie differently",
+}
+
+
+def _agreement(ev: Evidence, rel_id: str) -> dict:
+    """How many sources support a tie, and where they conflict on it (allies.agreement)."""
+    a = ev.agreement.get(rel_id)
+    if a is None:
+        return {"text": "", "short": "", "count": 0, "of": 0, "conflicts": [], "within": []}
+
+    def titled(sources) -> list[str]:
+        return [ev.source_titles.get(s, s) for s in sources]
+
+    def conflict(c) -> dict:
+        return {
+            "kind": c.kind,
+            "label": CONFLICT_LABELS[c.kind],
+            "detail": c.detail,
+            "sources": titled(c.sources),
+            "quotes": _quotes(ev, c.excerpt_ids, []),
+        }
+
+    return {
+        "text": sources_text(a, ev.source_titles),
+        "short": f"{a.count} of {a.of} sources",
+        "count": a.count,
+        "of": a.of,
+        "conflicts": [conflict(c) for c in (*a.contradictions, *a.differences)],
+        "within": [titled(c.sources) for c in a.self_contradictions],
     }
 
 
@@ -183,6 +218,7 @@ def _tie_item(ev: Evidence, tie, names: list[str], everyone: dict[str, str]) -> 
         "disagree": bool(notes["disagreements"]),
         "tension": bool(notes["tensions"]),
         "quotes": _quotes(ev, tie.excerpt_ids, names),
+        "sources": _agreement(ev, tie.rel_id)["short"],
     }
 
 
@@ -239,6 +275,7 @@ def tie_panel(ds: Dataset, rel_id: str, ev: Evidence | None = None) -> str:
             "since": since_text(tie.since, tie.since_precision),
         },
         notes=_notes(ev, "relationship", rel_id),
+        agreement=_agreement(ev, rel_id),
         changes=_events(ev, ev.tie_events.get(rel_id, []), names),
         quotes=_quotes(ev, tie.excerpt_ids, names),
     )
@@ -353,6 +390,13 @@ def panel(
         if kind == "place" and ident in set(ds.places["place_id"]):
             return place_panel(ds, ident, ev, query)
     return orientation(ds)
+
+
+def map_title(ds: Dataset) -> str:
+    """The map's heading (plain text), true to the number of sources."""
+    n = len(ds.sources)
+    verb = "describes" if n == 1 else "describe"
+    return f"Iran's network of allies, as {count_text(n, 'source')} {verb} it"
 
 
 def map_caption(ds: Dataset, actors: int, ties: int, places: int, selection_drawn: bool) -> str:

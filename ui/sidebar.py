@@ -98,11 +98,17 @@ def filters(ds: Dataset, choices: Choices, *, places: bool = True) -> None:
             "Ties without a start year stay visible.",
         )
     titles = dict(zip(ds.sources["source_id"], ds.sources["title"], strict=True))
+    every = "Both sources" if len(choices.sources) == 2 else "All sources"
     st.radio(
         "Source document",
         [None, *choices.sources],
         key=keys.SOURCE,
-        format_func=lambda s: "Both sources" if s is None else md(titles[s]),
+        format_func=lambda s: every if s is None else md(titles[s]),
+    )
+    st.toggle(
+        "Only ties more than one source supports",
+        key=keys.MULTI_SOURCE,
+        help="Hides every tie that the excerpts of a single source carry alone.",
     )
     if places:
         _places(ds, choices)

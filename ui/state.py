@@ -32,6 +32,7 @@ def init_from_url(choices: Choices) -> None:
     st.session_state[keys.SOURCE] = view.source
     st.session_state[keys.AS_OF] = view.as_of
     st.session_state[keys.VIEW] = view.view
+    st.session_state[keys.MULTI_SOURCE] = view.multi_source
     st.session_state[keys.URL_NOTICE] = view.ignored
     st.session_state[keys.FOCUS] = view.selection is not None
 
@@ -66,6 +67,7 @@ def current_view() -> View:
         source=s.get(keys.SOURCE),
         as_of=int(s[keys.AS_OF]),
         view=s.get(keys.VIEW),
+        multi_source=bool(s.get(keys.MULTI_SOURCE)),
     )
 
 

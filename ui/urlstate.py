@@ -27,7 +27,19 @@ P_PLACES = "places"
 P_SOURCE = "source"
 P_ASOF = "asof"
 P_VIEW = "view"
-OWN_PARAMS = (P_SELECTION, P_LAYERS, P_SUPPORT, P_STATUS, P_PLACES, P_SOURCE, P_ASOF, P_VIEW)
+P_MULTI = "multi"
+OWN_PARAMS = (
+    P_SELECTION,
+    P_LAYERS,
+    P_SUPPORT,
+    P_STATUS,
+    P_PLACES,
+    P_SOURCE,
+    P_ASOF,
+    P_VIEW,
+    P_MULTI,
+)
+TRUE_TOKEN = "true"
 # An empty list must survive a round trip: "layers=" would be dropped by some browsers.
 NONE_TOKEN = "none"
 
@@ -58,6 +70,7 @@ class View:
     source: str | None
     as_of: int
     view: str = DEFAULT_VIEW
+    multi_source: bool = False  # only ties that more than one source supports
     ignored: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -137,6 +150,13 @@ def parse_view(params: Mapping[str, object], choices: Choices) -> View:
         else:
             ignored.append(f"{P_ASOF}={as_of!r}")
 
+    multi = _first(params, P_MULTI)
+    if multi is not None:
+        if multi.strip() in (TRUE_TOKEN, "false"):
+            updates["multi_source"] = multi.strip() == TRUE_TOKEN
+        else:
+            ignored.append(f"{P_MULTI}={multi!r}")
+
     return replace(base, **updates, ignored=tuple(ignored))
 
 
@@ -161,6 +181,8 @@ def view_params(view: View, choices: Choices) -> dict[str, str]:
         out[P_ASOF] = str(view.as_of)
     if view.view != base.view:
         out[P_VIEW] = view.view
+    if view.multi_source:
+        out[P_MULTI] = TRUE_TOKEN
     return out
 
 
@@ -198,4 +220,5 @@ def filters(view: View) -> Filters:
         places=places,
         source=view.source,
         as_of=view.as_of,
+        multi_source=view.multi_source,
     )
