@@ -72,6 +72,8 @@ def test_the_network_opens_with_its_own_guide_and_everything_drawn():
         (keys.SUPPORT, ["arms"], "support", "Drawn: 6 of 6 actors and 1 ties."),
         (keys.SOURCE, "beta", "source", "Drawn: 2 of 6 actors and 1 ties."),
         (keys.AS_OF, 2020, "asof", "Drawn: 6 of 6 actors and 4 ties."),
+        # Every tie of the sample is carried by one source alone.
+        (keys.MULTI_SOURCE, True, "multi", "Drawn: 6 of 6 actors and 0 ties."),
     ],
 )
 def test_each_filter_of_the_sidebar_narrows_the_network_and_goes_in_the_address(
