@@ -181,3 +181,48 @@ def evidence(ds: Dataset) -> Evidence:
         agreement=agreement(ds),
         source_titles=dict(zip(ds.sources["source_id"], ds.sources["title"], strict=True)),
     )
+
+
+@dataclass(frozen=True)
+class PlaceLinks:
+    """What the sources connect to a place, through the excerpts the place cites.
+
+    `actors` pairs each actor named in those excerpts with the ids of the ones that name it;
+    `ties` pairs each tie that cites one of those excerpts with the shared ids. Both come from
+    the data (the excerpts' `actor_ids`, the ties' `excerpt_ids`), never typed in; the most
+    cited first, the hub after the others it ties with.
+    """
+
+    actors: tuple[tuple[str, tuple[str, ...]], ...]
+    ties: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def place_links(ds: Dataset, place_id: str) -> PlaceLinks:
+    """The actors named in a place's excerpts and the ties that cite them."""
+    rows = ds.places[ds.places["place_id"] == place_id]
+    cited = tuple(dict.fromkeys(rows.iloc[0]["excerpt_ids"])) if len(rows) else ()
+    excerpts = ds.excerpts.set_index("excerpt_id")
+    naming: dict[str, list[str]] = {}
+    for excerpt_id in cited:
+        if excerpt_id in excerpts.index:
+            for actor_id in excerpts.at[excerpt_id, "actor_ids"]:
+                naming.setdefault(actor_id, []).append(excerpt_id)
+    actors = ds.actors.set_index("actor_id")
+    known = [a for a in naming if a in actors.index]
+    known.sort(
+        key=lambda a: (-len(naming[a]), actors.at[a, "category"] == HUB, actors.at[a, "name"])
+    )
+    # Ties between the actors most named here come first.
+    rank = {a: i for i, a in enumerate(known)}
+    far = len(known)
+    ties = []
+    for tie in ds.relationships.itertuples():
+        shared = tuple(e for e in cited if e in set(tie.excerpt_ids))
+        if shared:
+            order = rank.get(tie.from_actor, far) + rank.get(tie.to_actor, far)
+            ties.append((tie.rel_id, shared, order))
+    ties.sort(key=lambda t: (-len(t[1]), t[2], t[0]))
+    return PlaceLinks(
+        actors=tuple((a, tuple(naming[a])) for a in known),
+        ties=tuple((rel_id, shared) for rel_id, shared, _ in ties),
+    )

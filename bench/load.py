@@ -246,12 +246,13 @@ class Session:
         self.cache: dict[str, ForwardMsg] = {}  # hash -> large element, as the browser keeps
         self.rng = random.Random(index)
         self.session_id = ""  # the server's id for this session, from its first message
+        self.query = ""  # the address's query string, kept up to date as the browser does
 
     async def run_script(self, ws) -> tuple[float, int, str]:
         """Ask for a run with the current widget states; wait for it to finish."""
         msg = BackMsg()
         state = msg.rerun_script
-        state.query_string = ""
+        state.query_string = self.query
         state.page_script_hash = ""
         for ws_state in self.states.values():
             state.widget_states.widgets.append(ws_state)
@@ -272,6 +273,8 @@ class Session:
             which = fwd.WhichOneof("type")
             if which == "new_session" and fwd.new_session.initialize.session_id:
                 self.session_id = fwd.new_session.initialize.session_id
+            elif which == "page_info_changed":  # the app wrote st.query_params
+                self.query = fwd.page_info_changed.query_string
             if which == "ref_hash":
                 cached = self.cache.get(fwd.ref_hash)
                 if cached is None:

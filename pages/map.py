@@ -62,5 +62,5 @@ with map_col:
         ds, built, center=center, zoom=zoom, selection=view.selection, caption=drawn
     )
 with panel_col, st.container(height=700, border=False):
-    st.html(data.panel_html(text_of(view.selection)))
+    st.html(data.panel_html(text_of(view.selection), urlstate.view_params(view, choices)))
 share.bar()

@@ -1,41 +1,45 @@
-"""The network page: the same actors and ties as the map, arranged by camp around Iran."""
+"""The network page: the same actors and ties as the map, by camp around Iran, with the map's
+filters in the sidebar and the side panel quoting the sources."""
 
 import streamlit as st
 
 from allies import queries
-from allies.selection import Selection
-from ui import data, keys, layout, network, panel, share, state, urlstate
-from ui.urlstate import P_SELECTION, parse_view
+from ui import data, keys, layout, network, panel, share, sidebar, state, urlstate
 
 layout.setup()
 ds = data.dataset_or_stop()
-# The view comes from the address, as on the map: the same link opens the same selection and
-# filters on either page, and the page links carry it across.
 choices = data.choices(ds)
-view = parse_view(st.query_params.to_dict(), choices)
+# The same view as the map, from the same address and widgets: a link opens the same selection
+# and filters on either page. Places are the map's alone, so their toggles are not drawn here.
+state.init_from_url(choices)
+state.keep_place_toggles(choices)
+with st.sidebar:
+    sidebar.find_and_select(ds)
+    sidebar.filters(ds, choices, places=False)
+view = state.current_view()
 state.write_url(view, choices)
-state.notify_ignored(view.ignored)
-shown = queries.visible(ds, urlstate.filters(view))
-nodes = network.node_positions(shown.actors)
+state.notify_ignored(st.session_state.pop(keys.URL_NOTICE, ()))
 
-st.markdown("#### The network by camp: Iran in the middle, its camps on rings around it")
-graph_col, panel_col = st.columns([0.64, 0.36], gap="medium")
-with graph_col:
-    event = st.altair_chart(
-        network.chart(nodes, network.edges(ds, nodes, shown.ties), view.selection),
-        on_select="rerun",
+shown = queries.visible(ds, urlstate.filters(view))
+nodes = network.node_positions(shown.actors, shown.ties)
+labels = network.place_labels(nodes, network.selected_actor(view.selection))
+
+st.markdown("#### The network by camp: each camp a sector, the strongest ties nearest Iran")
+graph_col, panel_col = st.columns([0.62, 0.38], gap="medium")
+st.html(network.chart_style())
+with graph_col, st.container(key=keys.NETWORK_BOX):
+    st.altair_chart(
+        network.chart(nodes, network.edges(ds, nodes, shown.ties), view.selection, labels),
+        on_select=state.on_network_click,
         key=keys.NETWORK,
-        use_container_width=True,
+        width="content",
     )
-    st.caption(
-        "Distance from the centre shows the camp, not geography. Click an actor to read what "
-        "the sources say; the map page opens on the same selection."
-    )
-picked = network.picked(event)
-clicked = Selection("actor", picked) if picked else None
-if clicked is not None and clicked != view.selection:
-    st.query_params[P_SELECTION] = str(clicked)
-    st.rerun()
+    st.caption(network.caption(nodes, labels, shown.ties, len(ds.actors)))
 with panel_col, st.container(height=760, border=False):
-    st.html(panel.panel(ds, view.selection, data.evidence()))
+    if view.selection is None:
+        st.html(network.guide(ds, nodes))
+    else:
+        st.html(
+            panel.panel(ds, view.selection, data.evidence(), urlstate.view_params(view, choices))
+        )
 share.bar()

@@ -557,9 +557,31 @@ def test_shipped_panels(shipped):
     r026 = facts(panel.tie_panel(shipped, "r026"))
     assert (r026["Since"], r026["Support"]) == ("no start year in the sources", "none recorded")
     ap = ap_of(panel.place_panel(shipped, "bab_al_mandab"))
-    assert quoted(ap) == ["dd-026", "dd-h29"]
+    own = [b for b in ap.own("blockquote")] + [
+        b for d in ap.own("details") for b in d.find_all("blockquote")
+    ]
+    assert [b.attrs["data-excerpt"] for b in own] == ["dd-026", "dd-h29"]
     assert "related headline" not in ap.text
     assert "Bab al-Mandab" in [m.text for m in ap.find_all("mark")]
+    # Who the sources name with the place: the Houthis first, then Iran; the tie Iran → Houthis.
+    links = ap.find("section", class_="links")
+    actors = [
+        li.attrs["data-link-actor"] for li in links.find_all("li") if "data-link-actor" in li.attrs
+    ]
+    assert actors == ["houthis", "iran"]
+    assert quoted(links.find("li", data_link_actor="houthis")) == ["dd-026", "dd-h29"]
+    assert [
+        li.attrs["data-link-tie"] for li in links.find_all("li") if "data-link-tie" in li.attrs
+    ] == ["r002"]
+    bridge = ap_of(panel.place_panel(shipped, "levant_land_bridge")).find("section", class_="links")
+    named = {
+        li.attrs["data-link-actor"] for li in bridge.find_all("li") if "data-link-actor" in li.attrs
+    }
+    assert {"syria", "hezbollah", "pmf", "iran", "irgc", "iraq"} <= named
+    ties = {
+        li.attrs["data-link-tie"] for li in bridge.find_all("li") if "data-link-tie" in li.attrs
+    }
+    assert {"r006", "r012", "r013"} <= ties
     footer = ap_of(panel.place_panel(shipped, "delhi")).find("blockquote").find("footer")
     assert footer.text.endswith("paragraph 62 · related headline")
     ap = ap_of(panel.place_panel(shipped, "strait_of_hormuz"))

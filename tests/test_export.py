@@ -128,3 +128,14 @@ def test_a_tour_file_holds_every_scene_and_needs_nothing_from_outside(tiny_data)
     # No scene's groups are on the map before the page's script picks the current scene.
     for name in scenes[0]["groups"] + scenes[1]["groups"]:
         assert f"{name}.addTo(" not in page
+
+
+def test_a_place_panels_links_open_panels_that_are_in_the_file(tiny_data):
+    _, built, page = build(tiny_data, selection="place:lebanon")
+    raw = re.search(r"var selects = (\{.*?\});\n", page, re.S).group(1)
+    selects = json.loads(raw)
+    panels = panels_of(page)
+    assert selects == {str(sel): text for text, sel in built.tooltip_index.items()}
+    assert all(text in panels for text in selects.values())
+    # The place's links name actors whose panels the file holds.
+    assert "actor:hezbollah" in selects and 'data-select="actor:hezbollah"' in page

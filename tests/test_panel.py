@@ -134,7 +134,34 @@ def test_place_panel(sample):
     assert ap.find("div", class_="kicker").text == "Strategic place · territory"
     assert ids_in_section(ap, "What the sources say") == ["alpha-001"]
     assert ap.find_all(class_="b-context") == []
-    assert [m.text for m in ap.find_all("mark")] == ["Lebanon"]
+    said = section(ap, "What the sources say")
+    assert [m.text for node in said for m in node.find_all("mark")] == ["Lebanon"]
+
+
+def test_a_place_lists_who_its_excerpts_connect_with_links_and_quotes(sample):
+    ap = root(panel.place_panel(sample, "lebanon", query={"layers": "proxy", "sel": "x"}))
+    box = ap.find("section", class_="links")
+    actors = box.find_all("li")
+    # alpha-001, the excerpt Lebanon cites, names Iran and Hezbollah; the hub comes last.
+    listed = [li.attrs.get("data-link-actor") for li in actors if "data-link-actor" in li.attrs]
+    assert listed == ["hezbollah", "iran"]
+    link = box.find("li", data_link_actor="hezbollah").find("a")
+    assert link.attrs["href"] == "?sel=actor:hezbollah&layers=proxy"
+    assert link.attrs["data-select"] == "actor:hezbollah"
+    item = box.find("li", data_link_actor="hezbollah")
+    assert ids_in(item) == ["alpha-001"]
+    assert {m.text for m in item.find_all("mark")} == {"Hezbollah", "Lebanon"}
+    # r001 cites alpha-001 (and alpha-003, which is not about the place: not shown here).
+    tie = box.find("li", data_link_tie="r001")
+    assert tie.find("a").attrs["href"] == "?sel=tie:r001&layers=proxy"
+    assert words(tie.find("a").text) == "Iran → Hezbollah · proxy support"
+    assert ids_in(tie) == ["alpha-001"]
+    assert [li.attrs.get("data-link-tie") for li in box.find_all("li", data_link_tie="r002")] == []
+
+
+def test_a_context_place_connects_nobody(sample):
+    ap = root(panel.place_panel(sample, "oil_route"))
+    assert ap.find_all("section", class_="links") == []
 
 
 def test_related_headlines_are_marked(sample):

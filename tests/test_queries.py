@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from helpers import set_feature
 
 from allies import queries
 from allies.load import Dataset, load_dataset
@@ -216,3 +217,25 @@ def test_evidence_groups_notes_by_subject(sample):
 def test_year_range(sample, tiny_data):
     assert queries.year_range(sample) == (1980, 2024)
     assert queries.year_range(load_dataset(tiny_data)) == (1980, 2021)
+
+
+def test_place_links_come_from_the_excerpts_the_place_cites(sample):
+    found = queries.place_links(sample, "lebanon")
+    # Lebanon cites alpha-001, which names Iran and Hezbollah; the hub comes after the others.
+    assert found.actors == (("hezbollah", ("alpha-001",)), ("iran", ("alpha-001",)))
+    # r001 cites alpha-001 (and alpha-003); only the shared excerpt is the connection.
+    assert found.ties == (("r001", ("alpha-001",)),)
+
+
+def test_a_place_without_excerpts_connects_nothing(sample):
+    assert queries.place_links(sample, "oil_route") == queries.PlaceLinks((), ())
+    assert queries.place_links(sample, "nowhere") == queries.PlaceLinks((), ())
+
+
+def test_place_links_follow_an_excerpt_added_to_a_place(tiny_data):
+    set_feature(tiny_data, 1, excerpt_ids="alpha-001;beta-001")
+    found = queries.place_links(load_dataset(tiny_data), "lebanon")
+    # Named in both excerpts, Iran now comes first; then the others by name.
+    assert [a for a, _ in found.actors] == ["iran", "china", "hezbollah"]
+    assert dict(found.actors)["iran"] == ("alpha-001", "beta-001")
+    assert [t for t, _ in found.ties] == ["r001"]

@@ -11,6 +11,7 @@ bound keeps a crowd of unusual links from growing the server's memory.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import streamlit as st
@@ -173,6 +174,7 @@ def map_layers(filters: Filters, selection: str | None) -> mapbuild.MapLayers:
 
 
 @st.cache_data(show_spinner=False, max_entries=SELECTIONS_KEPT)
-def panel_html(selection: str | None) -> str:
-    """The side panel for a selection (its text form)."""
-    return panel.panel(dataset(), Selection.parse(selection), evidence())
+def panel_html(selection: str | None, query: Mapping[str, str] | None = None) -> str:
+    """The side panel for a selection (its text form); its links keep the view's parameters
+    in `query`."""
+    return panel.panel(dataset(), Selection.parse(selection), evidence(), query)

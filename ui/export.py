@@ -129,6 +129,10 @@ def view_html(
             first_panel=panel.panel(ds, selection, ev).replace(panel.style(), ""),
             panel_style=panel.style(),
             panels_json=_script_json(panels(ds, ev, built)),
+            # Links inside a panel (a place's actors and ties) open the panel they name.
+            selects_json=_script_json(
+                {str(sel): text for text, sel in built.tooltip_index.items()}
+            ),
             link=link,
             caption=caption,
             titles=list(ds.sources["title"]),

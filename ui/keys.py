@@ -13,11 +13,13 @@ VIEW = "f_view"
 MULTI_SOURCE = "f_multi_source"
 MAP = "map"
 URL_NOTICE = "url_notice"
+URL_WRITTEN = "url_written"  # the view parameters write_url last put in the address
 CLEAR = "clear_selection"
 TOOLTIP_INDEX = "tooltip_index"
 FOCUS = "focus_requested"
 CENTER = "map_center"
 NETWORK = "network_chart"
+NETWORK_BOX = "network_graph"  # the container the chart sits in (ui/static/network.css)
 
 
 def place(place_id: str) -> str:

@@ -8,14 +8,17 @@ the same page.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import streamlit as st
 
-from ui.render import style
+from ui.render import render, style
 from ui.urlstate import OWN_PARAMS
 
 ROOT = Path(__file__).resolve().parent.parent
+# The page links' place in the sidebar during the current run (a run has a thread of its own).
+_run = threading.local()
 # No icons: Streamlit fetches page-link icons from a font server, and nothing may leave the
 # machine.
 PAGES = (
@@ -43,9 +46,29 @@ def setup(*, folded: bool = False) -> None:
         initial_sidebar_state="collapsed" if folded or st.context.is_embedded else "auto",
     )
     st.html(style("page.css"))
+    # Panel links that select something rerun the page in place instead of reloading it.
+    st.html(render("links_script.html"), unsafe_allow_javascript=True)
     with st.sidebar:
         # Links carry the view's parameters, so going to another page and back keeps it.
-        shared = {k: v for k, v in st.query_params.to_dict().items() if k in OWN_PARAMS}
+        _run.links = st.empty()
+        _run.shared = None
+        refresh_links()
+        st.divider()
+
+
+def _shared() -> dict[str, str]:
+    return {k: v for k, v in st.query_params.to_dict().items() if k in OWN_PARAMS}
+
+
+def refresh_links() -> None:
+    """Draw the page links with the view's parameters as the address has them now; called
+    again after a run changed the view (they are drawn at the top, before the widgets are
+    read, and would otherwise carry the view of the run before)."""
+    holder = getattr(_run, "links", None)
+    shared = _shared()
+    if holder is None or shared == _run.shared:
+        return
+    _run.shared = shared
+    with holder.container():
         for path, title in PAGES:
             st.page_link(path, label=title, query_params=shared)
-        st.divider()

@@ -8,8 +8,9 @@ them into HTML, with autoescaping on, so no value from the data reaches the page
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 
 from allies import queries
 from allies.agreement import sources_text
@@ -280,8 +281,61 @@ def tie_panel(ds: Dataset, rel_id: str, ev: Evidence | None = None) -> str:
     )
 
 
-def place_panel(ds: Dataset, place_id: str, ev: Evidence | None = None) -> str:
-    """The panel for one strategic place, flagged when it is context."""
+def select_href(selection: Selection, query: Mapping[str, str] | None = None) -> str:
+    """A link's address that selects something and keeps the view's other parameters."""
+    params = {k: v for k, v in (query or {}).items() if k != "sel"}
+    params = {"sel": str(selection), **params}
+    return "?" + urlencode(params, quote_via=quote, safe=":,")
+
+
+def _place_links(ds: Dataset, ev: Evidence, place_id: str, query: Mapping[str, str] | None) -> dict:
+    """The actors and ties the place's excerpts connect to it, each with a link that selects it
+    and the quotes that make the connection (the actor's names or the tie's ends marked)."""
+    found = queries.place_links(ds, place_id)
+    place_name = ds.places.loc[ds.places["place_id"] == place_id, "name"].iloc[0]
+    actors = ds.actors.set_index("actor_id")
+    ties = {t.rel_id: t for t in ds.relationships.itertuples()}
+    everyone = actor_names(ds)
+    listed_actors = []
+    for actor_id, ids in found.actors:
+        row = actors.loc[actor_id]
+        camp = CATEGORIES.get(row["category"])
+        listed_actors.append(
+            {
+                "id": actor_id,
+                "name": row["name"],
+                "camp": camp.label if camp else row["category"],
+                "colour": camp.colour if camp else UNKNOWN_COLOUR,
+                "href": select_href(Selection("actor", actor_id), query),
+                "select": str(Selection("actor", actor_id)),
+                "quotes": _quotes(ev, ids, [row["name"], *row["aliases"], place_name]),
+            }
+        )
+    listed_ties = []
+    for rel_id, ids in found.ties:
+        tie = ties[rel_id]
+        ends = names_and_aliases(ds, [tie.from_actor, tie.to_actor])
+        listed_ties.append(
+            {
+                "id": rel_id,
+                "title": tie_title(tie, everyone),
+                "status": tie.status,
+                "href": select_href(Selection("tie", rel_id), query),
+                "select": str(Selection("tie", rel_id)),
+                "quotes": _quotes(ev, ids, [*ends, place_name]),
+            }
+        )
+    return {"actors": listed_actors, "ties": listed_ties}
+
+
+def place_panel(
+    ds: Dataset,
+    place_id: str,
+    ev: Evidence | None = None,
+    query: Mapping[str, str] | None = None,
+) -> str:
+    """The panel for one strategic place, flagged when it is context, with the actors and ties
+    its excerpts connect to it (links keep the view's other parameters, `query`)."""
     ev = ev or queries.evidence(ds)
     p = ds.places[ds.places["place_id"] == place_id].iloc[0]
     return _render(
@@ -295,6 +349,7 @@ def place_panel(ds: Dataset, place_id: str, ev: Evidence | None = None) -> str:
             "in_sources": bool(p["in_sources"]),
         },
         notes=_notes(ev, "place", place_id),
+        links=_place_links(ds, ev, place_id, query),
         quotes=_quotes(ev, p["excerpt_ids"], [p["name"]]),
     )
 
@@ -316,8 +371,14 @@ def orientation(ds: Dataset) -> str:
     )
 
 
-def panel(ds: Dataset, selection: Selection | str | None, ev: Evidence | None = None) -> str:
-    """The panel for a selection, or for its text form ('actor:hezbollah', 'tie:r001', …)."""
+def panel(
+    ds: Dataset,
+    selection: Selection | str | None,
+    ev: Evidence | None = None,
+    query: Mapping[str, str] | None = None,
+) -> str:
+    """The panel for a selection, or for its text form ('actor:hezbollah', 'tie:r001', …);
+    links inside it keep the view's parameters in `query` (the address's, as the page has it)."""
     if isinstance(selection, str):
         selection = Selection.parse(selection)
     if selection is not None:
@@ -327,7 +388,7 @@ def panel(ds: Dataset, selection: Selection | str | None, ev: Evidence | None = 
         if kind == "tie" and ident in set(ds.relationships["rel_id"]):
             return tie_panel(ds, ident, ev)
         if kind == "place" and ident in set(ds.places["place_id"]):
-            return place_panel(ds, ident, ev)
+            return place_panel(ds, ident, ev, query)
     return orientation(ds)
 
 

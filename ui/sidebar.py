@@ -61,8 +61,9 @@ def find_and_select(ds: Dataset) -> None:
     )
 
 
-def filters(ds: Dataset, choices: Choices) -> None:
-    """Every filter of the map, bound to the keys the URL state reads."""
+def filters(ds: Dataset, choices: Choices, *, places: bool = True) -> None:
+    """Every filter of the map, bound to the keys the URL state reads; `places=False` leaves
+    out the strategic places (for views that do not draw them, such as the network)."""
     st.pills(
         "Relationship layers",
         choices.layers,
@@ -109,6 +110,12 @@ def filters(ds: Dataset, choices: Choices) -> None:
         key=keys.MULTI_SOURCE,
         help="Hides every tie that the excerpts of a single source carry alone.",
     )
+    if places:
+        _places(ds, choices)
+
+
+def _places(ds: Dataset, choices: Choices) -> None:
+    """The toggles of the strategic places, grouped by kind."""
     with st.expander("Strategic geography", expanded=True):
         places = ds.places.set_index("place_id")
         picked: list[str] = []

@@ -10,13 +10,16 @@ from __future__ import annotations
 import streamlit as st
 
 from allies.selection import Selection, text_of
-from ui import keys
+from ui import keys, layout
+from ui.network import picked
 from ui.urlstate import OWN_PARAMS, Choices, View, parse_view, view_params
 
 
 def init_from_url(choices: Choices) -> None:
-    """Seed the widgets from the query string when the session (or page) starts."""
-    if keys.LAYERS in st.session_state:
+    """Seed the widgets from the query string when the session (or page) starts, and again when
+    the address changed from outside since we last wrote it (a link in the side panel that
+    selects something, the browser's Back button)."""
+    if keys.LAYERS in st.session_state and not address_moved():
         return
     view = parse_view(st.query_params.to_dict(), choices)
     st.session_state[keys.SELECTION] = text_of(view.selection)
@@ -32,6 +35,24 @@ def init_from_url(choices: Choices) -> None:
     st.session_state[keys.MULTI_SOURCE] = view.multi_source
     st.session_state[keys.URL_NOTICE] = view.ignored
     st.session_state[keys.FOCUS] = view.selection is not None
+
+
+def keep_place_toggles(choices: Choices) -> None:
+    """Keep the map's place toggles on a page that does not draw them: Streamlit forgets the
+    state of a widget that a run does not draw, and the map would then lose its places."""
+    for place_id in choices.places:
+        key = keys.place(place_id)
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def address_moved() -> bool:
+    """Whether the view's parameters in the address differ from what `write_url` last wrote."""
+    last = st.session_state.get(keys.URL_WRITTEN)
+    if last is None:
+        return False
+    now = {k: v for k, v in st.query_params.to_dict().items() if k in OWN_PARAMS}
+    return now != last
 
 
 def current_view() -> View:
@@ -59,6 +80,8 @@ def write_url(view: View, choices: Choices) -> None:
                 st.query_params[name] = wanted[name]
         elif name in st.query_params:
             del st.query_params[name]
+    st.session_state[keys.URL_WRITTEN] = {k: v for k, v in wanted.items() if k in OWN_PARAMS}
+    layout.refresh_links()
 
 
 def select(selection: Selection | None) -> None:
@@ -93,6 +116,14 @@ def on_map_click() -> None:
         kind, ident = index[tooltip.strip()]
         # What was clicked is on screen already: no focus, so the map does not move.
         st.session_state[keys.SELECTION] = str(Selection(kind, ident))
+
+
+def on_network_click() -> None:
+    """Altair callback on the network page: the clicked node becomes the selection (a click
+    on empty space keeps it)."""
+    actor_id = picked(st.session_state.get(keys.NETWORK))
+    if actor_id:
+        select(Selection("actor", actor_id))
 
 
 def notify_ignored(ignored: tuple[str, ...]) -> None:
