@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -143,3 +145,48 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+@contextmanager
+def serving(data_dir: Path | None = None) -> Iterator[Server]:
+    """A server for the bundled data, or for the data folder given (through ALLIES_DATA, which
+    the server process inherits); stopped on leaving."""
+    require_browser()
+    before = os.environ.get("ALLIES_DATA")
+    if data_dir is not None:
+        os.environ["ALLIES_DATA"] = str(data_dir)
+    try:
+        srv = start_server()
+    finally:
+        if before is None:
+            os.environ.pop("ALLIES_DATA", None)
+        else:
+            os.environ["ALLIES_DATA"] = before
+    try:
+        yield srv
+    finally:
+        stop_server(srv)
+
+
+def new_page(browser, traffic: Traffic, timeout: float, **options):
+    """A fresh context and page: requests routed through `traffic`, page errors collected in
+    `page.errors`."""
+    context = browser.new_context(**options)
+    context.route("**/*", traffic.handle)
+    pg = context.new_page()
+    pg.set_default_timeout(timeout)
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    return context, pg
+
+
+def finish_page(context, pg, traffic: Traffic, request, server: Server) -> None:
+    """Close a page; on failure keep a screenshot and print the server's log. Nothing may have
+    left the machine, and the page may have raised no error."""
+    failed = request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
+    if failed:
+        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failure.png"))
+        print(server.tail())
+    context.close()
+    assert traffic.blocked == [], f"requests left the machine: {traffic.blocked}"
+    assert pg.errors == [], f"page errors: {pg.errors}"

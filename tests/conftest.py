@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM_ARGS, Traffic, finish_page, new_page, require_browser
 from helpers import write_tiny_dataset
 
 from allies.load import Dataset, load_dataset
@@ -35,3 +36,43 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+# --- browser tests: each file brings its own module-scoped `server` -----------------------------
+
+BROWSER_TIMEOUT = 30_000
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    """Debian's Chromium, driven by Playwright, for one file's tests."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=require_browser(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def traffic():
+    return Traffic()
+
+
+@pytest.fixture
+def page_options() -> dict:
+    """The browser context of `page` (a file may override it)."""
+    return {"viewport": {"width": 1500, "height": 950}}
+
+
+@pytest.fixture
+def page_timeout() -> float:
+    """How long a step of `page` may wait, in ms (a file may override it)."""
+    return BROWSER_TIMEOUT
+
+
+@pytest.fixture
+def page(browser, server, traffic, request, page_options, page_timeout):
+    """A page of its own for one test; nothing may leave the machine, no page error."""
+    context, pg = new_page(browser, traffic, page_timeout, **page_options)
+    yield pg
+    finish_page(context, pg, traffic, request, server)

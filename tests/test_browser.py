@@ -13,13 +13,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from browser_support import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
     MAP_IFRAME,
     READY,
-    Traffic,
-    require_browser,
-    start_server,
-    stop_server,
+    serving,
 )
 
 from allies.agreement import agreement
@@ -30,47 +26,12 @@ from ui.layout import PAGES
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
-TIMEOUT = 30_000
 
 
 @pytest.fixture(scope="module")
 def server():
-    require_browser()
-    srv = start_server()
-    yield srv
-    stop_server(srv)
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=require_browser(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def traffic():
-    return Traffic()
-
-
-@pytest.fixture
-def page(browser, server, traffic, request):
-    context = browser.new_context(viewport={"width": 1500, "height": 950})
-    context.route("**/*", traffic.handle)
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT)
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.errors = errors
-    yield pg
-    failed = request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
-    if failed:
-        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failure.png"))
-        print(server.tail())
-    context.close()
-    assert traffic.blocked == [], f"requests left the machine: {traffic.blocked}"
-    assert errors == [], f"page errors: {errors}"
+    with serving() as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")
@@ -321,7 +282,7 @@ def test_a_page_opened_by_its_own_address_is_the_same_page(page, server, dataset
         expected = sum(
             line.role == "boilerplate" for text in dataset.texts.values() for line in text.lines
         )
-        assert boilerplate.count() == expected
+        expect(boilerplate).to_have_count(expected)  # the page may still be drawing
     elif path == "timeline":
         expect(page.locator(".ap[data-panel='timeline'] details")).to_have_count(
             len(dataset.events)

@@ -8,13 +8,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from browser_support import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
     MAP_IFRAME,
     READY,
-    Traffic,
-    require_browser,
-    start_server,
-    stop_server,
+    finish_page,
+    new_page,
+    serving,
 )
 
 pytestmark = pytest.mark.browser
@@ -39,46 +37,8 @@ NODE_CENTRE = """(name) => {
 
 @pytest.fixture(scope="module")
 def server():
-    require_browser()
-    srv = start_server()
-    yield srv
-    stop_server(srv)
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=require_browser(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def traffic():
-    return Traffic()
-
-
-def _page(browser, server, traffic, request, viewport):
-    context = browser.new_context(viewport=viewport)
-    context.route("**/*", traffic.handle)
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT)
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    return context, pg, errors
-
-
-@pytest.fixture
-def page(browser, server, traffic, request):
-    context, pg, errors = _page(browser, server, traffic, request, {"width": 1500, "height": 950})
-    yield pg
-    failed = request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
-    if failed:
-        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failure.png"))
-        print(server.tail())
-    context.close()
-    assert traffic.blocked == [], f"requests left the machine: {traffic.blocked}"
-    assert errors == [], f"page errors: {errors}"
+    with serving() as srv:
+        yield srv
 
 
 def shot(page, name: str) -> None:
@@ -171,18 +131,22 @@ def test_a_place_panel_leads_to_an_actor_in_place_without_reloading_the_map(page
     expect(page.locator(".ap h2")).to_have_text("Bab al-Mandab")
 
 
-def test_the_network_shrinks_as_a_whole_on_a_projector(browser, server, traffic, request):
-    context, pg, errors = _page(browser, server, traffic, request, {"width": 1280, "height": 720})
-    try:
-        open_network(pg, server)
-        chart = pg.locator(f"{CHART} svg.marks").bounding_box()
-        column = pg.locator(".st-key-network_graph").bounding_box()
-        assert chart["x"] + chart["width"] <= column["x"] + column["width"] + 1
-        assert_no_overlap(pg.evaluate(LABEL_BOXES))
-        x, y = pg.evaluate(NODE_CENTRE, "Syria")
-        pg.mouse.click(x, y)
-        expect(pg.locator(".ap h2")).to_have_text("Syria")
-        shot(pg, "network-06-projector")
-    finally:
-        context.close()
-    assert traffic.blocked == [] and errors == []
+@pytest.fixture
+def projector(browser, server, traffic, request):
+    """A page on a 1280 × 720 projector."""
+    context, pg = new_page(browser, traffic, TIMEOUT, viewport={"width": 1280, "height": 720})
+    yield pg
+    finish_page(context, pg, traffic, request, server)
+
+
+def test_the_network_shrinks_as_a_whole_on_a_projector(projector, server):
+    page = projector
+    open_network(page, server)
+    chart = page.locator(f"{CHART} svg.marks").bounding_box()
+    column = page.locator(".st-key-network_graph").bounding_box()
+    assert chart["x"] + chart["width"] <= column["x"] + column["width"] + 1
+    assert_no_overlap(page.evaluate(LABEL_BOXES))
+    x, y = page.evaluate(NODE_CENTRE, "Syria")
+    page.mouse.click(x, y)
+    expect(page.locator(".ap h2")).to_have_text("Syria")
+    shot(page, "network-06-projector")

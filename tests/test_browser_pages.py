@@ -6,19 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import zipfile
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from browser_support import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
     READY,
-    Traffic,
-    require_browser,
-    start_server,
-    stop_server,
+    serving,
 )
 from helpers import write_tiny_dataset
 
@@ -29,60 +24,23 @@ from allies.schema import TABLES
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
-TIMEOUT = 30_000
 CHART = "[data-testid='stVegaLiteChart']"
+
+
+@pytest.fixture(scope="module")
+def server(data_dir):
+    with serving(data_dir) as srv:
+        yield srv
+
+
+@pytest.fixture
+def page_options() -> dict:
+    return {"viewport": {"width": 1500, "height": 950}, "accept_downloads": True}
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
     return write_tiny_dataset(tmp_path_factory.mktemp("tiny") / "data")
-
-
-@pytest.fixture(scope="module")
-def server(data_dir):
-    require_browser()
-    before = os.environ.get("ALLIES_DATA")
-    os.environ["ALLIES_DATA"] = str(data_dir)  # the server process inherits it
-    try:
-        srv = start_server()
-    finally:
-        if before is None:
-            del os.environ["ALLIES_DATA"]
-        else:
-            os.environ["ALLIES_DATA"] = before
-    yield srv
-    stop_server(srv)
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=require_browser(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def traffic():
-    return Traffic()
-
-
-@pytest.fixture
-def page(browser, server, traffic, request):
-    context = browser.new_context(viewport={"width": 1500, "height": 950}, accept_downloads=True)
-    context.route("**/*", traffic.handle)
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT)
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    yield pg
-    failed = request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
-    if failed:
-        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failure.png"))
-        print(server.tail())
-    context.close()
-    assert traffic.blocked == [], f"requests left the machine: {traffic.blocked}"
-    assert errors == [], f"page errors: {errors}"
 
 
 @pytest.fixture(scope="module")

@@ -17,14 +17,12 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from browser_support import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
     MAP_IFRAME,
     READY,
-    Traffic,
+    finish_page,
     free_port,
-    require_browser,
-    start_server,
-    stop_server,
+    new_page,
+    serving,
 )
 
 from allies.load import load_dataset
@@ -45,18 +43,8 @@ SETTLED = (
 
 @pytest.fixture(scope="module")
 def server():
-    require_browser()
-    srv = start_server()
-    yield srv
-    stop_server(srv)
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=require_browser(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    with serving() as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")
@@ -67,42 +55,10 @@ def tours():
 
 
 @pytest.fixture
-def traffic():
-    return Traffic()
-
-
-def _context(browser, traffic, request, server, width=1500, height=950):
-    context = browser.new_context(viewport={"width": width, "height": height})
-    context.route("**/*", traffic.handle)
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT)
-    pg.errors = []
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    return context, pg
-
-
-def _finish(context, pg, traffic, request, server):
-    failed = request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
-    if failed:
-        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failure.png"))
-        print(server.tail())
-    context.close()
-    assert traffic.blocked == [], f"requests left the machine: {traffic.blocked}"
-    assert pg.errors == [], f"page errors: {pg.errors}"
-
-
-@pytest.fixture
-def page(browser, server, traffic, request):
-    context, pg = _context(browser, traffic, request, server)
-    yield pg
-    _finish(context, pg, traffic, request, server)
-
-
-@pytest.fixture
 def narrow_page(browser, server, traffic, request):
-    context, pg = _context(browser, traffic, request, server, width=700, height=1000)
+    context, pg = new_page(browser, traffic, TIMEOUT, viewport={"width": 700, "height": 1000})
     yield pg
-    _finish(context, pg, traffic, request, server)
+    finish_page(context, pg, traffic, request, server)
 
 
 def shot(pg, name: str) -> None:

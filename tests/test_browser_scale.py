@@ -6,19 +6,14 @@ in (in the browser, without a rerun), and the search still selects an actor."""
 from __future__ import annotations
 
 import importlib.util
-import os
 
 import pytest
 from browser_support import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
     MAP_IFRAME,
     READY,
     ROOT,
-    Traffic,
-    require_browser,
-    start_server,
-    stop_server,
+    serving,
 )
 
 pytestmark = pytest.mark.browser
@@ -32,6 +27,17 @@ SETTLED = (
 )
 
 
+@pytest.fixture(scope="module")
+def server(data_dir):
+    with serving(data_dir) as srv:
+        yield srv
+
+
+@pytest.fixture
+def page_timeout() -> float:
+    return TIMEOUT
+
+
 def _scale_module():
     spec = importlib.util.spec_from_file_location("bench_scale", ROOT / "bench" / "scale.py")
     module = importlib.util.module_from_spec(spec)
@@ -42,48 +48,6 @@ def _scale_module():
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
     return _scale_module().write_scaled(tmp_path_factory.mktemp("scaled") / "data", K)
-
-
-@pytest.fixture(scope="module")
-def server(data_dir):
-    require_browser()
-    before = os.environ.get("ALLIES_DATA")
-    os.environ["ALLIES_DATA"] = str(data_dir)  # the server process inherits it
-    try:
-        srv = start_server()
-    finally:
-        if before is None:
-            del os.environ["ALLIES_DATA"]
-        else:
-            os.environ["ALLIES_DATA"] = before
-    yield srv
-    stop_server(srv)
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=require_browser(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser, server, request):
-    traffic = Traffic()
-    context = browser.new_context(viewport={"width": 1500, "height": 950})
-    context.route("**/*", traffic.handle)
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT)
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    yield pg
-    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
-        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failure.png"))
-        print(server.tail())
-    context.close()
-    assert traffic.blocked == [], f"requests left the machine: {traffic.blocked}"
-    assert errors == [], f"page errors: {errors}"
 
 
 def open_map(page, server) -> None:
