@@ -122,6 +122,52 @@ def _place(
     return placed
 
 
+class _Clusters:
+    """Points joined into clusters (union-find); a cluster is named by its earliest point."""
+
+    def __init__(self, ids: list[Hashable], rank: dict[Hashable, int]):
+        self.parent = {m: m for m in ids}
+        self.rank = rank
+
+    def find(self, m: Hashable) -> Hashable:
+        parent = self.parent
+        while parent[m] != m:
+            parent[m] = parent[parent[m]]
+            m = parent[m]
+        return m
+
+    def union(self, a: Hashable, b: Hashable) -> bool:
+        """Join the clusters of a and b; False when they were one already."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if self.rank[ra] > self.rank[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        return True
+
+
+def _close_pairs(
+    ids: list[Hashable], pos: Mapping[Hashable, tuple[float, float]], min_sep_deg: float
+) -> Iterator[tuple[int, int]]:
+    """Index pairs of points closer than min_sep_deg, through a spatial index. Points on the
+    same spot are chained to the first of them (enough for the clusters, and linear where many
+    actors share a seat); distinct spots are paired by the index."""
+    first: dict[tuple[float, float], int] = {}
+    for i, m in enumerate(ids):
+        j = first.setdefault(pos[m], i)
+        if j != i:
+            yield j, i
+    xy = list(first)
+    tree_points = shapely.points(xy)
+    tree = shapely.STRtree(tree_points)
+    left, right = tree.query(tree_points, predicate="dwithin", distance=min_sep_deg)
+    at = list(first.values())
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        if i < j and math.dist(xy[i], xy[j]) < min_sep_deg - 1e-9:
+            yield at[i], at[j]
+
+
 def spread(
     points: Mapping[Hashable, LatLon],
     min_sep_deg: float = 0.9,
@@ -146,50 +192,17 @@ def spread(
     anchor_rank = {m: i for i, m in enumerate(a for a in anchors if a in points)}
     plane = {m: to_plane(float(points[m][0]), float(points[m][1])) for m in ids}
 
-    parent = {m: m for m in ids}
+    groups = _Clusters(ids, rank)
 
-    def find(m: Hashable) -> Hashable:
-        while parent[m] != m:
-            parent[m] = parent[parent[m]]
-            m = parent[m]
-        return m
-
-    def union(a: Hashable, b: Hashable) -> bool:
-        ra, rb = find(a), find(b)
-        if ra == rb:
-            return False
-        if rank[ra] > rank[rb]:
-            ra, rb = rb, ra
-        parent[rb] = ra
-        return True
-
-    def close_pairs(pos: dict[Hashable, tuple[float, float]]) -> Iterator[tuple[int, int]]:
-        """Index pairs of points closer than min_sep_deg, through a spatial index. Points on
-        the same spot are chained to the first of them (enough for the clusters, and linear
-        where many actors share a seat); distinct spots are paired by the index."""
-        first: dict[tuple[float, float], int] = {}
-        for i, m in enumerate(ids):
-            j = first.setdefault(pos[m], i)
-            if j != i:
-                yield j, i
-        xy = list(first)
-        tree_points = shapely.points(xy)
-        tree = shapely.STRtree(tree_points)
-        left, right = tree.query(tree_points, predicate="dwithin", distance=min_sep_deg)
-        at = list(first.values())
-        for i, j in zip(left.tolist(), right.tolist(), strict=True):
-            if i < j and math.dist(xy[i], xy[j]) < min_sep_deg - 1e-9:
-                yield at[i], at[j]
-
-    for i, j in close_pairs(plane):
-        union(ids[i], ids[j])
+    for i, j in _close_pairs(ids, plane, min_sep_deg):
+        groups.union(ids[i], ids[j])
 
     display = dict(plane)
     placed_before: dict[tuple[Hashable, ...], dict[Hashable, tuple[float, float]]] = {}
     for _ in range(len(ids)):
         clusters: dict[Hashable, list[Hashable]] = {}
         for m in ids:
-            clusters.setdefault(find(m), []).append(m)
+            clusters.setdefault(groups.find(m), []).append(m)
         display = {}
         for members in clusters.values():
             if len(members) == 1:
@@ -200,10 +213,8 @@ def spread(
                 placed_before[key] = _place(members, plane, rank, anchor_rank, min_sep_deg)
             display.update(placed_before[key])
         merged = False
-        for i, j in close_pairs(display):
-            a, b = ids[i], ids[j]
-            if find(a) != find(b):
-                merged |= union(a, b)
+        for i, j in _close_pairs(ids, display, min_sep_deg):
+            merged |= groups.union(ids[i], ids[j])
         if not merged:
             break
     out: dict[Hashable, LatLon] = {}

@@ -269,38 +269,36 @@ def _dash(status: str) -> list[float]:
     return [float(p) for p in pattern.split()] if pattern else [1, 0]
 
 
-def chart(
-    nodes: pd.DataFrame,
-    lines: pd.DataFrame,
-    selection: Selection | None,
-    labels: pd.DataFrame | None = None,
-) -> alt.LayerChart:
-    """Camp wedges, then ties (stronger: wider and darker), then nodes and their labels; a
-    selected actor ringed, its name in bold and its ties brought forward."""
-    selected = id_of(selection, "actor")
-    labels = labels if labels is not None else place_labels(nodes, selected)
-    nodes = nodes.drop(columns=["aliases"], errors="ignore")
-    domain = [c.label for c in CATEGORIES.values()]
-    colours = [c.colour for c in CATEGORIES.values()]
-    camp_colour = alt.Scale(domain=domain, range=colours)
-    axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
-    xs = alt.Scale(domain=[-WIDTH / 2, WIDTH / 2], nice=False, zero=False)
-    ys = alt.Scale(domain=[-HEIGHT / 2, HEIGHT / 2], nice=False, zero=False)
-    x = alt.X("x:Q", axis=axis, scale=xs)
-    y = alt.Y("y:Q", axis=axis, scale=ys)
-    pick = alt.selection_point(name=SELECTION, fields=["actor_id"], on="click", empty=False)
+_AXIS = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
+_XS = alt.Scale(domain=[-WIDTH / 2, WIDTH / 2], nice=False, zero=False)
+_YS = alt.Scale(domain=[-HEIGHT / 2, HEIGHT / 2], nice=False, zero=False)
+_CAMP_COLOUR = alt.Scale(
+    domain=[c.label for c in CATEGORIES.values()], range=[c.colour for c in CATEGORIES.values()]
+)
 
-    arcs = sectors(nodes[nodes["category"] != HUB])
-    wedges = (
-        alt.Chart(arcs)
+
+def _xy(x: str = "x", y: str = "y") -> tuple[alt.X, alt.Y]:
+    """The chart's plain coordinates (no axes), one unit a pixel."""
+    return alt.X(f"{x}:Q", axis=_AXIS, scale=_XS), alt.Y(f"{y}:Q", axis=_AXIS, scale=_YS)
+
+
+def _wedges(nodes: pd.DataFrame) -> alt.Chart:
+    """A faint wedge in its colour behind each camp."""
+    return (
+        alt.Chart(sectors(nodes[nodes["category"] != HUB]))
         .mark_arc(innerRadius=SECTOR_INNER, outerRadius=SECTOR_OUTER, opacity=0.09)
         .encode(
             theta=alt.Theta("start:Q", scale=None),
             theta2="end:Q",
-            color=alt.Color("camp:N", scale=camp_colour, legend=None),
+            color=alt.Color("camp:N", scale=_CAMP_COLOUR, legend=None),
             tooltip=alt.Tooltip("camp:N", title="Camp"),
         )
     )
+
+
+def _ties(lines: pd.DataFrame, selected: str | None) -> alt.Chart:
+    """Ties wider and darker by strength, dashed by status; a selected actor's brought
+    forward and the others faded."""
     lines = lines.assign(
         width=lines["strength"].map(WIDTHS),
         opacity=lines["strength"].map(OPACITY),
@@ -314,7 +312,8 @@ def chart(
                 for rel, o in zip(lines["rel_id"], lines["opacity"], strict=True)
             ]
         )
-    ties = (
+    x, y = _xy()
+    return (
         alt.Chart(lines)
         .mark_line()
         .encode(
@@ -322,7 +321,7 @@ def chart(
             y=y,
             order="order:Q",
             detail="rel_id:N",
-            color=alt.Color("camp:N", scale=camp_colour, legend=None),
+            color=alt.Color("camp:N", scale=_CAMP_COLOUR, legend=None),
             strokeWidth=alt.StrokeWidth("width:Q", scale=None),
             opacity=alt.Opacity("opacity:Q", scale=None),
             strokeDash=alt.StrokeDash("dash:N", scale=None),
@@ -333,20 +332,20 @@ def chart(
             ],
         )
     )
-    chosen = nodes.assign(chosen=nodes["actor_id"] == selected)
+
+
+def _nodes(chosen: pd.DataFrame) -> tuple[alt.Chart, alt.Chart]:
+    """The actors (clickable, in their camp's colour and shape) and a ring round the selected."""
+    x, y = _xy()
+    pick = alt.selection_point(name=SELECTION, fields=["actor_id"], on="click", empty=False)
+    legend = alt.Legend(title=None, orient="bottom", columns=4, labelFontSize=14, labelLimit=260)
     marks = (
         alt.Chart(chosen)
         .mark_point(filled=True, stroke="white", strokeWidth=1.5, opacity=1)
         .encode(
             x=x,
             y=y,
-            color=alt.Color(
-                "camp:N",
-                scale=camp_colour,
-                legend=alt.Legend(
-                    title=None, orient="bottom", columns=4, labelFontSize=14, labelLimit=260
-                ),
-            ),
+            color=alt.Color("camp:N", scale=_CAMP_COLOUR, legend=legend),
             shape=alt.Shape("shape:N", scale=None),
             size=alt.condition("datum.chosen", alt.value(620), alt.value(300)),
             tooltip=[alt.Tooltip("name:N", title="Actor"), alt.Tooltip("camp:N", title="Camp")],
@@ -358,10 +357,13 @@ def chart(
         .mark_point(filled=False, size=1100, stroke="#1f2328", strokeWidth=2.5)
         .encode(x=x, y=y)
     )
-    placed = labels.merge(nodes[["actor_id", "name"]], on="actor_id").assign(
-        bold=lambda f: (f["actor_id"] == selected) | (f["size"] > FONT)
-    )
-    texts = [
+    return marks, ring
+
+
+def _texts(placed: pd.DataFrame) -> list[alt.Chart]:
+    """The labels where the server placed them, one layer per alignment and weight."""
+    x, y = _xy("lx", "ty")
+    return [
         alt.Chart(placed[(placed["align"] == align) & (placed["bold"] == bold)])
         .mark_text(
             align=align,
@@ -372,8 +374,8 @@ def chart(
             lineHeight=FONT * LINE_HEIGHT,  # the hub's label is on one line
         )
         .encode(
-            x=alt.X("lx:Q", axis=axis, scale=xs),
-            y=alt.Y("ty:Q", axis=axis, scale=ys),
+            x=x,
+            y=y,
             text="label:N",
             size=alt.Size("size:Q", scale=None, legend=None),
             tooltip=alt.Tooltip("name:N", title="Actor"),
@@ -381,8 +383,26 @@ def chart(
         for align in ("left", "right", "center")
         for bold in (False, True)
     ]
+
+
+def chart(
+    nodes: pd.DataFrame,
+    lines: pd.DataFrame,
+    selection: Selection | None,
+    labels: pd.DataFrame | None = None,
+) -> alt.LayerChart:
+    """Camp wedges, then ties (stronger: wider and darker), then nodes and their labels; a
+    selected actor ringed, its name in bold and its ties brought forward."""
+    selected = id_of(selection, "actor")
+    labels = labels if labels is not None else place_labels(nodes, selected)
+    nodes = nodes.drop(columns=["aliases"], errors="ignore")
+    marks, ring = _nodes(nodes.assign(chosen=nodes["actor_id"] == selected))
+    placed = labels.merge(nodes[["actor_id", "name"]], on="actor_id").assign(
+        bold=lambda f: (f["actor_id"] == selected) | (f["size"] > FONT)
+    )
+    under = alt.layer(_wedges(nodes), _ties(lines, selected)).resolve_legend(color="independent")
     return (
-        alt.layer(alt.layer(wedges, ties).resolve_legend(color="independent"), ring, marks, *texts)
+        alt.layer(under, ring, marks, *_texts(placed))
         .resolve_legend(color="independent")
         .properties(width=WIDTH, height=HEIGHT, autosize=alt.AutoSizeParams(type="pad"))
         .configure_view(stroke=None)
