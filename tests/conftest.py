@@ -13,6 +13,21 @@ from allies.load import Dataset, load_dataset
 
 
 @pytest.fixture
+def sample_app(sample_data, monkeypatch):
+    """AppTest runs serve the sample dataset, with Streamlit's caches cleared before and after."""
+    import streamlit as st
+
+    from ui.data import DATA_ENV
+
+    monkeypatch.setenv(DATA_ENV, str(sample_data))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
 def tiny_data(tmp_path: Path) -> Path:
     """A tiny, complete and valid dataset (two sources, four actors, two ties) in tmp_path."""
     return write_tiny_dataset(tmp_path / "data")

@@ -6,25 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from helpers import parse_html
 from streamlit.testing.v1 import AppTest
 
 from ui import keys, state
-from ui.data import DATA_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture(autouse=True)
-def sample_app(sample_data, monkeypatch):
-    monkeypatch.setenv(DATA_ENV, str(sample_data))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("sample_app")
 
 
 def network(params: dict[str, str] | None = None) -> AppTest:
