@@ -357,19 +357,9 @@ class LodItems(_Fast):
     };
   }
   for (var i = 0; i < items.length; i++) {
-    var d = items[i], o = d.o || {}, layer;
+    var d = items[i], o = d.o || {};
     if (renderer && d.t !== "marker") { o.renderer = renderer; }
-    if (d.t === "marker") {
-      o.icon = L.divIcon(d.icon);
-      layer = L.marker(d.ll, o);
-    } else if (d.t === "line") {
-      layer = L.polyline(d.ll, o);
-    } else if (d.t === "polygon") {
-      layer = L.polygon(d.ll, o);
-    } else {
-      layer = L.circleMarker(d.ll, o);
-    }
-    if (d.tip) { layer.bindTooltip(d.tip, d.to || {sticky: true}); }
+    var layer = window.allyLayer(d, o, d.to);  // the map kit's (MapKit): one way to make a layer
     if (d.zoomTo) { layer.on("click", zoomer(d)); }
     if (d.z && (d.z[0] !== null || d.z[1] !== null)) {
       ranged.push([layer, d.z[0], d.z[1]]);

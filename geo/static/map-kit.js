@@ -39,6 +39,26 @@
     });
   };
 
+  // One Leaflet layer for an item {t, ll, icon, tip} with its options o: a marker with a
+  // divIcon, a line, a polygon or a circle marker, with its tooltip (sticky by default). The
+  // map's own items (allyDraw) and a big map's zoom-ranged items (geo.fastrender.LodItems)
+  // are both made here.
+  window.allyLayer = function (d, o, tipOptions) {
+    var layer;
+    if (d.t === "marker") {
+      o.icon = L.divIcon(d.icon);
+      layer = L.marker(d.ll, o);
+    } else if (d.t === "line") {
+      layer = L.polyline(d.ll, o);
+    } else if (d.t === "polygon") {
+      layer = L.polygon(d.ll, o);
+    } else {
+      layer = L.circleMarker(d.ll, o);
+    }
+    if (d.tip) { layer.bindTooltip(d.tip, tipOptions || {sticky: true}); }
+    return layer;
+  };
+
   // Items in the form of geo.fastrender.wire: {"s": table, "i": items}. Groups drawn in order
   // may share the table of the first (geo.fastrender.wire_shared): it is kept until the next.
   window.allyDraw = function (group, data) {
@@ -57,16 +77,9 @@
             return typeof x === "number" ? table[x] : x;
           }).join("");
         }
-        o.icon = L.divIcon(icon);
-        layer = L.marker(d.ll, o);
-      } else if (d.t === "line") {
-        layer = L.polyline(d.ll, o);
-      } else if (d.t === "polygon") {
-        layer = L.polygon(d.ll, o);
-      } else {
-        layer = L.circleMarker(d.ll, o);
+        d.icon = icon;
       }
-      if (d.tip) { layer.bindTooltip(d.tip, d.to === undefined ? {sticky: true} : opts(d.to)); }
+      layer = window.allyLayer(d, o, d.to === undefined ? undefined : opts(d.to));
       layer.addTo(group);
       prev = d;
     }
