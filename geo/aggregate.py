@@ -29,10 +29,12 @@ from allies.selection import Selection
 from allies.vocab import CATEGORIES, HUB
 from geo import styles
 from geo.arcs import arc
-from geo.declutter import from_plane, spread, to_plane
+from geo.declutter import spread
 from geo.fastrender import items_of, lod_group
 from geo.items import leader_items, ll
 from geo.labels import LAST_ZOOM, label_zooms
+from geo.projection import from_plane, to_plane
+from geo.projection import px_per_unit as _px_per_unit
 from geo.tooltips import safe, tooltip_text
 
 # Above this many drawn actors, crowded seats are aggregated.
@@ -232,11 +234,6 @@ def _expand_zooms(crowded: dict[str, Seat], singles: dict[str, LatLon]) -> dict[
             zoom = max(zoom, math.ceil(math.log2(need / d / _px_per_unit(0))))
         out[k] = min(max(zoom, FIRST_EXPAND), styles.MAX_ZOOM)
     return out
-
-
-def _px_per_unit(zoom: float) -> float:
-    """Pixels per equator degree on the Web Mercator plane at a zoom."""
-    return 256 * 2**zoom / 360
 
 
 def _disc_px(members: int) -> float:

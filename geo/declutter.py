@@ -12,25 +12,13 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping
 
 import shapely
 
+from geo.projection import from_plane, to_plane
+
 LatLon = tuple[float, float]
 
-_MAX_LAT = 85.0
 # A ring around an anchor keeps a wider gap to its centre: the anchor (Iran) is drawn larger.
 _ANCHOR_GAP = 1.25
 _MARGIN = 1.05
-
-
-def to_plane(lat: float, lon: float) -> tuple[float, float]:
-    """A point on the Web Mercator plane, in equator degrees."""
-    lat = max(-_MAX_LAT, min(_MAX_LAT, lat))
-    y = math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
-    return lon, y
-
-
-def from_plane(x: float, y: float) -> LatLon:
-    """The latitude and longitude of a point of the plane."""
-    lat = math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
-    return lat, x
 
 
 def _ring_radius(members: int, min_sep: float, anchored: bool) -> float:

@@ -14,6 +14,8 @@ from collections import defaultdict
 import numpy as np
 import shapely
 
+from geo.projection import pixel
+
 FIRST_ZOOM = 4
 LAST_ZOOM = 8
 CHAR_PX = 8.0
@@ -21,15 +23,6 @@ LABEL_HEIGHT_PX = 16.0
 GAP_PX = 4.0
 
 Box = tuple[float, float, float, float]
-
-
-def pixel(lat: float, lon: float, zoom: int) -> tuple[float, float]:
-    """Web Mercator pixel coordinates of a point at a zoom level."""
-    scale = 256 * 2**zoom
-    phi = math.radians(max(min(lat, 85.0), -85.0))
-    x = (lon + 180.0) / 360.0 * scale
-    y = (1 - math.log(math.tan(phi) + 1 / math.cos(phi)) / math.pi) / 2 * scale
-    return x, y
 
 
 def _overlaps(a: Box, b: Box) -> bool:
