@@ -25,7 +25,9 @@ GAP_PX = 4.0
 Box = tuple[float, float, float, float]
 
 
-def _overlaps(a: Box, b: Box) -> bool:
+def overlaps(a: Box, b: Box) -> bool:
+    """Whether two boxes (x0, y0, x1, y1, x0 < x1 and y0 < y1) overlap; touching is not
+    overlapping. The one box test of the map's labels and the network's."""
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
@@ -49,7 +51,7 @@ class _Grid:
 
     def overlaps(self, box: Box) -> bool:
         return any(
-            _overlaps(box, other) for cell in self._cells(box) for other in self.cells.get(cell, ())
+            overlaps(box, other) for cell in self._cells(box) for other in self.cells.get(cell, ())
         )
 
 

@@ -22,6 +22,7 @@ from allies.load import Dataset
 from allies.naming import actor_names, short_name, tie_title
 from allies.selection import Selection, id_of
 from allies.vocab import CATEGORIES, HUB
+from geo.labels import overlaps
 from geo.styles import STATUS_DASHES
 from ui.render import render, style
 
@@ -67,11 +68,9 @@ class Box:
     top: float
 
     def overlaps(self, other: Box) -> bool:
-        return (
-            self.left < other.right
-            and other.left < self.right
-            and self.bottom < other.top
-            and other.bottom < self.top
+        return overlaps(
+            (self.left, self.bottom, self.right, self.top),
+            (other.left, other.bottom, other.right, other.top),
         )
 
 
