@@ -15,7 +15,6 @@ the versions it was written against: upgrading either means re-reading this modu
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,17 +26,11 @@ from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElemen
 from folium.elements import ElementAddToElement, JSCSSMixin
 from jinja2 import Template
 
+from geo.jsonsafe import js_json
+
 # The versions whose internals this module was written against (see the module docstring).
 FOLIUM_VERSION = "0.20.0"
 BRANCA_VERSION = "0.8.2"
-
-
-def js_json(value: Any) -> str:
-    """JSON that is also safe inside an HTML <script> element and a template literal."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("`", "\\u0060"), ("&", "\\u0026")):
-        text = text.replace(char, code)
-    return text
 
 
 class _Raw(Element):

@@ -8,7 +8,6 @@ teacher puts on a course page or a USB stick, or a newsroom on any static web se
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import geopandas as gpd
@@ -18,24 +17,13 @@ from allies.queries import Evidence
 from allies.selection import Selection
 from allies.tours import Tour
 from geo import mapbuild
+from geo.jsonsafe import js_json as _script_json
 from geo.mapbuild import MapLayers
 from geo.offline import BODY_MARK, INLINE_BASE, inline_assets, standalone_page
 from ui import panel
 from ui.render import render
 from ui.scenes import scene_html, scene_layers, scene_view
 from ui.urlstate import Choices
-
-
-def _script_json(value: object) -> str:
-    """JSON safe inside a <script> element."""
-    return (
-        json.dumps(value, ensure_ascii=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
 
 
 def panels(ds: Dataset, ev: Evidence, built: MapLayers) -> dict[str, str]:
