@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from urllib.parse import quote, urlencode
 
 import streamlit as st
 
@@ -15,7 +14,7 @@ from allies.selection import Selection
 from allies.vocab import CATEGORIES
 from ui import state
 from ui.panel import md
-from ui.urlstate import OWN_PARAMS, Choices, View, default_view, parse_view
+from ui.urlstate import OWN_PARAMS, Choices, View, default_view, parse_view, query_string
 
 
 def shared_view(choices: Choices) -> View:
@@ -94,5 +93,5 @@ def address(here: str, page: str = "") -> str:
     root = (st.context.url or "").rstrip("/")
     if here and root.endswith(f"/{here}"):
         root = root[: -len(here) - 1]
-    query = urlencode(params, quote_via=quote, safe=":,")
+    query = query_string(params)
     return f"{root}/{page}" + (f"?{query}" if query else "")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
 
 from allies import queries
 from allies.agreement import sources_text
@@ -37,6 +36,7 @@ from allies.vocab import (
 )
 from ui.render import render
 from ui.render import style as style_block
+from ui.urlstate import query_string
 
 MAX_QUOTES = 8  # more excerpts than this fold away under "N more excerpts"
 SHORT_QUOTES = 3  # the fold comes sooner inside each tie or event of a list
@@ -285,7 +285,7 @@ def select_href(selection: Selection, query: Mapping[str, str] | None = None) ->
     """A link's address that selects something and keeps the view's other parameters."""
     params = {k: v for k, v in (query or {}).items() if k != "sel"}
     params = {"sel": str(selection), **params}
-    return "?" + urlencode(params, quote_via=quote, safe=":,")
+    return "?" + query_string(params)
 
 
 def _place_links(ds: Dataset, ev: Evidence, place_id: str, query: Mapping[str, str] | None) -> dict:

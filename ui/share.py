@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from allies.selection import Selection
 from ui import data, export, keys
 from ui.render import render
-from ui.urlstate import P_SCENE, P_TOUR, SHARED_PARAMS
+from ui.urlstate import P_SCENE, P_TOUR, SHARED_PARAMS, query_string
 
 EMBED_HEIGHT = 720
 
@@ -27,7 +27,7 @@ def share_url(base: str, params: Mapping[str, str], *, embed: bool = False) -> s
     query = {k: params[k] for k in SHARED_PARAMS if params.get(k)}
     if embed:
         query["embed"] = "true"
-    encoded = urlencode(query, safe=":,")
+    encoded = query_string(query)
     return f"{base}?{encoded}" if encoded else base
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from urllib.parse import quote, urlencode
 
 from allies.queries import Filters
 from allies.selection import Selection, id_of
@@ -184,6 +185,12 @@ def view_params(view: View, choices: Choices) -> dict[str, str]:
     if view.multi_source:
         out[P_MULTI] = TRUE_TOKEN
     return out
+
+
+def query_string(params: Mapping[str, str]) -> str:
+    """The one way the app writes a query string (without its '?'): spaces as %20, never '+',
+    and ':' and ',' left readable (sel=actor:iran, layers=proxy,state%20partner)."""
+    return urlencode(params, quote_via=quote, safe=":,")
 
 
 # Presentation mode: which tour, and which scene of it (counting from 1).
