@@ -11,9 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from allies.vocab import CATEGORIES, CONTEXT_LABEL, HUB, STATUSES
+from geo import templating
 from geo.labels import zoom_css
 
 HERE = Path(__file__).resolve().parent
@@ -84,13 +83,7 @@ MAX_BOUNDS = ((-62.0, -200.0), (85.0, 200.0))
 LEGEND_OPEN_MIN_PX = (900, 560)
 ATTRIBUTION = "Shapes: Natural Earth"
 
-_ENV = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=StrictUndefined,
-)
+_ENV = templating.environment(TEMPLATES)
 
 
 def path_style(**style: Any) -> dict[str, Any]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
+
+from geo import templating
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -20,14 +22,7 @@ STATIC = HERE / "static"
 @cache
 def environment() -> Environment:
     """The one template environment: autoescaping on for every template, undefined names fail."""
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
+    return templating.environment(TEMPLATES)
 
 
 @cache
