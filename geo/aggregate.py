@@ -26,7 +26,7 @@ import pandas as pd
 import shapely
 
 from allies.selection import Selection
-from allies.vocab import CATEGORIES, HUB
+from allies.vocab import CATEGORIES, HUB, tie_camp
 from geo import styles
 from geo.arcs import arc
 from geo.declutter import spread
@@ -296,10 +296,6 @@ def _node(actor_id: str, member_of: dict[str, str]) -> str:
     return member_of.get(actor_id, actor_id)
 
 
-def _tie_camp(a: str, b: str) -> str:
-    return b if a == HUB and b != HUB else a
-
-
 def _bundles(
     ties, actors, crowded, member_of, overview, expand, selection
 ) -> dict[str, list[Item]]:
@@ -317,7 +313,7 @@ def _bundles(
             continue  # not drawn, or drawn as a tie of its own
         if na == nb:
             continue  # both ends inside one seat's marker
-        camp = _tie_camp(actors[a].category, actors[b].category)
+        camp = tie_camp(actors[a].category, actors[b].category)
         lo, hi = sorted((na, nb))
         counts[(lo, hi, camp)] += 1
         if selected_actor in (a, b):

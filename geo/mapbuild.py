@@ -25,7 +25,7 @@ import shapely
 
 from allies.queries import Visible
 from allies.selection import Selection, id_of
-from allies.vocab import CATEGORIES, HUB
+from allies.vocab import CATEGORIES, HUB, tie_camp
 from geo import aggregate, styles
 from geo import items as drawn
 from geo.arcs import arc
@@ -367,7 +367,7 @@ def _tie_layers(ties: pd.DataFrame, run: _Run, selection: Selection | None) -> l
     by_camp: dict[str, list[Item]] = defaultdict(list)
     for tie in drawable:
         a, b = run.actors[tie.from_actor], run.actors[tie.to_actor]
-        camp = _tie_camp(a.category, b.category)
+        camp = tie_camp(a.category, b.category)
         if selected_tie is not None:
             emphasis = "strong" if tie.rel_id == selected_tie else "faded"
         elif selected_actor is not None:
@@ -388,11 +388,6 @@ def _tie_layers(ties: pd.DataFrame, run: _Run, selection: Selection | None) -> l
         for camp, cat in CATEGORIES.items()
         if by_camp.get(camp)
     ]
-
-
-def _tie_camp(a: str, b: str) -> str:
-    """Iran's counterpart's camp when one end is Iran (or its organs), else the first end's."""
-    return b if a == HUB and b != HUB else a
 
 
 def _bends(ties: list[tuple[str, str, str]]) -> dict[str, float]:
