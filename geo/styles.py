@@ -38,6 +38,8 @@ HUB_PX = 26
 # The ring drawn around a selected marker widens its box by this much on each side.
 SELECTED_PAD_PX = 6
 
+# The marker shape of each actor kind, on the map and in the network (Vega-Lite's shape names).
+# Informal groupings have no seat, so only the network draws them.
 KIND_SHAPES: dict[str, str] = {
     "state": "circle",
     "state organ": "circle",
@@ -45,6 +47,7 @@ KIND_SHAPES: dict[str, str] = {
     "political faction": "diamond",
     "international organisation": "square",
     "research institute": "square",
+    "informal grouping": "triangle-up",
 }
 LEGEND_SHAPES = (
     ("circle", "State (small: a state organ)"),

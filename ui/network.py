@@ -23,7 +23,7 @@ from allies.naming import actor_names, short_name, tie_title
 from allies.selection import Selection, id_of
 from allies.vocab import CATEGORIES, HUB
 from geo.labels import overlaps
-from geo.styles import STATUS_DASHES
+from geo.styles import KIND_SHAPES, STATUS_DASHES
 from ui.render import render, style
 
 WIDTH, HEIGHT = 660, 660  # the chart's plotting area in pixels; one data unit is one pixel
@@ -42,15 +42,7 @@ FAR_STEPS = (
     2  # a label may go one label height away from its node, no further: it must read as its own
 )
 LONG_LABEL = 16  # longer labels may break over two lines
-SHAPES = {
-    "state": "circle",
-    "non-state armed group": "diamond",
-    "political faction": "diamond",
-    "state organ": "circle",
-    "international organisation": "square",
-    "research institute": "square",
-    "informal grouping": "triangle-up",
-}
+SHAPES = KIND_SHAPES  # the map's, one table
 WIDTHS = {1: 1.2, 2: 2.6, 3: 4.6}
 OPACITY = {1: 0.35, 2: 0.55, 3: 0.85}
 SELECTION = "node"
