@@ -25,6 +25,7 @@ from allies.load import Dataset
 from allies.naming import count_text
 from allies.queries import Visible
 from allies.schema import REFERENCES, SUBJECT_TABLES, TABLES, Table
+from allies.selection import TABLES as KIND_TABLES
 
 PACKAGE_NAME = "iran-allies-evidence"
 PACKAGE_TITLE = "Iran's network of allies: the evidence dataset"
@@ -290,12 +291,8 @@ def in_view(ds: Dataset, shown: Visible, scope: str) -> Tables:
     an actor outside the view."""
     actors = set(shown.actors["actor_id"])
     events = ds.events[ds.events["actor_ids"].map(lambda ids: bool(actors.intersection(ids)))]
-    subjects = {
-        "actor": actors,
-        "relationship": set(shown.ties["rel_id"]),
-        "place": set(shown.places["place_id"]),
-        "event": set(events["event_id"]),
-    }
+    subjects = {t.subject_type: set(getattr(shown, t.shown)[t.key]) for t in KIND_TABLES.values()}
+    subjects["event"] = set(events["event_id"])
     disagreements = _about(ds.disagreements, subjects)
     notes = _about(ds.context_notes, subjects)
     cited = {

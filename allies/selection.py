@@ -58,3 +58,57 @@ def id_of(selection: Selection | None, kind: Kind) -> str | None:
 def text_of(selection: Selection | None) -> str | None:
     """The text form of a selection, or None: what a widget or the address holds."""
     return None if selection is None else str(selection)
+
+
+@dataclass(frozen=True, slots=True)
+class KindTable:
+    """Where the things of one selection kind live: the dataset's table (an attribute of
+    allies.load.Dataset), its id column, the filtered view's table (of allies.queries.Visible)
+    and the subject_type that notes and disagreements use for them."""
+
+    table: str
+    key: str
+    shown: str
+    subject_type: str
+
+
+# The registry of selection kinds: every module that goes from a kind to its rows asks here.
+TABLES: dict[Kind, KindTable] = {
+    "actor": KindTable("actors", "actor_id", "actors", "actor"),
+    "tie": KindTable("relationships", "rel_id", "ties", "relationship"),
+    "place": KindTable("places", "place_id", "places", "place"),
+}
+
+
+def table_of(ds, kind: Kind):
+    """The dataset's rows of one kind (a DataFrame)."""
+    return getattr(ds, TABLES[kind].table)
+
+
+def ids_of(ds, kind: Kind) -> list[str]:
+    """The ids of one kind in the dataset, in its order."""
+    return list(table_of(ds, kind)[TABLES[kind].key])
+
+
+def row_of(ds, selection: Selection | None):
+    """The dataset's row a selection names (a Series), or None when it names none."""
+    if selection is None:
+        return None
+    frame = table_of(ds, selection.kind)
+    rows = frame[frame[TABLES[selection.kind].key] == selection.id]
+    return rows.iloc[0] if len(rows) else None
+
+
+def exists(ds, selection: Selection | None) -> bool:
+    """Whether a selection names a row of the dataset."""
+    return selection is not None and selection.id in set(ids_of(ds, selection.kind))
+
+
+def everything(ds) -> list[Selection]:
+    """Every selection the dataset allows: actors, then ties, then places."""
+    return [Selection(kind, ident) for kind in KINDS for ident in ids_of(ds, kind)]
+
+
+def subject_of(selection: Selection) -> tuple[str, str]:
+    """The (subject_type, subject_id) that notes and disagreements use for a selection."""
+    return TABLES[selection.kind].subject_type, selection.id

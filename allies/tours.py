@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from allies.load import Dataset
 from allies.paths import DATA_DIR
-from allies.selection import Selection
+from allies.selection import Selection, exists, row_of
 from allies.vocab import CATEGORIES, HUB
 
 TOURS_FOLDER = "tours"
@@ -185,13 +185,13 @@ def _selection_problems(ds: Dataset, scene: Scene, where: tuple[str, int]) -> li
     at least one of the scene's quotes speaks about."""
     if scene.selection is None:
         return []
-    kind, ident = Selection.parse(scene.selection)
+    selection = Selection.parse(scene.selection)
+    kind, ident = selection
     file, number = where
     actors = ds.actors.set_index("actor_id")
     ties = ds.relationships.set_index("rel_id")
     places = ds.places.set_index("place_id")
-    table = {"actor": actors, "tie": ties, "place": places}[kind]
-    if ident not in table.index:
+    if not exists(ds, selection):
         message = f"expected a {kind} id of the dataset after '{kind}:'"
         return [TourProblem(file, number, "selection", scene.selection, message)]
     layers = set(scene.layers if scene.layers is not None else CATEGORIES) | {HUB}
@@ -258,16 +258,12 @@ def quotable(ds: Dataset, selection: Selection | str | None) -> list[str]:
     actor, or the tie's or place's own evidence."""
     if isinstance(selection, str):
         selection = Selection.parse(selection)
-    kind, ident = selection if selection is not None else ("", "")
-    if kind == "actor":
-        return [row.excerpt_id for row in ds.excerpts.itertuples() if ident in row.actor_ids]
-    table, key = {"tie": (ds.relationships, "rel_id"), "place": (ds.places, "place_id")}.get(
-        kind, (None, "")
-    )
-    if table is None:
+    if selection is None:
         return []
-    rows = table[table[key] == ident]
-    return list(rows.iloc[0]["excerpt_ids"]) if len(rows) else []
+    if selection.kind == "actor":
+        return [r.excerpt_id for r in ds.excerpts.itertuples() if selection.id in r.actor_ids]
+    row = row_of(ds, selection)
+    return list(row["excerpt_ids"]) if row is not None else []
 
 
 def draft_tour(tour_id: str, title: str, summary: str, scenes: list[dict[str, Any]]):

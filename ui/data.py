@@ -21,7 +21,7 @@ from allies.agreement import source_stats
 from allies.coverage import coverage
 from allies.load import Dataset, DatasetError, load_dataset
 from allies.queries import Filters, Visible
-from allies.selection import Selection
+from allies.selection import Selection, everything
 from allies.tours import Tour, TourProblem, load_tours
 from allies.vocab import CATEGORIES, HUB, STATUSES, SUPPORT_TYPES
 from geo import mapbuild
@@ -69,11 +69,7 @@ def choices(ds: Dataset) -> Choices:
         default_places=default_places,
         sources=tuple(ds.sources["source_id"]),
         years=queries.year_range(ds),
-        selectable=frozenset(
-            [Selection("actor", a) for a in ds.actors["actor_id"]]
-            + [Selection("tie", r) for r in ds.relationships["rel_id"]]
-            + [Selection("place", p) for p in ds.places["place_id"]]
-        ),
+        selectable=frozenset(everything(ds)),
     )
 
 

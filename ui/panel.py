@@ -25,7 +25,7 @@ from allies.naming import (
     tie_title,
 )
 from allies.queries import Evidence
-from allies.selection import Selection
+from allies.selection import Selection, exists
 from allies.vocab import (
     ACTOR_KINDS,
     CATEGORIES,
@@ -381,15 +381,22 @@ def panel(
     links inside it keep the view's parameters in `query` (the address's, as the page has it)."""
     if isinstance(selection, str):
         selection = Selection.parse(selection)
-    if selection is not None:
-        kind, ident = selection
-        if kind == "actor" and ident in set(ds.actors["actor_id"]):
-            return actor_panel(ds, ident, ev)
-        if kind == "tie" and ident in set(ds.relationships["rel_id"]):
-            return tie_panel(ds, ident, ev)
-        if kind == "place" and ident in set(ds.places["place_id"]):
-            return place_panel(ds, ident, ev, query)
-    return orientation(ds)
+    if selection is None or not exists(ds, selection):
+        return orientation(ds)
+    if depends_on_view(selection):
+        return place_panel(ds, selection.id, ev, query)
+    return PANELS[selection.kind](ds, selection.id, ev)
+
+
+# The panel of each selection kind, and the kinds whose panel holds links that keep the view's
+# parameters (a place's links to the actors and ties it connects).
+PANELS = {"actor": actor_panel, "tie": tie_panel, "place": place_panel}
+VIEW_DEPENDENT = frozenset({"place"})
+
+
+def depends_on_view(selection: Selection | None) -> bool:
+    """Whether the panel of this selection changes with the view's parameters."""
+    return selection is not None and selection.kind in VIEW_DEPENDENT
 
 
 def map_title(ds: Dataset) -> str:

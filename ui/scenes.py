@@ -11,15 +11,13 @@ import geopandas as gpd
 from allies import queries
 from allies.load import Dataset
 from allies.queries import Evidence
-from allies.selection import Selection
+from allies.selection import Selection, subject_of
 from allies.tours import Scene, Tour
 from allies.vocab import CONTEXT_LABEL
 from geo import mapbuild
 from geo.mapbuild import MapLayers
 from ui.render import render
 from ui.urlstate import Choices, View, default_view, filters
-
-SUBJECT_TYPES = {"actor": "actor", "tie": "relationship", "place": "place"}
 
 
 def scene_view(scene: Scene, choices: Choices) -> View:
@@ -53,7 +51,7 @@ def scene_html(ds: Dataset, ev: Evidence, tour: Tour, index: int) -> str:
             }
         )
     selected = Selection.parse(scene.selection)
-    subject = (SUBJECT_TYPES[selected.kind], selected.id) if selected else None
+    subject = subject_of(selected) if selected else None
     notes = ev.context.get(subject, []) if subject else []
     return render(
         "present_scene.html",
