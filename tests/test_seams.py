@@ -157,7 +157,7 @@ def test_the_layer_cache_answers_each_selection_with_its_own_layers(cached):
 
 
 def test_the_layer_cache_answers_each_filter_with_its_own_layers(cached):
-    data, ds = cached
+    data, _ = cached
     every = Filters(layers=LAYERS)
     few = Filters(layers=("proxy",))
     assert len(data.map_layers(every, None).items()) > len(data.map_layers(few, None).items())
@@ -207,7 +207,9 @@ RUN_KIT = """
 const fs = require("fs");
 const made = [];
 function stub(kind, ll, o) {
-  const layer = {kind, ll, o, addTo() { return layer; }, bindTooltip(t) { layer.tip = t; return layer; }};
+  const layer = {kind, ll, o};
+  layer.addTo = () => layer;
+  layer.bindTooltip = (t) => { layer.tip = t; return layer; };
   made.push(layer);
   return layer;
 }
@@ -222,7 +224,8 @@ globalThis.L = {
 eval(fs.readFileSync(process.argv[process.argv.length - 1], "utf8"));
 const data = JSON.parse(fs.readFileSync(0, "utf8"));
 window.allyDraw({}, data);
-process.stdout.write(JSON.stringify(made.map((l) => ({kind: l.kind, ll: l.ll, tip: l.tip || null}))));
+const out = made.map((l) => ({kind: l.kind, ll: l.ll, tip: l.tip || null}));
+process.stdout.write(JSON.stringify(out));
 """
 
 
