@@ -38,6 +38,10 @@ import xstatic.pkg.leaflet
 from geo.fastrender import walk
 from geo.shapes import COUNTRIES_PATH
 
+# streamlit-folium's iframe path and the way it gathers `default_js`/`default_css` (above) are
+# its internals, as of this version (pinned in tests/test_fastrender.py).
+STREAMLIT_FOLIUM_VERSION = "0.27.4"
+
 ASSET_BASE = "../../app/static/vendor/"
 # Where an exported page's own part switches from the head to the body.
 BODY_MARK = "<!-- body -->"

@@ -12,8 +12,9 @@ import folium
 import pytest
 from branca.element import MacroElement
 
-from geo import fastrender
+from geo import fastrender, offline
 from geo.fastrender import Group, Items, StaticGeoJson, group, items_of, js_json
+from ui import keys
 
 ROOT = Path(__file__).resolve().parent.parent
 PRIVATE = {"_children", "_template", "_parent", "_name", "_id"}
@@ -21,19 +22,39 @@ PRIVATE = {"_children", "_template", "_parent", "_name", "_id"}
 
 @pytest.mark.parametrize(
     ("package", "pinned"),
-    [("folium", fastrender.FOLIUM_VERSION), ("branca", fastrender.BRANCA_VERSION)],
+    [
+        ("folium", fastrender.FOLIUM_VERSION),
+        ("branca", fastrender.BRANCA_VERSION),
+        ("streamlit", keys.STREAMLIT_VERSION),
+        ("streamlit-folium", offline.STREAMLIT_FOLIUM_VERSION),
+    ],
 )
 def test_the_installed_and_required_versions_are_the_ones_fastrender_was_written_for(
     package, pinned
 ):
     why = (
-        f"geo/fastrender.py uses {package}'s private API as of {package} {pinned}. After an "
-        f"upgrade, check that it still holds (this file's tests), then update the version in "
-        "geo/fastrender.py."
+        f"The app uses {package}'s private API as of {package} {pinned}. After an upgrade, "
+        "check that it still holds (this file's tests), then update the pinned version "
+        "(geo/fastrender.py, geo/offline.py or ui/keys.py)."
     )
     assert version(package) == pinned, why
     requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
     assert re.search(rf"^{package}=={re.escape(pinned)}$", requirements, re.M | re.I), why
+
+
+def test_the_private_pieces_of_streamlit_and_streamlit_folium_we_rely_on_are_there():
+    import inspect
+
+    import streamlit
+    import streamlit_folium
+
+    component = Path(streamlit_folium.__file__).parent / "frontend" / "build" / "index.html"
+    assert component.exists()  # geo/offline.py's relative asset URLs start from its folder
+    source = inspect.getsource(streamlit_folium)
+    for piece in ("feature_group_to_add", "last_object_clicked_tooltip", "default_js"):
+        assert piece in source, piece
+    bundles = (Path(streamlit.__file__).parent / "static" / "static" / "js").glob("*.js")
+    assert any("st-key-" in b.read_text(encoding="utf-8", errors="ignore") for b in bundles)
 
 
 def test_no_other_product_module_touches_folium_internals():
