@@ -4,8 +4,8 @@ depends only on the data and a view, computed once per server and view.
 A rerun of the map page is mostly these lookups. What depends on the filters alone (the
 filtered rows, the spread seats, the country shading) is kept apart from what the selection
 changes (the emphasis of ties and markers, the panel), so a click that only changes the
-selection rebuilds only the latter. The caches are bounded: views differ in few ways, and a
-bound keeps a crowd of unusual links from growing the server's memory.
+selection rebuilds only the latter. The map page's caches are bounded by bytes and age, and
+keyed by what each entry depends on (see ui.bounded).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from geo import mapbuild
 from geo.offline import ensure_static_assets, write_static_files
 from geo.shapes import load_countries
 from ui import panel
+from ui.bounded import SizedCache, frozen
 from ui.urlstate import Choices
 
 DATA_ENV = "ALLIES_DATA"
@@ -144,33 +145,60 @@ def download_key(scope: str, address: str) -> tuple:
     return (os.environ.get(DATA_ENV), scope, address if scope != "all" else "")
 
 
-# How many views (filters) and views with a selection stay cached: a class walking through the
-# dashboard touches a few dozen; an entry is tens of kilobytes.
-VIEWS_KEPT = 128
-SELECTIONS_KEPT = 1024
+# The map page's caches are bounded by the bytes they hold and by age (see ui.bounded): at fifty
+# times the data one layers entry is about 2.4 MB and Iran's panel about 6 MB (bench/
+# cache_sizes.py), so a bound on entries alone could reach gigabytes.
+MAX_AGE_S = 3600.0
+SCENES_BYTES = 64 * 2**20
+LAYERS_BYTES = 96 * 2**20
+PANELS_BYTES = 48 * 2**20
+
+_scenes: SizedCache = SizedCache("map_scene", SCENES_BYTES, MAX_AGE_S)
+_layers: SizedCache = SizedCache("map_layers", LAYERS_BYTES, MAX_AGE_S, pickled=True)
+_panels: SizedCache = SizedCache(
+    "panel_html", PANELS_BYTES, MAX_AGE_S, size_of=lambda text: len(text.encode())
+)
 
 
-@st.cache_resource(show_spinner=False, max_entries=VIEWS_KEPT)
 def map_scene(filters: Filters) -> tuple[Visible, mapbuild.Scene]:
-    """The rows a view shows and what its layers share whatever is selected (read-only)."""
-    shown = queries.visible(dataset(), filters)
-    return shown, mapbuild.scene(shown, countries())
+    """The rows a view shows and what its layers share whatever is selected, shared by every
+    session: the scene's tables are read-only (allies' frames are treated as read-only)."""
+
+    def make() -> tuple[Visible, mapbuild.Scene]:
+        shown = queries.visible(dataset(), filters)
+        return shown, frozen(mapbuild.scene(shown, countries()))
+
+    return _scenes.get(filters, make, owner=dataset())
 
 
-@st.cache_data(show_spinner=False, max_entries=SELECTIONS_KEPT)
 def map_layers(filters: Filters, selection: str | None) -> mapbuild.MapLayers:
     """The map's layers for a view and a selection (its text form), as plain data whose JSON
-    is made once here; st_folium gets fresh folium groups built from it on every run."""
-    shown, prepared = map_scene(filters)
-    built = mapbuild.layers(
-        shown, countries(), selection=Selection.parse(selection), prepared=prepared
-    )
-    built.seal()
-    return built
+    is made once; each call gets its own copy (st_folium gets fresh folium groups from it)."""
+
+    def make() -> mapbuild.MapLayers:
+        shown, prepared = map_scene(filters)
+        built = mapbuild.layers(
+            shown, countries(), selection=Selection.parse(selection), prepared=prepared
+        )
+        built.seal()
+        return built
+
+    return _layers.get((filters, selection), make, owner=dataset())
 
 
-@st.cache_data(show_spinner=False, max_entries=SELECTIONS_KEPT)
 def panel_html(selection: str | None, query: Mapping[str, str] | None = None) -> str:
     """The side panel for a selection (its text form); its links keep the view's parameters
-    in `query`."""
-    return panel.panel(dataset(), Selection.parse(selection), evidence(), query)
+    in `query`. Only the panels whose links carry the view (a place's) are kept per view."""
+    parsed = Selection.parse(selection)
+    view = tuple(sorted((query or {}).items())) if panel.depends_on_view(parsed) else ()
+
+    def make() -> str:
+        return panel.panel(dataset(), parsed, evidence(), dict(view))
+
+    return _panels.get((selection, view), make, owner=dataset())
+
+
+def clear_map_caches() -> None:
+    """Empty the map page's caches (tests; the dataset's reload makes them stale anyway)."""
+    for cache in (_scenes, _layers, _panels):
+        cache.clear()

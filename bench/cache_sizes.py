@@ -1,0 +1,72 @@
+"""What one entry of each of the map page's caches holds, at K times the curated data.
+
+For K = 1 and 50 (or the Ks given), prints the bytes of: one map-layers entry (the default view
+with Iran selected, pickled as the cache keeps it), Iran's panel and a place's panel (UTF-8),
+and one map-scene entry (the filtered rows and what every selection shares, in memory, as the
+cache keeps the objects), and the byte bounds of ui.data's caches. Usage:
+python bench/cache_sizes.py [K ...]
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from scale import write_scaled  # noqa: E402
+
+from allies import queries  # noqa: E402
+from allies.load import load_dataset  # noqa: E402
+from allies.selection import Selection  # noqa: E402
+from geo import mapbuild  # noqa: E402
+from geo.shapes import load_countries  # noqa: E402
+from ui import data, panel  # noqa: E402
+from ui.bounded import deep_size  # noqa: E402
+from ui.urlstate import default_view, filters  # noqa: E402
+
+
+def sizes(folder: Path) -> dict[str, int]:
+    ds = load_dataset(folder)
+    countries = load_countries()
+    view = default_view(data.choices(ds))
+    shown = queries.visible(ds, filters(view))
+    prepared = mapbuild.scene(shown, countries)
+    built = mapbuild.layers(
+        shown, countries, selection=Selection("actor", "iran"), prepared=prepared
+    )
+    built.seal()
+    ev = queries.evidence(ds)
+    place = Selection("place", str(ds.places["place_id"].iloc[0]))
+    query = {"layers": "proxy,state partner"}
+    return {
+        "map_layers entry (pickled)": len(pickle.dumps(built, pickle.HIGHEST_PROTOCOL)),
+        "Iran's panel": len(panel.panel(ds, Selection("actor", "iran"), ev, query).encode()),
+        "a place's panel": len(panel.panel(ds, place, ev, query).encode()),
+        "map_scene entry (in memory)": deep_size((shown, prepared)),
+    }
+
+
+def main(argv: list[str]) -> int:
+    ks = [int(a) for a in argv] or [1, 50]
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in ks:
+            folder = write_scaled(Path(tmp) / f"data-{k}x", k)
+            for name, n in sizes(folder).items():
+                print(f"{k:>3}x  {name:<28} {n / 1e6:8.3f} MB")
+    bounds = (data.SCENES_BYTES, data.LAYERS_BYTES, data.PANELS_BYTES)
+    scenes, layers, panels = (b >> 20 for b in bounds)
+    print(f"Bounds (MiB): map_scene {scenes}, map_layers {layers}, panel_html {panels}")
+    print(f"Entries older than {data.MAX_AGE_S:.0f} s are made again.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

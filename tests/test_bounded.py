@@ -1,0 +1,134 @@
+"""The bounded caches (ui.bounded) and how the map page keys and shares them (ui.data)."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from allies.queries import Filters
+from allies.vocab import CATEGORIES, HUB
+from ui.bounded import ReadOnlyDict, SizedCache, deep_size
+
+LAYERS = tuple(c for c in CATEGORIES if c != HUB)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_cache_keeps_no_more_bytes_than_its_bound_and_drops_the_least_recent():
+    cache = SizedCache("t", max_bytes=300, ttl=60, size_of=len)
+    for key in "abc":
+        cache.get(key, lambda key=key: key * 100)
+    assert len(cache) == 3 and cache.bytes == 300
+    cache.get("a", lambda: pytest.fail("a is kept"))  # a is now the most recent
+    cache.get("d", lambda: "d" * 150)
+    assert cache.bytes <= 300
+    made = []
+    cache.get("a", lambda: made.append("a") or "a" * 100)
+    cache.get("b", lambda: made.append("b") or "b" * 100)
+    assert made == ["b"]
+
+
+def test_a_value_bigger_than_the_bound_is_given_but_not_kept():
+    cache = SizedCache("t", max_bytes=10, ttl=60, size_of=len)
+    assert cache.get("k", lambda: "x" * 11) == "x" * 11
+    assert len(cache) == 0 and cache.bytes == 0
+
+
+def test_entries_expire_with_age():
+    clock = Clock()
+    cache = SizedCache("t", max_bytes=1000, ttl=10, size_of=len, clock=clock)
+    cache.get("k", lambda: "old")
+    clock.now = 9
+    assert cache.get("k", lambda: "new") == "old"
+    clock.now = 11
+    assert cache.get("k", lambda: "new") == "new"
+    assert cache.bytes == 3
+
+
+def test_entries_of_another_dataset_are_made_again():
+    cache = SizedCache("t", max_bytes=1000, ttl=60, size_of=len)
+    first, second = object(), object()
+    cache.get("k", lambda: "one", owner=first)
+    assert cache.get("k", lambda: "two", owner=first) == "one"
+    assert cache.get("k", lambda: "two", owner=second) == "two"
+
+
+def test_a_pickled_cache_gives_every_caller_its_own_copy():
+    cache = SizedCache("t", max_bytes=10_000, ttl=60, pickled=True)
+    mine = cache.get("k", lambda: {"items": [1, 2]})
+    mine["items"].append(3)
+    theirs = cache.get("k", lambda: pytest.fail("kept"))
+    assert theirs == {"items": [1, 2]}
+    theirs["items"].append(4)
+    assert cache.get("k", lambda: None) == {"items": [1, 2]}
+    assert cache.bytes == len(pickle.dumps({"items": [1, 2]}, pickle.HIGHEST_PROTOCOL))
+
+
+def test_what_is_shared_refuses_changes_and_pickles_as_a_plain_dict():
+    shared = ReadOnlyDict({"a": 1})
+    for change in (
+        lambda: shared.__setitem__("b", 2),
+        lambda: shared.update(b=2),
+        lambda: shared.pop("a"),
+        lambda: shared.clear(),
+    ):
+        with pytest.raises(TypeError):
+            change()
+    assert shared == {"a": 1}
+    copy = pickle.loads(pickle.dumps(shared))
+    copy["b"] = 2
+    assert type(copy) is dict
+
+
+def test_deep_size_grows_with_what_is_held():
+    small = {"a": ["x" * 10]}
+    big = {"a": ["x" * 10_000]}
+    assert deep_size(big) > deep_size(small) + 9_000
+
+
+# --- the map page's caches ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def data(sample_app):
+    from ui import data
+
+    data.clear_map_caches()
+    yield data
+    data.clear_map_caches()
+
+
+def test_the_scene_every_session_shares_cannot_be_changed(data):
+    _, scene = data.map_scene(Filters(layers=LAYERS))
+    assert scene.positions
+    with pytest.raises(TypeError):
+        scene.positions["iran"] = (0.0, 0.0)
+    with pytest.raises(AttributeError):
+        scene.shading.append(None)
+
+
+def test_the_layers_one_session_changes_are_not_the_next_ones(data):
+    filters = Filters(layers=LAYERS)
+    mine = data.map_layers(filters, "actor:hezbollah")
+    count = len(mine.items())
+    mine.layers.clear()
+    mine.positions["iran"] = (0.0, 0.0)
+    again = data.map_layers(filters, "actor:hezbollah")
+    assert len(again.items()) == count and again.positions["iran"] != (0.0, 0.0)
+
+
+def test_only_a_places_panel_is_kept_per_view(data):
+    for layers in ("proxy", "global power", "opponent"):
+        data.panel_html("actor:hezbollah", {"layers": layers})
+        data.panel_html("tie:r001", {"layers": layers})
+    assert len(data._panels) == 2
+    for layers in ("proxy", "global power"):
+        data.panel_html("place:lebanon", {"layers": layers})
+    assert len(data._panels) == 4
