@@ -28,7 +28,7 @@ from geo import mapbuild
 from geo.offline import ensure_static_assets, write_static_files
 from geo.shapes import load_countries
 from ui import panel
-from ui.bounded import SizedCache, frozen
+from ui.bounded import ReadOnlyDict, SizedCache, frozen
 from ui.urlstate import Choices
 
 DATA_ENV = "ALLIES_DATA"
@@ -118,8 +118,8 @@ def evidence():
 
 @st.cache_resource(show_spinner=False)
 def selection_labels() -> dict[str, str]:
-    """The Select box's labels (read-only)."""
-    return panel.selection_labels(dataset())
+    """The Select box's labels (shared by every session, so read-only)."""
+    return ReadOnlyDict(panel.selection_labels(dataset()))
 
 
 @st.cache_resource(show_spinner=False)
