@@ -182,12 +182,6 @@ VOCABULARIES: dict[str, tuple[str, dict]] = {
 START, END = "<!-- vocab:start -->", "<!-- vocab:end -->"
 
 
-def tie_camp(from_camp: str, to_camp: str) -> str:
-    """The camp a tie is drawn in, from its ends' camps: the counterpart's when one end is Iran
-    or one of its organs (the hub), else the first end's."""
-    return to_camp if from_camp == HUB and to_camp != HUB else from_camp
-
-
 def markdown() -> str:
     """Every vocabulary as a Markdown table, for the data dictionary."""
     parts = []

@@ -26,10 +26,11 @@ import pandas as pd
 import shapely
 
 from allies.selection import Selection
-from allies.vocab import CATEGORIES, HUB, tie_camp
+from allies.vocab import CATEGORIES, HUB
 from geo import styles
 from geo.arcs import arc
 from geo.declutter import spread
+from geo.drawn import tie_camp
 from geo.fastrender import items_of, lod_group
 from geo.items import leader_items, ll
 from geo.labels import LAST_ZOOM, label_zooms

@@ -25,6 +25,7 @@ from allies.selection import Selection, everything
 from allies.tours import Tour, TourProblem, load_tours
 from allies.vocab import CATEGORIES, HUB, STATUSES, SUPPORT_TYPES
 from geo import mapbuild
+from geo.drawn import DrawnView, drawn_view
 from geo.offline import ensure_static_assets, write_static_files
 from geo.shapes import load_countries
 from ui import panel
@@ -152,9 +153,11 @@ MAX_AGE_S = 3600.0
 SCENES_BYTES = 64 * 2**20
 LAYERS_BYTES = 96 * 2**20
 PANELS_BYTES = 48 * 2**20
+DRAWN_BYTES = 32 * 2**20
 
 _scenes: SizedCache = SizedCache("map_scene", SCENES_BYTES, MAX_AGE_S)
 _layers: SizedCache = SizedCache("map_layers", LAYERS_BYTES, MAX_AGE_S, pickled=True)
+_drawn: SizedCache = SizedCache("drawn", DRAWN_BYTES, MAX_AGE_S)
 _panels: SizedCache = SizedCache(
     "panel_html", PANELS_BYTES, MAX_AGE_S, size_of=lambda text: len(text.encode())
 )
@@ -186,6 +189,17 @@ def map_layers(filters: Filters, selection: str | None) -> mapbuild.MapLayers:
     return _layers.get((filters, selection), make, owner=dataset())
 
 
+def drawn(filters: Filters, selection: str | None) -> DrawnView:
+    """What a view draws with a selection (its text form), as the plain model every renderer
+    reads: the map, the text view, the still images (immutable, shared by all sessions)."""
+
+    def make() -> DrawnView:
+        shown, prepared = map_scene(filters)
+        return drawn_view(shown, prepared, Selection.parse(selection))
+
+    return _drawn.get((filters, selection), make, owner=dataset())
+
+
 def panel_html(selection: str | None, query: Mapping[str, str] | None = None) -> str:
     """The side panel for a selection (its text form); its links keep the view's parameters
     in `query`. Only the panels whose links carry the view (a place's) are kept per view."""
@@ -200,5 +214,5 @@ def panel_html(selection: str | None, query: Mapping[str, str] | None = None) ->
 
 def clear_map_caches() -> None:
     """Empty the map page's caches (tests; the dataset's reload makes them stale anyway)."""
-    for cache in (_scenes, _layers, _panels):
+    for cache in (_scenes, _layers, _drawn, _panels):
         cache.clear()
