@@ -13,15 +13,12 @@ threshold none of this applies and the map is drawn exactly as before.
 
 from __future__ import annotations
 
-import html
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import folium
 import pandas as pd
 import shapely
 
@@ -31,12 +28,12 @@ from geo import styles
 from geo.arcs import arc
 from geo.declutter import spread
 from geo.drawn import tie_camp
-from geo.fastrender import items_of, lod_group
+from geo.fastrender import Layer, lod_group
 from geo.items import leader_items, ll
-from geo.labels import LAST_ZOOM, label_zooms
+from geo.labels import label_zooms
 from geo.projection import from_plane, to_plane
 from geo.projection import px_per_unit as _px_per_unit
-from geo.tooltips import safe, tooltip_text
+from geo.tooltips import safe
 
 # Above this many drawn actors, crowded seats are aggregated.
 AGGREGATE_ABOVE = 120
@@ -59,6 +56,8 @@ AGG_MIN_PX, AGG_MAX_PX = 24, 40
 
 LatLon = tuple[float, float]
 Item = dict[str, Any]
+# Each camp's items, with the selection each stands for (see geo.mapbuild).
+Entries = dict[str, list[tuple[Selection | None, Item]]]
 
 
 @dataclass
@@ -108,12 +107,14 @@ def layers(
     anchors: list[str],
     selection: Selection | None,
     fixed_labels: list[tuple[float, float, str]],
-    draw: Callable[[dict[str, LatLon], dict], tuple[list, list, dict[str, Selection]]],
+    draw: Callable[[dict[str, LatLon], dict, frozenset[str]], tuple[Entries, Entries]],
     min_sep: float,
-) -> tuple[list[folium.FeatureGroup], dict[str, LatLon], dict[Selection, LatLon]]:
+) -> tuple[list[Layer], dict[str, LatLon], dict[Selection, LatLon]]:
     """Tie and actor groups for a crowded map, every actor's position once expanded, and the
-    focus points. `draw(positions, focus)` draws the ties and actors among `positions` the way
-    the plain map does, returning (tie groups, actor groups, the tooltip index so far)."""
+    focus points. `draw(positions, focus, unlabelled)` draws the ties and actors among
+    `positions` the way the plain map does, from the model of what is drawn (the actors in
+    `unlabelled` without a label that fits at no zoom), returning each camp's tie items and
+    actor items with the selection each stands for."""
     alone = _pulled_out(ties, selection, seats)
     crowded = crowded_seats(actors, seats, alone)
     member_of = {m: s.key for s in crowded.values() for m in s.members}
@@ -129,7 +130,7 @@ def layers(
     for key, s in crowded.items():
         positions.update(_disc(s, expand[key]))
     focus: dict[Selection, LatLon] = {}
-    tie_groups, actor_groups, index = draw(positions, focus)
+    tie_entries, actor_entries = draw(positions, focus, frozenset(member_of))
     for s in crowded.values():  # a crowded actor is found at its seat's marker at first
         for m in s.members:
             focus[Selection("actor", m)] = overview[s.key]
@@ -139,26 +140,26 @@ def layers(
         t.rel_id: max(zoom_of.get(t.from_actor, 0), zoom_of.get(t.to_actor, 0))
         for t in ties.itertuples(index=False)
     }
-    groups: dict[str, list[Item]] = defaultdict(list)
-    for g in tie_groups:
-        thinned = [_thin(item) for item in items_of([g])]
-        groups[html.unescape(g.name)] += _ranged(thinned, tie_zoom, index)
+    groups: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    for camp, entries in tie_entries.items():
+        thinned = [(chosen, _thin(item)) for chosen, item in entries]
+        groups[("Ties", camp)] += _ranged(thinned, tie_zoom)
     bundles = _bundles(ties, actors, crowded, member_of, overview, expand, selection)
     for camp, items in bundles.items():
-        groups[f"Ties · {CATEGORIES[camp].label}"] += items
-    for g in actor_groups:
-        groups[html.unescape(g.name)] += _ranged(items_of([g]), zoom_of, index, leaders=True)
+        groups[("Ties", camp)] += items
+    for camp, entries in actor_entries.items():
+        groups[("Actors", camp)] += _ranged(entries, zoom_of, leaders=True)
     alone_at = {a: positions[a] for a in singles}
     seat_items = _seat_items(crowded, actors, overview, alone_at, fixed_labels, expand)
     for camp, items in seat_items.items():
-        groups[f"Actors · {CATEGORIES[camp].label}"] += items
+        groups[("Actors", camp)] += items
     out = []
-    for name in _ordered(list(groups)):
-        items = groups[name]
+    for kind, camp in _ordered(list(groups)):
+        items = groups[(kind, camp)]
         canvas = sum(item["t"] != "marker" for item in items) > CANVAS_ABOVE
-        if canvas and name.startswith("Ties"):
+        if canvas and kind == "Ties":
             items = _one_line_per_tie(items)
-        out.append(lod_group(safe(name), items, canvas=canvas))
+        out.append(lod_group(safe(f"{kind} · {CATEGORIES[camp].label}"), items, canvas=canvas))
     return out, positions, focus
 
 
@@ -175,38 +176,25 @@ def _thin(item: Item, step: int = ARC_STEP) -> Item:
 
 
 def _ranged(
-    items, zoom_of: dict[str, int], index: dict[str, Selection], *, leaders: bool = False
+    entries: list[tuple[Selection | None, Item]], zoom_of: dict[str, int], *, leaders: bool = False
 ) -> list[Item]:
-    """Items shown from the zoom of what they draw on (none: at every zoom). An item without a
-    tooltip (a tie's visible line, a marker's leader line) belongs to the next item that has
-    one (the tie's hit line, the marker), as geo.items and geo.mapbuild lay them out. With
+    """Items shown from the zoom of what they draw (none: at every zoom). An item that stands
+    for no selection (a tie's visible line, a marker's leader line) goes with the next one that
+    does (the tie's hit line, the marker), as geo.items and geo.mapbuild lay them out. With
     `leaders`, the leader lines of actors shown from a zoom are left out."""
     out: list[Item] = []
     waiting: list[Item] = []
-    for item in items:
+    for chosen, item in entries:
         waiting.append(item)
-        if not item.get("tip"):
+        if chosen is None:
             continue
-        chosen = index.get(tooltip_text(item["tip"]))
-        zoom = zoom_of.get(chosen.id, 0) if chosen else 0
+        zoom = zoom_of.get(chosen.id, 0)
         if zoom and leaders:  # a seat's disc needs no leader lines: one dot marks the seat
             waiting = [item]
         for it in waiting:
-            out.append({**_unlabelled(it), "z": [zoom, None]} if zoom else it)
+            out.append({**it, "z": [zoom, None]} if zoom else it)
         waiting = []
     return out + waiting
-
-
-_NEVER_FITS = re.compile(rf'<span class="ally-label ally-lz{LAST_ZOOM}">[^<]*</span>')
-
-
-def _unlabelled(item: Item) -> Item:
-    """An expanded seat's marker without the label that fits at no zoom (its tooltip names
-    it): dozens of actors on one seat would otherwise print their names over each other."""
-    icon = item.get("icon")
-    if not icon or not _NEVER_FITS.search(icon.get("html", "")):
-        return item
-    return {**item, "icon": {**icon, "html": _NEVER_FITS.sub("", icon["html"])}}
 
 
 def _expand_zooms(crowded: dict[str, Seat], singles: dict[str, LatLon]) -> dict[str, int]:
@@ -268,14 +256,10 @@ def _pulled_out(ties: pd.DataFrame, selection: Selection | None, seats) -> set[s
     return set()
 
 
-def _ordered(names: list[str]) -> list[str]:
+def _ordered(keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Ties first, then actors, each in the camps' order."""
-    rank = {
-        f"{kind} · {cat.label}": (k, i)
-        for k, kind in enumerate(("Ties", "Actors"))
-        for i, cat in enumerate(CATEGORIES.values())
-    }
-    return sorted(names, key=lambda n: rank.get(n, (2, 0)))
+    camps = list(CATEGORIES)
+    return sorted(keys, key=lambda k: (("Ties", "Actors").index(k[0]), camps.index(k[1])))
 
 
 def _one_line_per_tie(items: list[Item]) -> list[Item]:

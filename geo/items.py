@@ -13,7 +13,7 @@ import shapely
 
 from allies.vocab import CATEGORIES, HUB
 from geo import styles
-from geo.drawn import label_text
+from geo.drawn import DrawnActor
 from geo.tooltips import safe
 
 LatLon = tuple[float, float]
@@ -144,23 +144,24 @@ def leader_items(pos: LatLon, seat: LatLon) -> list[Item]:
     ]
 
 
-def actor_marker(row: Any, pos: LatLon, tooltip: str, *, label_zoom: int, selected: bool) -> Item:
-    """An actor's marker: its shape in its camp's colour, ringed if selected, with a label."""
-    is_hub = row.category == HUB and row.kind == "state"
+def actor_marker(actor: DrawnActor, tooltip: str, *, label: bool = True) -> Item:
+    """An actor's marker: its shape in its camp's colour, ringed if selected, with its label
+    (shown from its label zoom on; left out with `label=False`)."""
+    is_hub = actor.camp == HUB and actor.kind == "state"
     # Kinds without a shape of their own (an informal grouping given a seat) are circles.
-    shape = styles.KIND_SHAPES.get(row.kind, "circle")
-    size = styles.marker_px(row.kind, row.category)
-    colour = CATEGORIES[row.category].colour
-    box, svg = styles.shape_svg(shape, size, colour, ring=is_hub, selected=selected)
-    level = "" if label_zoom <= 0 else f" ally-lz{label_zoom}"
+    shape = styles.KIND_SHAPES.get(actor.kind, "circle")
+    size = styles.marker_px(actor.kind, actor.camp)
+    colour = CATEGORIES[actor.camp].colour
+    box, svg = styles.shape_svg(shape, size, colour, ring=is_hub, selected=actor.selected)
+    level = "" if actor.label_zoom <= 0 else f" ally-lz{actor.label_zoom}"
     # Markup in a JSON list: the data strings in it are escaped by `safe`.
-    text = f'<span class="ally-label{level}">{safe(label_text(row))}</span>'
+    text = f'<span class="ally-label{level}">{safe(actor.label)}</span>' if label else ""
     return {
         "t": "marker",
-        "ll": ll(*pos),
-        "o": {"zIndexOffset": 2000 if selected else 1000 if is_hub else 0},
+        "ll": ll(*actor.pos),
+        "o": {"zIndexOffset": 2000 if actor.selected else 1000 if is_hub else 0},
         "icon": {
-            "html": f'<div role="img" aria-label="{safe(row.name)}">{svg}{text}</div>',
+            "html": f'<div role="img" aria-label="{safe(actor.name)}">{svg}{text}</div>',
             "iconSize": [box, box],
             "iconAnchor": [box / 2, box / 2],
             "className": "ally-marker",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -29,9 +29,9 @@ from allies.vocab import CATEGORIES, HUB
 from geo import aggregate, styles
 from geo import drawn as model
 from geo import items as drawn
-from geo.arcs import arc
 from geo.declutter import spread
 from geo.fastrender import Css, Layer, Legend, MapKit, group, items_of, js_json, kit_js, seal
+from geo.labels import LAST_ZOOM
 from geo.offline import ASSET_BASE, content_name, localize, shapes_url
 from geo.tooltips import Tooltips, safe
 
@@ -259,9 +259,10 @@ def layers(
     result.layers += under
     if base.crowded:
         return _aggregated(result, view, base, run, selection, over, labels)
-    result.layers += _tie_layers(view.ties, run, selection)
+    model_view = model.drawn_view(view, base, selection)
+    result.layers += _camp_layers("Ties", _tie_entries(view.ties, model_view, run))
     result.layers += over
-    result.layers += _actor_layers(run, id_of(selection, "actor"), labels)
+    result.layers += _camp_layers("Actors", _actor_entries(model_view, run))
     result.tooltip_index = run.tips.index
     return result
 
@@ -278,11 +279,11 @@ def _aggregated(
     """The ties and actors of a big map, crowded seats drawn as one marker each (geo.aggregate),
     with the places that go above the ties between them."""
 
-    def draw(positions: dict[str, LatLon], focus: dict[Selection, LatLon]):
+    def draw(positions: dict[str, LatLon], focus: dict[Selection, LatLon], unlabelled):
         part = run._replace(positions=positions, focus=focus)
-        tie_layers = _tie_layers(view.ties, part, selection)
-        actor_layers = _actor_layers(part, id_of(selection, "actor"), labels)
-        return tie_layers, actor_layers, run.tips.index
+        model_view = model.drawn_view(view, replace(base, positions=positions), selection)
+        ties = _tie_entries(view.ties, model_view, part)
+        return ties, _actor_entries(model_view, part, unlabelled)
 
     made, positions, focus = aggregate.layers(
         view.ties, base.actors, base.seats, base.anchors, selection, labels, draw, MIN_SEP_DEG
@@ -343,64 +344,56 @@ def _place_layers(
     return [g for _, g in by_kind[0]], [g for _, g in by_kind[1]], labels
 
 
-def _tie_layers(ties: pd.DataFrame, run: _Run, selection: Selection | None) -> list[Layer]:
-    """One group of ties per camp: each a visible line and a wider transparent twin that takes
-    the hover and the click (thin lines are hard to hit)."""
-    drawable = [
-        t
-        for t in ties.itertuples(index=False)
-        if t.from_actor in run.positions and t.to_actor in run.positions
+# What a camp's group draws: each item with the selection it stands for (None for the parts
+# that only go with the next item: a tie's visible line, a marker's leader line).
+Entries = dict[str, list[tuple[Selection | None, Item]]]
+
+
+def _camp_layers(kind: str, by_camp: Entries) -> list[Layer]:
+    """One group per camp ("Ties · <camp>", "Actors · <camp>"), in the camps' order."""
+    return [
+        group(safe(f"{kind} · {cat.label}"), [item for _, item in by_camp[camp]])
+        for camp, cat in CATEGORIES.items()
+        if by_camp.get(camp)
     ]
-    selected_tie = id_of(selection, "tie")
-    if selected_tie not in {t.rel_id for t in drawable}:
-        selected_tie = None
-    selected_actor = id_of(selection, "actor")
-    if selected_actor not in run.positions:
-        selected_actor = None
-    bends = model.bends([(t.rel_id, t.from_actor, t.to_actor) for t in drawable])
-    by_camp: dict[str, list[Item]] = defaultdict(list)
-    for tie in drawable:
-        a, b = run.actors[tie.from_actor], run.actors[tie.to_actor]
-        camp = model.tie_camp(a.category, b.category)
-        emphasis = model.emphasis(a.actor_id, b.actor_id, tie.rel_id, selected_tie, selected_actor)
+
+
+def _tie_entries(ties: pd.DataFrame, model_view: model.DrawnView, run: _Run) -> Entries:
+    """The drawn ties of the model by camp: each a visible line and a wider transparent twin
+    that takes the hover and the click (thin lines are hard to hit). Tooltips are made in the
+    view's order."""
+    drawn_ties = {t.rel_id: t for t in model_view.ties}
+    in_order = [drawn_ties[r] for r in ties["rel_id"] if r in drawn_ties]
+    bends = model.bends([(t.rel_id, t.from_actor, t.to_actor) for t in in_order])
+    by_camp: Entries = defaultdict(list)
+    for tie in in_order:
         rest = [tie.type, ", ".join(tie.support)]
         if tie.status != "active":
             rest.append(tie.status)
-        tooltip = run.tips.make("tie", tie.rel_id, f"{a.name} → {b.name}", rest)
-        start, end = run.positions[a.actor_id], run.positions[b.actor_id]
-        points = arc(start, end, bends[tie.rel_id], ARC_POINTS)
+        tooltip = run.tips.make("tie", tie.rel_id, tie.title, rest)
+        points = list(tie.points)
         run.focus[Selection("tie", tie.rel_id)] = points[len(points) // 2]
-        curve = (start, end, bends[tie.rel_id], ARC_POINTS)
-        by_camp[camp] += drawn.tie_items(tie, points, camp, emphasis, tooltip, curve)
-    return [
-        group(safe(f"Ties · {cat.label}"), by_camp[camp])
-        for camp, cat in CATEGORIES.items()
-        if by_camp.get(camp)
-    ]
+        curve = (points[0], points[-1], bends[tie.rel_id], ARC_POINTS)
+        line, hit = drawn.tie_items(tie, points, tie.camp, tie.emphasis, tooltip, curve)
+        by_camp[tie.camp] += [(None, line), (Selection("tie", tie.rel_id), hit)]
+    return by_camp
 
 
-def _actor_layers(
-    run: _Run, selected: str | None, fixed_labels: list[tuple[float, float, str]]
-) -> list[Layer]:
-    """One group of markers per camp, with a leader line to the true seat where the marker
-    moved, and labels shown from the zoom at which they fit."""
-    positions, actors = run.positions, run.actors
-    if selected not in positions:
-        selected = None
-    label_zoom = model.actor_label_zooms(actors, positions, selected, fixed_labels)
-    by_camp: dict[str, list[Item]] = defaultdict(list)
-    for actor_id, pos in positions.items():
-        row = actors[actor_id]
-        seat = run.seats[actor_id]
-        if math.dist(seat, pos) > 1e-6:
-            by_camp[row.category] += drawn.leader_items(pos, seat)
-        tooltip = run.tips.make("actor", actor_id, row.name, [CATEGORIES[row.category].label])
-        marker = drawn.actor_marker(
-            row, pos, tooltip, label_zoom=label_zoom[actor_id], selected=actor_id == selected
-        )
-        by_camp[row.category].append(marker)
-    return [
-        group(safe(f"Actors · {cat.label}"), by_camp[camp])
-        for camp, cat in CATEGORIES.items()
-        if by_camp.get(camp)
-    ]
+def _actor_entries(
+    model_view: model.DrawnView, run: _Run, unlabelled: frozenset[str] = frozenset()
+) -> Entries:
+    """The drawn actors of the model by camp: a marker each, with a leader line to the true
+    seat where the marker moved, and its label from the zoom at which it fits (none for the
+    actors in `unlabelled` whose label fits at no zoom). Tooltips are made in the scene's
+    order."""
+    drawn_actors = {a.actor_id: a for a in model_view.actors}
+    by_camp: Entries = defaultdict(list)
+    for actor_id in run.positions:
+        actor = drawn_actors[actor_id]
+        if math.dist(actor.seat, actor.pos) > 1e-6:
+            by_camp[actor.camp] += [(None, i) for i in drawn.leader_items(actor.pos, actor.seat)]
+        tooltip = run.tips.make("actor", actor_id, actor.name, [CATEGORIES[actor.camp].label])
+        label = not (actor_id in unlabelled and actor.label_zoom >= LAST_ZOOM)
+        marker = drawn.actor_marker(actor, tooltip, label=label)
+        by_camp[actor.camp].append((Selection("actor", actor_id), marker))
+    return by_camp
