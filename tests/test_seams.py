@@ -66,8 +66,7 @@ def test_no_panel_lets_hostile_markup_through(hostile):
     ds, ev, _ = hostile
     query = {"layers": HOSTILE, "sel": HOSTILE}
     for selection in [None, *everything(ds)]:
-        html = panel.panel(ds, selection, ev, query)
-        body = html.replace(panel.style(), "")
+        body = panel.panel(ds, selection, ev, query, styled=False)
         assert_inert(body, f"panel of {selection}")
         if selection is not None:  # the text does reach the panel, as text
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, selection
@@ -134,6 +133,9 @@ def test_the_exported_view_lets_no_hostile_markup_through(hostile):
     raw = re.search(r"var panels = (\{.*?\});\n", page, re.S).group(1)
     panels = json.loads(raw)
     assert panels
+    # The panels' style sheet is written once for the page, not once per panel.
+    assert page.count(panel.style()) == 1
+    assert not any("<style>" in html for html in panels.values())
     for text, html in panels.items():  # keys are a tooltip's plain text, looked up, never shown
         assert_inert(html, f"exported panel {text[:40]!r}")
 

@@ -29,7 +29,7 @@ from ui.urlstate import Choices
 def panels(ds: Dataset, ev: Evidence, built: MapLayers) -> dict[str, str]:
     """The side panel of every drawn item, keyed by the text of its tooltip."""
     return {
-        text: panel.panel(ds, selection, ev).replace(panel.style(), "")
+        text: panel.panel(ds, selection, ev, styled=False)
         for text, selection in built.tooltip_index.items()
     }
 
@@ -114,7 +114,7 @@ def view_html(
         render(
             "export_view.html",
             **_common(m),
-            first_panel=panel.panel(ds, selection, ev).replace(panel.style(), ""),
+            first_panel=panel.panel(ds, selection, ev, styled=False),
             panel_style=panel.style(),
             panels_json=_script_json(panels(ds, ev, built)),
             # Links inside a panel (a place's actors and ties) open the panel they name.

@@ -445,7 +445,7 @@ def guide(ds: Dataset, nodes: pd.DataFrame) -> str:
         }
         for key, c in CATEGORIES.items()
     ]
-    return render("network_guide.html", kind="guide", camps=camps)
+    return style("panel.css") + "\n" + render("network_guide.html", kind="guide", camps=camps)
 
 
 def chart_style() -> str:

@@ -145,14 +145,17 @@ def style() -> str:
     return style_block("panel.css")
 
 
-def _render(template: str, **context: object) -> str:
-    return render(
+def _render(template: str, *, styled: bool = True, **context: object) -> str:
+    """A panel's HTML: its style sheet first unless `styled` is False (a page that holds many
+    panels writes the sheet once)."""
+    body = render(
         template,
         context_label=CONTEXT_LABEL,
         max_quotes=MAX_QUOTES,
         short_quotes=SHORT_QUOTES,
         **context,
     )
+    return f"{style()}\n{body}" if styled else body
 
 
 def selection_labels(ds: Dataset) -> dict[str, str]:
@@ -222,7 +225,9 @@ def _tie_item(ev: Evidence, tie, names: list[str], everyone: dict[str, str]) -> 
     }
 
 
-def actor_panel(ds: Dataset, actor_id: str, ev: Evidence | None = None) -> str:
+def actor_panel(
+    ds: Dataset, actor_id: str, ev: Evidence | None = None, *, styled: bool = True
+) -> str:
     """The panel for one actor: who it is, its ties, and every excerpt about it."""
     ev = ev or queries.evidence(ds)
     a = ds.actors[ds.actors["actor_id"] == actor_id].iloc[0]
@@ -233,6 +238,7 @@ def actor_panel(ds: Dataset, actor_id: str, ev: Evidence | None = None) -> str:
     category = CATEGORIES.get(a["category"])
     return _render(
         "actor.html",
+        styled=styled,
         kind="actor",
         ident=actor_id,
         actor={
@@ -252,7 +258,7 @@ def actor_panel(ds: Dataset, actor_id: str, ev: Evidence | None = None) -> str:
     )
 
 
-def tie_panel(ds: Dataset, rel_id: str, ev: Evidence | None = None) -> str:
+def tie_panel(ds: Dataset, rel_id: str, ev: Evidence | None = None, *, styled: bool = True) -> str:
     """The panel for one tie: its type, strength, status, support and evidence."""
     ev = ev or queries.evidence(ds)
     tie = next(ds.relationships[ds.relationships["rel_id"] == rel_id].itertuples())
@@ -260,6 +266,7 @@ def tie_panel(ds: Dataset, rel_id: str, ev: Evidence | None = None) -> str:
     names = names_and_aliases(ds, [tie.from_actor, tie.to_actor])
     return _render(
         "tie.html",
+        styled=styled,
         kind="tie",
         ident=rel_id,
         tie={
@@ -333,6 +340,8 @@ def place_panel(
     place_id: str,
     ev: Evidence | None = None,
     query: Mapping[str, str] | None = None,
+    *,
+    styled: bool = True,
 ) -> str:
     """The panel for one strategic place, flagged when it is context, with the actors and ties
     its excerpts connect to it (links keep the view's other parameters, `query`)."""
@@ -340,6 +349,7 @@ def place_panel(
     p = ds.places[ds.places["place_id"] == place_id].iloc[0]
     return _render(
         "place.html",
+        styled=styled,
         kind="place",
         ident=place_id,
         place={
@@ -354,11 +364,12 @@ def place_panel(
     )
 
 
-def orientation(ds: Dataset) -> str:
+def orientation(ds: Dataset, *, styled: bool = True) -> str:
     """What to look at when nothing is selected."""
     kinds = {k for k in ACTOR_KINDS if k in set(ds.actors["kind"])}
     return _render(
         "orientation.html",
+        styled=styled,
         kind="orientation",
         categories=list(CATEGORIES.values()),
         counts={
@@ -376,16 +387,19 @@ def panel(
     selection: Selection | str | None,
     ev: Evidence | None = None,
     query: Mapping[str, str] | None = None,
+    *,
+    styled: bool = True,
 ) -> str:
     """The panel for a selection, or for its text form ('actor:hezbollah', 'tie:r001', …);
-    links inside it keep the view's parameters in `query` (the address's, as the page has it)."""
+    links inside it keep the view's parameters in `query` (the address's, as the page has it).
+    With `styled=False`, without its style sheet (see `style`)."""
     if isinstance(selection, str):
         selection = Selection.parse(selection)
     if selection is None or not exists(ds, selection):
-        return orientation(ds)
+        return orientation(ds, styled=styled)
     if depends_on_view(selection):
-        return place_panel(ds, selection.id, ev, query)
-    return PANELS[selection.kind](ds, selection.id, ev)
+        return place_panel(ds, selection.id, ev, query, styled=styled)
+    return PANELS[selection.kind](ds, selection.id, ev, styled=styled)
 
 
 # The panel of each selection kind, and the kinds whose panel holds links that keep the view's
