@@ -338,40 +338,12 @@ class LodItems(_Fast):
     in to that level when clicked. With `canvas`, paths are drawn on one canvas instead of as
     SVG elements (thousands of lines stay fast). Items are added to and removed from their
     feature group, so streamlit-folium's click handler on the group still sees their clicks.
+    The drawing is the map kit's `allyLod` (geo/static/map-kit.js).
     """
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-(function (group, items, canvas) {
-  var renderer = canvas ? L.canvas({padding: 0.5, tolerance: 5}) : null, ranged = [], bound = null;
-  function zoomer(d) {
-    return function () {
-      if (bound) { bound.setView(d.ll, Math.max(bound.getZoom(), d.zoomTo)); }
-    };
-  }
-  for (var i = 0; i < items.length; i++) {
-    var d = items[i], o = d.o || {};
-    if (renderer && d.t !== "marker") { o.renderer = renderer; }
-    var layer = window.allyLayer(d, o, d.to);  // the map kit's (MapKit): one way to make a layer
-    if (d.zoomTo) { layer.on("click", zoomer(d)); }
-    if (d.z && (d.z[0] !== null || d.z[1] !== null)) {
-      ranged.push([layer, d.z[0], d.z[1]]);
-    } else {
-      layer.addTo(group);
-    }
-  }
-  function update() {
-    if (!bound) { return; }
-    var z = bound.getZoom();
-    for (var k = 0; k < ranged.length; k++) {
-      var r = ranged[k], show = (r[1] === null || z >= r[1]) && (r[2] === null || z < r[2]);
-      if (show && !group.hasLayer(r[0])) { group.addLayer(r[0]); }
-      else if (!show && group.hasLayer(r[0])) { group.removeLayer(r[0]); }
-    }
-  }
-  group.on("add", function () { bound = group._map; bound.on("zoomend", update); update(); });
-  group.on("remove", function () { if (bound) { bound.off("zoomend", update); } bound = null; });
-})({{ this._parent.get_name() }}, {{ this.data }}, {{ "true" if this.canvas else "false" }});
+allyLod({{ this._parent.get_name() }}, {{ this.data }}, {{ "true" if this.canvas else "false" }});
 {% endmacro %}"""
     )
 

@@ -274,6 +274,65 @@ def test_the_browser_keeps_tooltips_and_markers_as_sent(sample):
     assert [d["tip"] for d in drawn] == [i.get("tip") for i in items]
 
 
+RUN_LOD = """
+const fs = require("fs");
+globalThis.window = {};
+const made = [];
+function stub(ll) {
+  const layer = {ll, handlers: {}};
+  made.push(layer);
+  layer.addTo = (g) => { g.addLayer(layer); return layer; };
+  layer.bindTooltip = () => layer;
+  layer.on = (name, fn) => { layer.handlers[name] = fn; return layer; };
+  return layer;
+}
+globalThis.L = {divIcon: (x) => x, marker: stub, polyline: stub, polygon: stub,
+  circleMarker: stub, canvas: () => ({})};
+eval(fs.readFileSync(process.argv[process.argv.length - 1], "utf8"));
+const items = JSON.parse(fs.readFileSync(0, "utf8"));
+const shown = new Set(), on = {};
+const group = {addLayer: (l) => shown.add(l), removeLayer: (l) => shown.delete(l),
+  hasLayer: (l) => shown.has(l), on: (name, fn) => { on[name] = fn; }};
+let zoom = 3, zoomend = null, view = null;
+const map = {getZoom: () => zoom, on: (n, fn) => { zoomend = fn; }, off: () => { zoomend = null; },
+  setView: (ll, z) => { view = [ll, z]; }};
+window.allyLod(group, items, false);
+group._map = map;
+on.add();
+const out = [];
+for (const z of [3, 5, 7]) {
+  zoom = z; zoomend();
+  out.push([...shown].map((l) => l.ll[0]).sort((a, b) => a - b));
+}
+const clickable = made.find((l) => l.handlers.click);
+if (clickable) { zoom = 4; clickable.handlers.click(); }
+process.stdout.write(JSON.stringify({out, view}));
+"""
+
+
+def test_a_big_maps_items_show_in_their_zoom_range_in_the_browser():
+    """map-kit.js's allyLod: an item with "z": [min, max] is on the map for min <= zoom < max,
+    and a seat's marker with "zoomTo" zooms in to its level when clicked."""
+    items = [
+        {"t": "circle", "ll": [1, 0], "o": {}},
+        {"t": "circle", "ll": [2, 0], "o": {}, "z": [5, None]},
+        {"t": "circle", "ll": [3, 0], "o": {}, "z": [None, 5]},
+        {"t": "circle", "ll": [4, 0], "o": {}, "z": [5, 7]},
+        {"t": "marker", "ll": [5, 0], "icon": {}, "o": {}, "z": [None, 6], "zoomTo": 6},
+    ]
+    done = subprocess.run(
+        [node_binary(), "-e", RUN_LOD, str(MAP_KIT)],
+        input=json.dumps(items),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    result = json.loads(done.stdout)
+    assert result["out"] == [[1, 3, 5], [1, 2, 4, 5], [1, 2]]
+    assert result["view"] == [[5, 0], 6]
+
+
 # --- bundles of ties on big maps ---------------------------------------------------------------
 
 
