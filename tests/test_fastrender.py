@@ -14,7 +14,7 @@ from branca.element import MacroElement
 
 from geo import fastrender, offline
 from geo.fastrender import Group, Items, StaticGeoJson, group, items_of, js_json
-from ui import keys
+from ui import render
 
 ROOT = Path(__file__).resolve().parent.parent
 PRIVATE = {"_children", "_template", "_parent", "_name", "_id"}
@@ -25,7 +25,7 @@ PRIVATE = {"_children", "_template", "_parent", "_name", "_id"}
     [
         ("folium", fastrender.FOLIUM_VERSION),
         ("branca", fastrender.BRANCA_VERSION),
-        ("streamlit", keys.STREAMLIT_VERSION),
+        ("streamlit", render.STREAMLIT_VERSION),
         ("streamlit-folium", offline.STREAMLIT_FOLIUM_VERSION),
     ],
 )
@@ -35,7 +35,7 @@ def test_the_installed_and_required_versions_are_the_ones_fastrender_was_written
     why = (
         f"The app uses {package}'s private API as of {package} {pinned}. After an upgrade, "
         "check that it still holds (this file's tests), then update the pinned version "
-        "(geo/fastrender.py, geo/offline.py or ui/keys.py)."
+        "(geo/fastrender.py, geo/offline.py or ui/render.py)."
     )
     assert version(package) == pinned, why
     requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")

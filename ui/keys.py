@@ -1,10 +1,5 @@
 """Every widget and session-state key, defined once."""
 
-# A container's key becomes its CSS class `st-key-<key>`, which our style sheets select (with
-# Streamlit's data-testid names); neither is public API. Pinned like folium's internals (see
-# tests/test_fastrender.py): after an upgrade, check the styled controls, then update this.
-STREAMLIT_VERSION = "1.67.0"
-
 SELECTION = "selection"
 SEARCH = "search"
 SEARCH_MESSAGE = "search_message"

@@ -17,6 +17,10 @@ from geo import templating
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
+# A container's key becomes its CSS class `st-key-<key>`, which our style sheets (ui/static,
+# ui/templates) select, with Streamlit's data-testid names; neither is public API. Pinned like
+# folium's internals (tests/test_fastrender.py): after an upgrade, check the styled controls.
+STREAMLIT_VERSION = "1.67.0"
 
 
 @cache
