@@ -3,22 +3,19 @@ say about it.
 
 Pure functions (no Streamlit). Python gathers plain values; the templates in ui/templates turn
 them into HTML, with autoescaping on, so no value from the data reaches the page unescaped.
+The evidence blocks (quotes, notes, events, agreement) are gathered by ui.quoting, and the
+words about the map (title, caption, Select labels) are ui.mapcaption's; their names still
+import from here.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from allies import queries
-from allies.agreement import sources_text
 from allies.load import Dataset
-from allies.mentions import name_regex
 from allies.naming import (
     actor_names,
-    count_text,
-    date_text,
     names_and_aliases,
     since_text,
     tie_ends,
@@ -34,6 +31,17 @@ from allies.vocab import (
     STATUSES,
     STRENGTHS,
 )
+from ui.mapcaption import SEATLESS_NAMED as SEATLESS_NAMED
+from ui.mapcaption import map_caption as map_caption
+from ui.mapcaption import map_title as map_title
+from ui.mapcaption import selection_labels as selection_labels
+from ui.quoting import Quote as Quote
+from ui.quoting import agreement as _agreement
+from ui.quoting import events as _events
+from ui.quoting import marks as marks
+from ui.quoting import md as md
+from ui.quoting import notes as _notes
+from ui.quoting import quotes as _quotes
 from ui.render import render
 from ui.render import style as style_block
 from ui.urlstate import query_string
@@ -41,102 +49,6 @@ from ui.urlstate import query_string
 MAX_QUOTES = 8  # more excerpts than this fold away under "N more excerpts"
 SHORT_QUOTES = 3  # the fold comes sooner inside each tie or event of a list
 UNKNOWN_COLOUR = "#8c8c8c"
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:])")
-
-
-def md(value: object) -> str:
-    """Escape a data value for the places where Streamlit reads Markdown (widget labels)."""
-    return _MARKDOWN.sub(r"\\\1", "" if value is None else str(value))
-
-
-@dataclass(frozen=True)
-class Quote:
-    """One excerpt as the panel quotes it: its text cut into (piece, highlighted) pairs."""
-
-    excerpt_id: str
-    pieces: tuple[tuple[str, bool], ...]
-    title: str
-    paragraph: int
-    headline: bool
-
-
-def marks(quote: str, names: list[str]) -> list[tuple[str, bool]]:
-    """Cut a quote into pieces, each flagged when it is one of the names (whole words only)."""
-    # The rule of allies.mentions: short aliases ("US", "EU") match case-sensitively.
-    pattern = name_regex(names)
-    if pattern is None:
-        return [(quote, False)]
-    pieces = pattern.split(quote)
-    return [(piece, bool(i % 2)) for i, piece in enumerate(pieces) if piece]
-
-
-def _quotes(ev: Evidence, ids, names: list[str]) -> list[Quote]:
-    rows = [ev.excerpts[i] for i in dict.fromkeys(ids) if i in ev.excerpts]
-    return [
-        Quote(
-            row.excerpt_id,
-            tuple(marks(row.quote, names)),
-            row.title,
-            int(row.paragraph),
-            "related-headline" in row.tags,
-        )
-        for row in rows
-    ]
-
-
-def _notes(ev: Evidence, subject_type: str, subject_id: str) -> dict:
-    """The disagreements and tensions (each with both sides quoted) and the context notes about
-    one subject. A tension is shown apart: it is not a contradiction between the sources."""
-    subject = (subject_type, subject_id)
-    return {
-        "disagreements": [
-            {"summary": row.summary, "quotes": _quotes(ev, row.excerpt_ids, [])}
-            for row in ev.disagreements.get(subject, [])
-        ],
-        "tensions": [
-            {"summary": row.summary, "quotes": _quotes(ev, row.excerpt_ids, [])}
-            for row in ev.tensions.get(subject, [])
-        ],
-        "context": [
-            {"note": row.note, "as_of": row.as_of}
-            for row in ev.context.get((subject_type, subject_id), [])
-        ],
-    }
-
-
-CONFLICT_LABELS = {
-    "recorded": "Contradiction recorded between the sources",
-    "dated": "The sources date a change of the tie differently",
-}
-
-
-def _agreement(ev: Evidence, rel_id: str) -> dict:
-    """How many sources support a tie, and where they conflict on it (allies.agreement)."""
-    a = ev.agreement.get(rel_id)
-    if a is None:
-        return {"text": "", "short": "", "count": 0, "of": 0, "conflicts": [], "within": []}
-
-    def titled(sources) -> list[str]:
-        return [ev.source_titles.get(s, s) for s in sources]
-
-    def conflict(c) -> dict:
-        return {
-            "kind": c.kind,
-            "label": CONFLICT_LABELS[c.kind],
-            "detail": c.detail,
-            "sources": titled(c.sources),
-            "quotes": _quotes(ev, c.excerpt_ids, []),
-        }
-
-    return {
-        "text": sources_text(a, ev.source_titles),
-        "short": f"{a.count} of {a.of} sources",
-        "count": a.count,
-        "of": a.of,
-        "conflicts": [conflict(c) for c in (*a.contradictions, *a.differences)],
-        "within": [titled(c.sources) for c in a.self_contradictions],
-    }
 
 
 def style() -> str:
@@ -156,41 +68,6 @@ def _render(template: str, *, styled: bool = True, **context: object) -> str:
         **context,
     )
     return f"{style()}\n{body}" if styled else body
-
-
-def selection_labels(ds: Dataset) -> dict[str, str]:
-    """What the Select box shows for every selectable thing: actors, then places, then ties."""
-    names = actor_names(ds)
-    labels = {
-        str(Selection("actor", r.actor_id)): r.name
-        for r in ds.actors.sort_values("name").itertuples()
-    }
-    labels |= {
-        str(Selection("place", r.place_id)): f"Place · {r.name}"
-        for r in ds.places.sort_values("name").itertuples()
-    }
-    labels |= {
-        str(Selection("tie", r.rel_id)): f"Tie · {tie_title(r, names)}"
-        for r in ds.relationships.itertuples()
-    }
-    return labels
-
-
-def _events(ev: Evidence, rows: Iterable[tuple], names: list[str]) -> list[dict]:
-    """One item per event: its date as a reader says it, our label, whether the sources give
-    the date, its notes and the excerpts that mention it."""
-    return [
-        {
-            "event_id": row.event_id,
-            "when": date_text(row.date, row.precision),
-            "change": getattr(row, "tie_change", "") or "",
-            "label": row.label,
-            "in_sources": bool(row.date_in_sources),
-            "notes": _notes(ev, "event", row.event_id),
-            "quotes": _quotes(ev, row.excerpt_ids, names),
-        }
-        for row in rows
-    ]
 
 
 def timeline(ds: Dataset, ev: Evidence | None = None) -> str:
@@ -411,38 +288,3 @@ VIEW_DEPENDENT = frozenset({"place"})
 def depends_on_view(selection: Selection | None) -> bool:
     """Whether the panel of this selection changes with the view's parameters."""
     return selection is not None and selection.kind in VIEW_DEPENDENT
-
-
-def map_title(ds: Dataset) -> str:
-    """The map's heading (plain text), true to the number of sources."""
-    n = len(ds.sources)
-    verb = "describes" if n == 1 else "describe"
-    return f"Iran's network of allies, as {count_text(n, 'source')} {verb} it"
-
-
-# The caption names at most this many actors without a seat.
-SEATLESS_NAMED = 6
-
-
-def map_caption(ds: Dataset, actors: int, ties: int, places: int, selection_drawn: bool) -> str:
-    """The line under the map (plain text): what is drawn, what is ours, and a word if the
-    selection is not on the map."""
-    hidden = (
-        ""
-        if selection_drawn
-        else "The selection is not on the map with these filters (or has no seat). "
-    )
-    seatless = sorted(ds.actors.loc[ds.actors["lat"].isna(), "name"])
-    named = ", ".join(seatless[:SEATLESS_NAMED])
-    if len(seatless) > SEATLESS_NAMED:  # a big dataset: name a few, count the rest
-        named += f" and {len(seatless) - SEATLESS_NAMED} more"
-    elsewhere = (
-        f"Actors without a seat ({named}) and their ties are in the side panel, not on the map. "
-        if seatless
-        else ""
-    )
-    return (
-        f"{hidden}Drawn: {actors} of {len(ds.actors)} actors, {ties} of "
-        f"{len(ds.relationships)} ties, {places} places. {elsewhere}Seats and drawn routes are "
-        "placed by us; every tie cites the sources."
-    )
