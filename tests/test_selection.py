@@ -49,3 +49,20 @@ def test_helpers_for_optional_selections():
     assert id_of(None, "tie") is None
     assert text_of(None) is None
     assert text_of(Selection("actor", "iran")) == "actor:iran"
+
+
+# --- the registry of selection kinds (allies.selection.TABLES) -------------------------------
+
+
+def test_every_kind_has_a_table_and_each_selection_finds_its_row(sample):
+    from allies.selection import TABLES, everything, exists, row_of, subject_of
+
+    assert set(TABLES) == set(KINDS)
+    picks = everything(sample)
+    assert len(picks) == len(sample.actors) + len(sample.relationships) + len(sample.places)
+    for pick in picks:
+        assert exists(sample, pick)
+        assert row_of(sample, pick)[TABLES[pick.kind].key] == pick.id
+    assert subject_of(Selection("tie", "r001")) == ("relationship", "r001")
+    for missing in (Selection("actor", "nobody"), Selection("tie", "iran"), None):
+        assert not exists(sample, missing) and row_of(sample, missing) is None
