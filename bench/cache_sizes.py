@@ -54,6 +54,32 @@ def sizes(folder: Path) -> dict[str, int]:
     }
 
 
+def filled(folder: Path, views: int = 12, picks: int = 80) -> dict[str, tuple[int, int]]:
+    """The entries and bytes ui.data's caches hold after a crowd of visits: `views` views
+    (each camp left out in turn, with Iran's panel) and `picks` selections in the default view."""
+    import itertools
+
+    import streamlit as st
+
+    from allies.queries import Filters
+
+    os.environ[data.DATA_ENV] = str(folder)
+    st.cache_resource.clear()  # the dataset and its evidence, loaded afresh from the folder
+    data.clear_map_caches()
+    ds = data.dataset()
+    layers = data.choices(ds).layers
+    for n, left_out in zip(range(views), itertools.cycle(layers), strict=False):
+        shown = tuple(c for c in layers if c != left_out)
+        data.panel_html("actor:iran", {"layers": ",".join(shown), "asof": str(2000 + n)})
+        data.map_layers(Filters(layers=shown), None)
+    every = Filters(layers=layers)
+    for actor in list(ds.actors["actor_id"])[:picks]:
+        data.map_layers(every, f"actor:{actor}")
+    return {
+        c.name: (len(c), c.bytes) for c in (data._scenes, data._layers, data._drawn, data._panels)
+    }
+
+
 def main(argv: list[str]) -> int:
     ks = [int(a) for a in argv] or [1, 50]
     with tempfile.TemporaryDirectory() as tmp:
@@ -61,6 +87,10 @@ def main(argv: list[str]) -> int:
             folder = write_scaled(Path(tmp) / f"data-{k}x", k)
             for name, n in sizes(folder).items():
                 print(f"{k:>3}x  {name:<28} {n / 1e6:8.3f} MB")
+            for name, (entries, held) in filled(folder).items():
+                print(
+                    f"{k:>3}x  after a crowd: {name:<12} {entries:>4} entries {held / 1e6:8.1f} MB"
+                )
     bounds = (data.SCENES_BYTES, data.LAYERS_BYTES, data.PANELS_BYTES)
     scenes, layers, panels = (b >> 20 for b in bounds)
     print(f"Bounds (MiB): map_scene {scenes}, map_layers {layers}, panel_html {panels}")
