@@ -398,3 +398,33 @@ def test_the_map_and_the_network_draw_each_kind_in_one_shape():
 
     assert set(styles.KIND_SHAPES) == set(ACTOR_KINDS)
     assert network.SHAPES is styles.KIND_SHAPES
+
+
+def test_script_json_escapes_what_ends_a_javascript_line():
+    from geo.jsonsafe import js_json
+
+    text = js_json({"a": "line\u2028separator\u2029paragraph</script>`${x}`"})
+    for char in ("\u2028", "\u2029", "<", ">", "`"):
+        assert char not in text
+    assert json.loads(text) == {"a": "line\u2028separator\u2029paragraph</script>`${x}`"}
+
+
+def test_an_open_seats_actors_print_no_label_that_never_fits(sample_data, tmp_path):
+    """On a big map, the actors of a crowded seat show from its zoom on; those whose label fits
+    at no zoom carry none (dozens of names would print over each other); others keep theirs."""
+    from geo.labels import LAST_ZOOM
+
+    ds = load_dataset(sample_data)
+    seated = int(ds.actors["lat"].notna().sum())
+    k = aggregate.AGGREGATE_ABOVE // max(1, seated - 1) + 2
+    big = load_dataset(_scale().write_scaled(tmp_path / "big", k, source=sample_data))
+    built = mapbuild.layers(queries.visible(big, Filters(layers=LAYERS)), load_countries())
+    opened = [
+        i
+        for i in built.items()
+        if i["t"] == "marker" and "ally-agg" not in i["icon"]["className"] and "z" in i
+    ]
+    assert opened
+    assert not any(f"ally-lz{LAST_ZOOM}" in i["icon"]["html"] for i in opened)
+    alone = [i for i in built.items() if i["t"] == "marker" and "z" not in i]
+    assert all('class="ally-label' in i["icon"]["html"] for i in alone)
