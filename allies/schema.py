@@ -333,27 +333,6 @@ def _two_ends(df: pd.DataFrame, file: str) -> Iterator[Problem]:
         )
 
 
-def _cited_if_in_sources(df: pd.DataFrame, file: str) -> Iterator[Problem]:
-    """Places the sources mention cite at least one excerpt."""
-    in_sources = df["in_sources"].fillna(False).astype(bool)
-    for row in df.index[in_sources & (df["excerpt_ids"].map(len) == 0)]:
-        yield Problem(
-            file, row, "excerpt_ids", "", "expected at least one excerpt id: in_sources is true"
-        )
-
-
-def _change_names_a_tie(df: pd.DataFrame, file: str) -> Iterator[Problem]:
-    """An event that changes a tie names the tie it changes."""
-    for row in df.index[(df["tie_change"] != "") & (df["rel_ids"].map(len) == 0)]:
-        yield Problem(
-            file,
-            row,
-            "rel_ids",
-            "",
-            f"expected at least one rel_id: tie_change is {df.at[row, 'tie_change']}",
-        )
-
-
 ROLE_COLUMNS = {"qualifies": "qualifying_excerpt_ids", "weakens": "weakening_excerpt_ids"}
 _ROLE_VERBS = {"qualifies": "qualify", "weakens": "weaken"}
 
@@ -382,6 +361,27 @@ def _roles_among_excerpts(df: pd.DataFrame, file: str) -> Iterator[Problem]:
                 "qualifying or weakening"
             )
             yield Problem(file, row, "excerpt_ids", ";".join(df.at[row, "excerpt_ids"]), message)
+
+
+def _cited_if_in_sources(df: pd.DataFrame, file: str) -> Iterator[Problem]:
+    """Places the sources mention cite at least one excerpt."""
+    in_sources = df["in_sources"].fillna(False).astype(bool)
+    for row in df.index[in_sources & (df["excerpt_ids"].map(len) == 0)]:
+        yield Problem(
+            file, row, "excerpt_ids", "", "expected at least one excerpt id: in_sources is true"
+        )
+
+
+def _change_names_a_tie(df: pd.DataFrame, file: str) -> Iterator[Problem]:
+    """An event that changes a tie names the tie it changes."""
+    for row in df.index[(df["tie_change"] != "") & (df["rel_ids"].map(len) == 0)]:
+        yield Problem(
+            file,
+            row,
+            "rel_ids",
+            "",
+            f"expected at least one rel_id: tie_change is {df.at[row, 'tie_change']}",
+        )
 
 
 @dataclass(frozen=True)
