@@ -22,6 +22,7 @@ from allies.naming import (
     tie_title,
 )
 from allies.queries import Evidence
+from allies.roles import supporting
 from allies.selection import Selection, exists
 from allies.vocab import (
     ACTOR_KINDS,
@@ -37,6 +38,7 @@ from ui.mapcaption import map_title as map_title
 from ui.mapcaption import selection_labels as selection_labels
 from ui.quoting import Quote as Quote
 from ui.quoting import agreement as _agreement
+from ui.quoting import apart as _apart
 from ui.quoting import events as _events
 from ui.quoting import marks as marks
 from ui.quoting import md as md
@@ -97,7 +99,8 @@ def _tie_item(ev: Evidence, tie, names: list[str], everyone: dict[str, str]) -> 
         "notes": notes,
         "disagree": bool(notes["disagreements"]),
         "tension": bool(notes["tensions"]),
-        "quotes": _quotes(ev, tie.excerpt_ids, names),
+        "quotes": _quotes(ev, supporting(tie), names),
+        "apart": _apart(ev, tie, names),
         "sources": _agreement(ev, tie.rel_id)["short"],
     }
 
@@ -161,7 +164,8 @@ def tie_panel(ds: Dataset, rel_id: str, ev: Evidence | None = None, *, styled: b
         notes=_notes(ev, "relationship", rel_id),
         agreement=_agreement(ev, rel_id),
         changes=_events(ev, ev.tie_events.get(rel_id, []), names),
-        quotes=_quotes(ev, tie.excerpt_ids, names),
+        quotes=_quotes(ev, supporting(tie), names),
+        apart=_apart(ev, tie, names),
     )
 
 

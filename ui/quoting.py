@@ -1,6 +1,7 @@
 """What the side panel shows of the evidence: quotes with the names in them marked, context
-notes, dated events and where the sources agree or conflict, as plain values for the templates
-(no Streamlit, no HTML), and the escaping of data for Streamlit's Markdown.
+notes, dated events, the excerpts kept apart from a tie's support, and where the sources agree
+or conflict, as plain values for the templates (no Streamlit, no HTML); and the escaping of data
+for Streamlit's Markdown.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from allies.agreement import sources_text
 from allies.mentions import name_regex
 from allies.naming import date_text
 from allies.queries import Evidence
+from allies.roles import ROLE_HEADINGS, other_roles
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:])")
 
@@ -54,6 +56,15 @@ def quotes(ev: Evidence, ids, names: list[str]) -> list[Quote]:
             "related-headline" in row.tags,
         )
         for row in rows
+    ]
+
+
+def apart(ev: Evidence, tie, names: list[str]) -> list[dict]:
+    """The tie's excerpts that qualify or weaken it, by role, each group under its heading:
+    quoted, but apart from (and not counted with) the excerpts that support the tie."""
+    return [
+        {"role": role, "heading": ROLE_HEADINGS[role], "quotes": quotes(ev, ids, names)}
+        for role, ids in other_roles(tie).items()
     ]
 
 
