@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 
 from allies import queries
 from allies.agreement import sources_text
+from allies.context import day_text
 from allies.load import Dataset
 from allies.mentions import name_regex
 from allies.naming import (
@@ -99,7 +100,8 @@ def _notes(ev: Evidence, subject_type: str, subject_id: str) -> dict:
             for row in ev.tensions.get(subject, [])
         ],
         "context": [
-            {"note": row.note, "as_of": row.as_of}
+            {"note": row.note, "as_of": row.as_of, "checked": day_text(row.checked),
+             "reports": row.reports}
             for row in ev.context.get((subject_type, subject_id), [])
         ],
     }
