@@ -18,9 +18,20 @@ import pandas as pd
 
 from allies.load import Dataset
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def day_text(iso: str) -> str:
@@ -55,8 +66,13 @@ def reports(ds: Dataset, ref_ids) -> tuple[Report, ...]:
     """The reports with these ids, in the order given (unknown ids are skipped)."""
     refs = ds.references.set_index("ref_id")
     return tuple(
-        Report(r, refs.at[r, "publisher"], refs.at[r, "title"], refs.at[r, "published"],
-               refs.at[r, "url"])
+        Report(
+            r,
+            refs.at[r, "publisher"],
+            refs.at[r, "title"],
+            refs.at[r, "published"],
+            refs.at[r, "url"],
+        )
         for r in dict.fromkeys(ref_ids)
         if r in refs.index
     )
@@ -86,7 +102,7 @@ class Currency:
     @property
     def line(self) -> str:
         """One sentence for captions, exports and the method page."""
-        text = f"Sources: {self.sources}."
+        text = f"Sources written: {self.sources}."
         if self.checked:
             text += f" Context checked against public reporting up to {day_text(self.checked)}."
         else:
@@ -96,19 +112,21 @@ class Currency:
 
 def currency(ds: Dataset) -> Currency:
     """When the sources were written and up to when the context was checked, from the data."""
-    published = [p for p in ds.sources["published"] if p and p.lower() != "not given"]
+    published = sorted(p for p in ds.sources["published"] if p and p.lower() != "not given")
     undated = len(ds.sources) - len(published)
     parts = []
     if published:
-        parts.append("published " + ", ".join(day_text(p) for p in sorted(published)))
+        parts.append("published " + ", ".join(day_text(p) for p in published))
     if undated:
-        dated = ""
-        if len(ds.events):
-            last = ds.events.sort_values(["date", "event_id"]).iloc[-1]
-            ours = "" if last["date_in_sources"] else " (a date the sources do not give)"
-            dated = f"; the latest event they report is of {day_text(last['date'])}{ours}"
-        noun = "source gives" if undated == 1 else "sources give"
-        parts.append(f"{undated} {noun} no date{dated}")
+        parts.append(
+            "the sources give no date"
+            if not published
+            else f"{undated} {'source gives' if undated == 1 else 'sources give'} no date"
+        )
+    if undated and len(ds.events):
+        last = ds.events.sort_values(["date", "event_id"]).iloc[-1]
+        ours = "" if last["date_in_sources"] else " (our dating)"
+        parts.append(f"the latest event they report is of {day_text(last['date'])}{ours}")
     checked = sorted(c for c in ds.context_notes["checked"] if c)
     return Currency(
         "; ".join(parts) or "none",

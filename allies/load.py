@@ -314,7 +314,8 @@ def _check_note_reports(frames: dict[str, pd.DataFrame]) -> list[Problem]:
     no later than the note's checked date."""
     if "context_notes" not in frames or "references" not in frames:
         return []
-    published = dict(zip(frames["references"]["ref_id"], frames["references"]["published"]))
+    refs = frames["references"]
+    published = dict(zip(refs["ref_id"], refs["published"], strict=True))
     file = TABLES["context_notes"].file
     problems = []
     for row, note in frames["context_notes"].iterrows():

@@ -293,7 +293,8 @@ REFERENCES_TABLE = pa.DataFrameSchema(
         "publisher": text(),
         "title": text(),
         "published": pattern(
-            f"{DAY}|{MONTH}", "an ISO date written YYYY-MM-DD, or YYYY-MM where the day is not given"
+            f"{DAY}|{MONTH}",
+            "an ISO date written YYYY-MM-DD, or YYYY-MM where the day is not given",
         ),
         "url": pattern(r"https?://\S+", "an address starting http:// or https://, no spaces"),
     },

@@ -85,8 +85,10 @@ def test_the_references_file_is_required(tiny_data):
 
 def test_the_change_column_may_be_left_out_by_older_files(tiny_data):
     rows = read_rows(tiny_data / "context_notes.csv")
-    write_rows(tiny_data / "context_notes.csv", [{k: v for k, v in r.items() if k != "change"}
-                                                  for r in rows])
+    write_rows(
+        tiny_data / "context_notes.csv",
+        [{k: v for k, v in r.items() if k != "change"} for r in rows],
+    )
     assert load_dataset(tiny_data).context_notes["change"].tolist() == ["none"]
 
 
@@ -116,7 +118,7 @@ def _citation(html: str, note_text: str):
 
 def test_the_panel_shows_the_citation_with_the_note_escaped(sample):
     html = panel.tie_panel(sample, "r001")
-    note, cites = _citation(html, "A note in our words, for tests.")
+    _, cites = _citation(html, "A note in our words, for tests.")
     [cite] = cites.find_all("cite")
     assert cite.attrs["data-ref"] == "ref-a"
     assert "Tiny Wire" in cite.text and "28 November 2024" in cite.text

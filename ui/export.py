@@ -13,6 +13,7 @@ from datetime import date
 
 import geopandas as gpd
 
+from allies.context import currency
 from allies.load import Dataset
 from allies.queries import Evidence
 from allies.selection import Selection
@@ -96,6 +97,7 @@ def tour_html(
             scenes_json=_script_json(scenes),
             tour_title=tour.title,
             tour_summary=tour.summary,
+            current=currency(ds).line,
             link=link,
             titles=list(ds.sources["title"]),
         ),
