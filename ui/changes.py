@@ -25,9 +25,26 @@ MAP_PAGE = "./"
 TIMELINE_PAGE = "./timeline"
 
 
+_LABELS = {"none": "qualifies a claim", "date_given": "gives a date"}
+# Colours of the changes on the map (Okabe–Ito and neighbours); notes that change nothing drawn
+# are grey.
+_COLOURS = {
+    "leader_killed": "#000000",
+    "leader_replaced": "#56B4E9",
+    "government_fell": "#D55E00",
+    "tie_ended": "#CC79A7",
+    "tie_weakened": "#E69F00",
+    "tie_escalated": "#c0392b",
+    "route_cut": "#0072B2",
+    "status_changed": "#009E73",
+    "date_given": "#b0b0b0",
+    "none": "#d9d9d9",
+}
+
+
 def change_label(change: str) -> str:
-    """'tie_ended' as 'tie ended'."""
-    return change.replace("_", " ")
+    """'tie_ended' as 'tie ended'; the two that change nothing drawn say what they do."""
+    return _LABELS.get(change, change.replace("_", " "))
 
 
 def _subject(ds: Dataset, labels: dict[str, str], subject_type: str, subject_id: str):
@@ -99,16 +116,33 @@ def chart(ds: Dataset) -> alt.LayerChart | alt.Chart:
     the sources report. The note shows on hover."""
     data = frame(ds)
     changes = [change_label(c) for c in NOTE_CHANGES]
+    colours = [_COLOURS.get(c, "#8c8c8c") for c in NOTE_CHANGES]
+    lanes = max(int(data["lane"].max()) + 1, 4) if len(data) else 4
     points = (
         alt.Chart(data)
-        .mark_point(size=200, filled=True, opacity=0.9)
+        .mark_point(size=200, filled=True, opacity=0.95, stroke="#57606a", strokeWidth=0.6)
         .encode(
-            x=alt.X("month:T", title=None, axis=alt.Axis(format="%Y", labelFontSize=13)),
-            y=alt.Y("lane:O", title=None, axis=None),
+            x=alt.X(
+                "month:T",
+                title=None,
+                axis=alt.Axis(format="%Y", tickCount="year", labelFontSize=13),
+            ),
+            y=alt.Y(
+                "lane:Q",
+                title=None,
+                axis=None,
+                scale=alt.Scale(domain=[-0.6, lanes - 0.4], reverse=True, nice=False),
+            ),
             color=alt.Color(
                 "change:N",
-                scale=alt.Scale(domain=changes, scheme="tableau10"),
-                legend=alt.Legend(title="What it changes", orient="right", labelFontSize=12),
+                scale=alt.Scale(domain=changes, range=colours),
+                legend=alt.Legend(
+                    title="What it changes on the map",
+                    orient="bottom",
+                    columns=5,
+                    labelFontSize=12,
+                    symbolStrokeColor="#57606a",
+                ),
             ),
             tooltip=[
                 alt.Tooltip("when:N", title="As of"),
@@ -117,21 +151,33 @@ def chart(ds: Dataset) -> alt.LayerChart | alt.Chart:
                 alt.Tooltip("note:N", title="Note (our words)"),
             ],
         )
-        .properties(height=170)
+        .properties(height=26 * lanes)
     )
+    height = 26 * lanes
     end = sources_end(ds)
     if end is None:
         return points
-    rule = pd.DataFrame(
-        {"month": pd.to_datetime([end + "-01"]), "text": ["latest event in the sources"]}
-    )
+    rule = pd.DataFrame({"month": pd.to_datetime([end + "-01"])})
     line = alt.Chart(rule).mark_rule(strokeDash=[4, 3], color="#57606a").encode(x="month:T")
-    text = (
-        alt.Chart(rule)
-        .mark_text(align="left", dx=4, dy=-70, color="#57606a", fontSize=12)
-        .encode(x="month:T", text="text:N")
+    return alt.layer(line, points).properties(height=height)
+
+
+def chart_height(ds: Dataset) -> int:
+    """The chart's height in pixels: its lanes, the axis and the legend."""
+    data = frame(ds)
+    lanes = max(int(data["lane"].max()) + 1, 4) if len(data) else 4
+    return 26 * lanes + 90
+
+
+def rule_caption(ds: Dataset) -> str:
+    """What the dashed line marks."""
+    end = sources_end(ds)
+    if end is None:
+        return ""
+    return (
+        f"The dashed line marks {day_text(end)}, the latest event the sources report. "
+        "Hover over a point to read its note."
     )
-    return alt.layer(line, text, points)
 
 
 def html(ds: Dataset) -> str:
