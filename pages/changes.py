@@ -9,7 +9,7 @@ layout.setup()
 ds = data.dataset_or_stop()
 
 st.markdown("#### What changed since the sources")
-st.altair_chart(changes.chart(ds), use_container_width=True, height=changes.chart_height(ds))
+st.altair_chart(changes.chart(ds), width="stretch", height=changes.chart_height(ds))
 st.caption(changes.rule_caption(ds))
 st.html(changes.html(ds))
 share.bar()

@@ -139,8 +139,8 @@ def chart(ds: Dataset) -> alt.LayerChart | alt.Chart:
                 legend=alt.Legend(
                     title="What it changes on the map",
                     orient="bottom",
-                    columns=5,
-                    labelFontSize=12,
+                    columns=3,
+                    labelFontSize=11,
                     symbolStrokeColor="#57606a",
                 ),
             ),
@@ -166,7 +166,7 @@ def chart_height(ds: Dataset) -> int:
     """The chart's height in pixels: its lanes, the axis and the legend."""
     data = frame(ds)
     lanes = max(int(data["lane"].max()) + 1, 4) if len(data) else 4
-    return 26 * lanes + 90
+    return 26 * lanes + 170
 
 
 def rule_caption(ds: Dataset) -> str:
