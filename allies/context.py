@@ -85,6 +85,33 @@ def cited_notes(ds: Dataset) -> pd.DataFrame:
     return notes
 
 
+# Changes that alter what the map draws from the sources (the others date or qualify a claim).
+ON_THE_MAP = (
+    "leader_killed",
+    "leader_replaced",
+    "government_fell",
+    "tie_ended",
+    "tie_weakened",
+    "tie_escalated",
+    "route_cut",
+    "status_changed",
+)
+# A subject_type as a selection names it; events are not drawn on the map.
+SELECTION_KINDS = {"actor": "actor", "relationship": "tie", "place": "place"}
+
+
+def map_changes(ds: Dataset) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """What changed since the sources, by drawn subject: (selection kind, id) -> the notes'
+    (as_of, change), oldest first, for the changes that alter what the map draws."""
+    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    notes = ds.context_notes.sort_values(["as_of", "note_id"])
+    for row in notes.itertuples():
+        kind = SELECTION_KINDS.get(row.subject_type)
+        if kind is not None and row.change in ON_THE_MAP:
+            out.setdefault((kind, row.subject_id), []).append((row.as_of, row.change))
+    return out
+
+
 @dataclass(frozen=True)
 class Currency:
     """How current the picture is.

@@ -11,16 +11,12 @@ from urllib.parse import urlencode
 import altair as alt
 import pandas as pd
 
-from allies.context import cited_notes, currency, day_text
+from allies.context import ON_THE_MAP, SELECTION_KINDS, cited_notes, currency, day_text
 from allies.load import Dataset
 from allies.vocab import CONTEXT_LABEL, NOTE_CHANGES
 from ui.panel import selection_labels
 from ui.render import render
 
-# A subject_type as the selection (and the address's sel=) names it; events have no selection.
-SELECTION_KINDS = {"actor": "actor", "relationship": "tie", "place": "place"}
-# Changes that alter what the map draws from the sources (the others date or qualify a claim).
-ON_THE_MAP = tuple(k for k in NOTE_CHANGES if k not in ("none", "date_given"))
 MAP_PAGE = "./"
 TIMELINE_PAGE = "./timeline"
 
