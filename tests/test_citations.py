@@ -173,3 +173,17 @@ def test_the_data_package_holds_the_reports_of_the_notes_it_holds(sample):
     only_b = replace(sample, context_notes=notes[notes["note_id"] == "c03"])
     picked = package.in_view(only_b, shown, "a view")
     assert list(picked.frames["references"]["ref_id"]) == ["ref-b"]
+
+
+def test_a_long_list_of_reports_folds_after_two(tiny_data):
+    rows = read_rows(tiny_data / "references.csv")
+    extra = [r | {"ref_id": f"ref-{n}", "title": f"Report {n}"} for n, r in enumerate(rows * 2)]
+    write_rows(tiny_data / "references.csv", rows + extra)
+    set_cell(tiny_data, "context_notes.csv", 2, "ref_ids", "ref-a;ref-b;ref-0;ref-1;ref-2")
+    ds = load_dataset(tiny_data)
+    _, cites = _citation(panel.tie_panel(ds, "r001"), "A note in our words, for tests.")
+    shown = [c.attrs["data-ref"] for c in cites.own("cite")]
+    [folded] = cites.own("details")
+    assert shown == ["ref-a", "ref-b"]
+    assert folded.find("summary").text == "3 more reports"
+    assert [c.attrs["data-ref"] for c in folded.find_all("cite")] == ["ref-0", "ref-1", "ref-2"]
