@@ -1,5 +1,7 @@
 """The map page: filters in the sidebar, the map, and the side panel quoting the sources."""
 
+from functools import partial
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -59,10 +61,16 @@ with map_col:
         selection_drawn=not view.selection or target is not None,
     )
     st.caption(drawn)
-    if marks := since.caption(ds, built, view.since):
-        st.caption(marks)
+    if marked := since.caption(ds, built, view.since):
+        st.caption(marked)
     share.download_view(
-        ds, built, center=center, zoom=zoom, selection=view.selection, caption=drawn
+        ds,
+        built,
+        center=center,
+        zoom=zoom,
+        selection=view.selection,
+        caption=f"{drawn} {marked}" if marked else drawn,
+        marks=partial(since.groups, ds, built, view.since),
     )
 with panel_col, st.container(height=700, border=False):
     st.html(data.panel_html(text_of(view.selection), urlstate.view_params(view, choices)))

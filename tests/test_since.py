@@ -101,3 +101,27 @@ def test_the_map_page_marks_changes_only_when_asked(tmp_path, monkeypatch):
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def test_the_exported_view_carries_the_marks_when_asked(sample):
+    from ui import export
+    from ui import since as since_ui
+
+    built = built_view(sample)
+
+    def page(on: bool) -> str:
+        return export.view_html(
+            sample,
+            queries.evidence(sample),
+            load_countries(),
+            built,
+            center=(33.0, 44.0),
+            zoom=4.5,
+            selection=None,
+            link="http://example.test/?since=true",
+            caption="Drawn.",
+            marks=lambda: since_ui.groups(sample, built, on),
+        )
+
+    assert "Changed since the sources" in page(True)
+    assert "Changed since the sources" not in page(False)

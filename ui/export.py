@@ -9,6 +9,7 @@ teacher puts on a course page or a USB stick, or a newsroom on any static web se
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 
 import geopandas as gpd
@@ -115,12 +116,14 @@ def view_html(
     selection: Selection | None,
     link: str,
     caption: str,
+    marks: Callable[[], list] | None = None,
 ) -> str:
-    """The whole page: the map of the view on the left, the panel on the right."""
+    """The whole page: the map of the view on the left, the panel on the right. `marks` makes
+    the extra layers the view draws (the marks of what changed since the sources), if any."""
     m = mapbuild.base_map(countries, asset_base=INLINE_BASE)
     m.location = [float(center[0]), float(center[1])]
     m.options["zoom"] = zoom
-    for group in built.groups:
+    for group in [*built.groups, *(marks() if marks else [])]:
         m.add_child(group)
     m.add_child(mapbuild.layer_control())
     return _page(
