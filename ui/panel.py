@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 
 from allies import queries
 from allies.agreement import sources_text
+from allies.context import currency, day_text
 from allies.load import Dataset
 from allies.mentions import name_regex
 from allies.naming import (
@@ -109,7 +110,12 @@ def _notes(ev: Evidence, subject_type: str, subject_id: str) -> dict:
             for row in ev.tensions.get(subject, [])
         ],
         "context": [
-            {"note": row.note, "as_of": row.as_of}
+            {
+                "note": row.note,
+                "as_of": row.as_of,
+                "checked": day_text(row.checked),
+                "reports": row.reports,
+            }
             for row in ev.context.get((subject_type, subject_id), [])
         ],
     }
@@ -435,5 +441,5 @@ def map_caption(ds: Dataset, actors: int, ties: int, places: int, selection_draw
     return (
         f"{hidden}Drawn: {actors} of {len(ds.actors)} actors, {ties} of "
         f"{len(ds.relationships)} ties, {places} places. {elsewhere}Seats and drawn routes are "
-        "placed by us; every tie cites the sources."
+        f"placed by us; every tie cites the sources. {currency(ds).line}"
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
+from allies.context import currency
 from allies.load import Dataset
 from allies.selection import text_of
 from allies.tours import Scene, Tour
@@ -151,6 +152,7 @@ def page() -> None:
     map_col, text_col = st.columns([0.6, 0.4], gap="large")
     with map_col:
         _map(ds, view, scene)
+        st.caption(currency(ds).line)
         with st.container(horizontal=True, vertical_alignment="center"):
             st.page_link(
                 "pages/map.py",

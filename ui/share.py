@@ -60,9 +60,12 @@ def bar(title: str = "Iran's alliance network: an evidence map") -> None:
         )
 
 
-def download_view(ds, built, *, center, zoom, selection: Selection | None, caption: str) -> None:
+def download_view(
+    ds, built, *, center, zoom, selection: Selection | None, caption: str, marks=None
+) -> None:
     """ "Download this view as HTML": one file that opens from disk with no server and no
-    network. The file is made only when the button is pressed."""
+    network. The file is made only when the button is pressed; `marks` makes the view's extra
+    layers (ui.since)."""
     link = share_url(st.context.url or "", st.query_params.to_dict())
     make = partial(
         export.view_html,
@@ -75,6 +78,7 @@ def download_view(ds, built, *, center, zoom, selection: Selection | None, capti
         selection=selection,
         link=link,
         caption=caption,
+        marks=marks,
     )
     st.download_button(
         "Download this view as HTML",

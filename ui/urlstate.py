@@ -28,6 +28,7 @@ P_SOURCE = "source"
 P_ASOF = "asof"
 P_VIEW = "view"
 P_MULTI = "multi"
+P_SINCE = "since"  # mark on the map what changed since the sources (context)
 OWN_PARAMS = (
     P_SELECTION,
     P_LAYERS,
@@ -38,6 +39,7 @@ OWN_PARAMS = (
     P_ASOF,
     P_VIEW,
     P_MULTI,
+    P_SINCE,
 )
 TRUE_TOKEN = "true"
 # An empty list must survive a round trip: "layers=" would be dropped by some browsers.
@@ -71,6 +73,7 @@ class View:
     as_of: int
     view: str = DEFAULT_VIEW
     multi_source: bool = False  # only ties that more than one source supports
+    since: bool = False  # the map marks what changed since the sources (context notes)
     ignored: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -150,12 +153,13 @@ def parse_view(params: Mapping[str, object], choices: Choices) -> View:
         else:
             ignored.append(f"{P_ASOF}={as_of!r}")
 
-    multi = _first(params, P_MULTI)
-    if multi is not None:
-        if multi.strip() in (TRUE_TOKEN, "false"):
-            updates["multi_source"] = multi.strip() == TRUE_TOKEN
-        else:
-            ignored.append(f"{P_MULTI}={multi!r}")
+    for name, attr in ((P_MULTI, "multi_source"), (P_SINCE, "since")):
+        flag = _first(params, name)
+        if flag is not None:
+            if flag.strip() in (TRUE_TOKEN, "false"):
+                updates[attr] = flag.strip() == TRUE_TOKEN
+            else:
+                ignored.append(f"{name}={flag!r}")
 
     return replace(base, **updates, ignored=tuple(ignored))
 
@@ -183,6 +187,8 @@ def view_params(view: View, choices: Choices) -> dict[str, str]:
         out[P_VIEW] = view.view
     if view.multi_source:
         out[P_MULTI] = TRUE_TOKEN
+    if view.since:
+        out[P_SINCE] = TRUE_TOKEN
     return out
 
 
