@@ -29,7 +29,7 @@ from matplotlib.textpath import TextPath
 
 from allies.vocab import CATEGORIES, HUB
 from geo import items, styles
-from geo.labels import GAP_PX, LABEL_HEIGHT_PX
+from geo.labels import FIRST_ZOOM, GAP_PX, LABEL_HEIGHT_PX
 from geo.labels import _overlaps as boxes_overlap
 from geo.stillframe import Frame, frame_at, frame_fitting, project, xy
 from geo.stillparts import FONT, PX, RC, Words, draw_legend, draw_words, legend_width
@@ -291,7 +291,9 @@ def place_labels(
     then actor labels in the order the live map gives them room (label zoom, then the
     selection), each shown when the live map would show it at this scale and only where its
     box overlaps no marker but its own, no label placed before and stays inside the map."""
-    zoom = round(frame.zoom)
+    # A still cannot be zoomed in: below the live map's first labelling zoom it offers the
+    # labels of that zoom, where they fit.
+    zoom = max(round(frame.zoom), FIRST_ZOOM)
     markers: list[tuple[str, Box]] = []
     for actor in drawn.actors:
         x, y = frame.px(*xy(actor.pos))
@@ -308,7 +310,7 @@ def place_labels(
         )
         return inside and clear and not any(boxes_overlap(box, b) for b in placed.values())
 
-    if zoom >= 4:
+    if round(frame.zoom) >= FIRST_ZOOM:  # the live map hides place names below that
         for place, (x, y) in chokepoints:
             px, py = frame.px(x, y)
             box = (
