@@ -93,7 +93,7 @@ def _map(fig: Figure, item: Printed, countries, box: tuple[float, float, float, 
     draw_map(ax, item.drawn, countries, frame_at(item.center, item.zoom, w / PX, h / PX))
 
 
-def _scene_pages(item: Printed, head: str, countries, paper: str, landscape: bool) -> list:
+def scene_pages(item: Printed, head: str, countries, paper: str, landscape: bool) -> list:
     """The pages of one scene: the map and as much text as fits, then pages of the rest."""
     probe = pl.page(paper, landscape)
     w, h = pl.size_of(probe)
@@ -208,7 +208,7 @@ def tour_pdf(
     specs = [_title_page(ds, tour, items, tour_link(base, tour.id), paper, landscape)]
     for n, item in enumerate(items, start=1):
         head = f"{tour.title} · scene {n} of {len(items)}"
-        specs += _scene_pages(item, head, countries, paper, landscape)
+        specs += scene_pages(item, head, countries, paper, landscape)
     return _pdf(specs, countries, paper, landscape, tour.title)
 
 
@@ -250,7 +250,7 @@ def view_pdf(
         center or default_center,
         zoom or default_zoom,
     )
-    specs = _scene_pages(item, "Iran's network of allies · one view", countries, paper, landscape)
+    specs = scene_pages(item, "Iran's network of allies · one view", countries, paper, landscape)
     return _pdf(specs[:1], countries, paper, landscape, words.title)
 
 
