@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 
 from allies.selection import text_of
 from geo import mapbuild
-from ui import data, keys, layout, panel, share, sidebar, state, tourmaker, urlstate
+from ui import data, keys, layout, panel, share, sidebar, state, stillbuttons, tourmaker, urlstate
 from ui.urlstate import VIEWS
 
 layout.setup()
@@ -61,6 +61,8 @@ with map_col:
     share.download_view(
         ds, built, center=center, zoom=zoom, selection=view.selection, caption=drawn
     )
+    link = share.share_url(st.context.url or "", st.query_params.to_dict())
+    stillbuttons.view_downloads(view, center=center, zoom=zoom, link=link)
 with panel_col, st.container(height=700, border=False):
     st.html(data.panel_html(text_of(view.selection), urlstate.view_params(view, choices)))
 share.bar()
