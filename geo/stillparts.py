@@ -124,7 +124,7 @@ def draw_legend(ax, drawn: Any, width: float, height: float) -> None:
     ax.set_ylim(height, 0)
     ax.set_axis_off()
     rows = _rows(drawn)
-    step = min(21.0, (height - 28) / max(len(rows) + 1, 1))
+    step = min(21.0, (height - 28) / (len(rows) + 2))
     size = min(12.0, step * 0.62) * PX
     ax.text(4, 4, "Legend", fontsize=14 * PX * 1.05, fontweight="bold", va="top", color=styles.INK)
     y = 30.0

@@ -24,6 +24,7 @@ import geopandas as gpd
 import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from allies import queries
 from allies.load import Dataset, DatasetError, load_dataset
@@ -37,12 +38,13 @@ from geo.stillparts import PX, RC, draw_legend
 from ui import pagelayout as pl
 from ui.pagelayout import FOOTER, MARGIN, Block
 from ui.scenes import SUBJECT_TYPES, scene_view
-from ui.stills import AddressError, drawn_of, read_address, view_words
+from ui.stills import AddressError, drawn_of, focus, read_address, view_words
 from ui.urlstate import P_SCENE, P_TOUR, VIEWS, View, dataset_choices, view_params
 
 DEFAULT_BASE = "http://localhost:8501"
 PRESENT_PATH = "present"
 LEGEND_PT = (210.0, 300.0)
+VIEW_LEGEND_W = 165.0
 MAX_VIEW_QUOTES = 12
 
 
@@ -93,8 +95,11 @@ def _map(fig: Figure, item: Printed, countries, box: tuple[float, float, float, 
     draw_map(ax, item.drawn, countries, frame_at(item.center, item.zoom, w / PX, h / PX))
 
 
-def scene_pages(item: Printed, head: str, countries, paper: str, landscape: bool) -> list:
-    """The pages of one scene: the map and as much text as fits, then pages of the rest."""
+def scene_pages(
+    item: Printed, head: str, countries, paper: str, landscape: bool, legend: bool = False
+) -> list:
+    """The pages of one scene: the map and as much text as fits, then pages of the rest; with
+    `legend`, a legend beside the text (portrait) or beside the map (landscape)."""
     probe = pl.page(paper, landscape)
     w, h = pl.size_of(probe)
     width = w - 2 * MARGIN
@@ -108,34 +113,43 @@ def scene_pages(item: Printed, head: str, countries, paper: str, landscape: bool
         map_h = min(width * 0.66, (top - bottom) * 0.5)
         map_box = (MARGIN, top - map_h, width, map_h)
         text_x, text_w, text_h = MARGIN, width, top - map_h - 6 - bottom
-    lines, rest = pl.flow(_blocks(item), text_w, text_h)
     text_top = top if landscape else top - map_box[3] - 6
-    pages = [("scene", item, titles, map_box, (text_x, text_top, text_w), lines)]
+    key = None
+    if legend and landscape:  # inside the map's lower left corner, as on the live map
+        key_h = min(LEGEND_PT[1], map_box[3] * 0.75)
+        key = (map_box[0] + 6, map_box[1] + 6, VIEW_LEGEND_W, key_h)
+    elif legend:
+        text_w -= VIEW_LEGEND_W + 12
+        key = (text_x + text_w + 12, bottom, VIEW_LEGEND_W, text_top - bottom)
+    lines, rest = pl.flow(_blocks(item), text_w, text_h)
+    kind = "view" if legend else "scene"
+    pages = [(kind, item, titles, map_box, (text_x, text_top, text_w), lines, key)]
     while rest:
         more, _ = pl.flow(
             [Block(head, "kicker"), Block(f"{item.title} (continued)", "h1")], width, 200
         )
         top = h - MARGIN - pl.column_height(more) - 10
         lines, rest = pl.flow(rest, width, top - bottom)
-        pages.append(("scene", item, more, None, (MARGIN, top, width), lines))
+        pages.append(("scene", item, more, None, (MARGIN, top, width), lines, None))
     return pages
 
 
 def _draw(pdf: PdfPages, spec: tuple, countries, paper: str, landscape: bool, n: int, total: int):
-    kind, item, titles, map_box, (x, top, width), lines = spec
+    kind, item, titles, map_box, (x, top, width), lines, key = spec
     fig = pl.page(paper, landscape)
     w, h = pl.size_of(fig)
     pl.draw_lines(fig, titles, MARGIN, h - MARGIN, w - 2 * MARGIN)
     if map_box is not None:
         _map(fig, item, countries, map_box)
     pl.draw_lines(fig, lines, x, top, width)
-    if kind == "title":
-        lx, ly = (
-            (w - MARGIN - LEGEND_PT[0], MARGIN + FOOTER) if landscape else (MARGIN, MARGIN + FOOTER)
-        )
-        ax = fig.add_axes((lx / w, ly / h, LEGEND_PT[0] / w, LEGEND_PT[1] / h))
-        draw_legend(ax, item.drawn, LEGEND_PT[0] / PX, LEGEND_PT[1] / PX)
-    label = "The live tour:" if kind == "title" else "This scene, live:"
+    if key is not None:
+        lx, ly, lw, lh = key
+        if kind == "view":  # a white card, the legend on the map
+            style = {"facecolor": (1, 1, 1, 0.92), "edgecolor": "#999999", "zorder": 1.5}
+            fig.add_artist(Rectangle((lx, ly), lw, lh, transform=pl.points(fig), **style))
+        ax = fig.add_axes((lx / w, ly / h, lw / w, lh / h), zorder=2)
+        draw_legend(ax, item.drawn, lw / PX, lh / PX)
+    label = {"title": "The live tour:", "view": "This view, live:"}.get(kind, "This scene, live:")
     pl.footer(fig, item.link, label, n, total)
     pdf.savefig(fig)
 
@@ -176,7 +190,8 @@ def _title_page(ds: Dataset, tour: Tour, items: list[Printed], link: str, paper,
         places=[p for i in items for p in i.drawn.places],
     )
     cover = Printed(tour.title, "", [], [], link, union, (0, 0), 2)
-    return ("title", cover, [], None, (MARGIN, h - MARGIN, width), lines)
+    key = (w - MARGIN - LEGEND_PT[0], MARGIN + FOOTER) if landscape else (MARGIN, MARGIN + FOOTER)
+    return ("title", cover, [], None, (MARGIN, h - MARGIN, width), lines, (*key, *LEGEND_PT))
 
 
 def tour_pdf(
@@ -236,21 +251,29 @@ def view_pdf(
         ids = list(rows.iloc[0]["excerpt_ids"]) if len(rows) else []
     words = view_words(ds, view)
     quotes = _quotes(ev, ids)
-    caption = words.as_of + ("" if quotes else ". Select an actor, tie or place for its quotes.")
-    if len(quotes) > MAX_VIEW_QUOTES:
-        caption += f" The first {MAX_VIEW_QUOTES} of {len(quotes)} quotes; all at the link."
     default_center, default_zoom = VIEWS[view.view]
-    item = Printed(
-        words.title,
-        caption,
-        quotes[:MAX_VIEW_QUOTES],
-        _notes(ev, sel),
-        link,
-        drawn_of(ds, countries, view),
-        center or default_center,
-        zoom or default_zoom,
-    )
-    specs = scene_pages(item, "Iran's network of allies · one view", countries, paper, landscape)
+    drawn = drawn_of(ds, countries, view)
+    head = "Iran's network of allies · one view"
+    # One page: as many whole quotes as fit, and a word on the others.
+    for shown in range(min(len(quotes), MAX_VIEW_QUOTES), -1, -1):
+        caption = words.as_of + "."
+        if not quotes:
+            caption += " Select an actor, tie or place for its quotes."
+        elif shown < len(quotes):
+            caption += f" {shown} of the {len(quotes)} quotes behind it; all at the link below."
+        item = Printed(
+            words.title,
+            caption,
+            quotes[:shown],
+            _notes(ev, sel),
+            link,
+            drawn,
+            center or focus(drawn) or default_center,
+            zoom or default_zoom,
+        )
+        specs = scene_pages(item, head, countries, paper, landscape, legend=True)
+        if len(specs) == 1:
+            break
     return _pdf(specs[:1], countries, paper, landscape, words.title)
 
 

@@ -64,6 +64,22 @@ def drawn_of(ds: Dataset, countries: gpd.GeoDataFrame, view: View) -> DrawnView:
     return drawn_view(shown, mapbuild.scene(shown, countries), view.selection)
 
 
+def focus(drawn: DrawnView) -> tuple[float, float] | None:
+    """Where the live map centres a link's selection: the marker, the middle of the tie's arc,
+    a point of the place (None when the selection is not drawn)."""
+    for actor in drawn.actors:
+        if actor.selected:
+            return actor.pos
+    for tie in drawn.ties:
+        if tie.emphasis == "strong":
+            return tie.points[len(tie.points) // 2]
+    for place in drawn.places:
+        if place.selected:
+            point = place.geometry.representative_point()
+            return (point.y, point.x)
+    return None
+
+
 def subject(ds: Dataset, selection: Selection | None) -> str | None:
     """The name of what is selected (an actor, 'A → B' for a tie, a place), if anything."""
     if selection is None:
@@ -109,10 +125,11 @@ def view_still(
     fit: bool = False,
 ) -> tuple[still.Still, str]:
     """The still of a view and its description (alt text). It frames what the live map shows
-    at its centre and zoom (the view's, region or world, unless given); with `fit`, every
-    drawn marker instead."""
+    at its centre and zoom (unless given: the view's zoom, centred on the selection as a link
+    opens it, or the view's centre); with `fit`, every drawn marker instead."""
     drawn = drawn_of(ds, countries, view)
     default_center, default_zoom = VIEWS[view.view]
+    default_center = focus(drawn) or default_center
     words = view_words(ds, view, heading)
     made = still.render(
         drawn,
