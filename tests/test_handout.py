@@ -201,3 +201,22 @@ def test_the_command_line_prints_a_tour_or_writes_nothing(tiny_data, tour, tmp_p
         assert done.returncode == 2, (args, done.stderr)
         assert "error" in done.stderr
     assert sorted(p.name for p in out.iterdir()) == ["t.pdf"]
+
+
+@pytest.mark.parametrize("landscape", [False, True])
+def test_a_view_handout_prints_whole_quotes_and_says_how_many(
+    sample, countries, landscape, tmp_path
+):
+    from ui.stills import read_address
+
+    view = read_address("?sel=actor:iran", sample)
+    pdf = handout.view_pdf(
+        sample, countries, view, link="http://x/", paper="letter", landscape=landscape
+    )
+    [page] = pdf_text(pdf, tmp_path)
+    ev = queries.evidence(sample)
+    rows = [ev.excerpts[e] for e in ev.by_actor["iran"]]
+    whole = [r for r in rows if in_order(page, [f"“{r.quote}”", f"— {r.title}, paragraph"])]
+    assert whole and len(whole) == page.count("“")  # no quote is cut off
+    if len(whole) < len(rows):
+        assert f"{len(whole)} of the {len(rows)} quotes behind it" in page
