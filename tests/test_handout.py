@@ -98,6 +98,8 @@ def test_every_scene_page_holds_its_words_in_order_and_its_link(sample, countrie
         assert f"Page {n + 1} of 3" in page
     # The tie of scene 1 has a context note: marked as context, after the quotes.
     assert in_order(pages[1], ["paragraph", "Context — not from the sources: A note in our words"])
+    # And the notes on what it is about (the tie's ends), named, as presentation mode has them.
+    assert "Context — not from the sources: (on Hezbollah) A note on the group" in pages[1]
     assert "Context" not in pages[2]
 
 

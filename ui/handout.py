@@ -37,6 +37,7 @@ from geo.stillframe import frame_at
 from geo.stillparts import PX, RC, draw_legend
 from ui import pagelayout as pl
 from ui.pagelayout import FOOTER, MARGIN, Block
+from ui.scenecontext import scene_notes
 from ui.scenes import SUBJECT_TYPES, scene_view
 from ui.stills import AddressError, drawn_of, focus, read_address, view_words
 from ui.urlstate import P_SCENE, P_TOUR, VIEWS, View, dataset_choices, view_params
@@ -66,6 +67,7 @@ class Printed:
     drawn: object
     center: tuple[float, float]
     zoom: float
+    more_notes: int = 0  # context notes on what the map draws, left to the live scene
 
 
 def _quotes(ev: queries.Evidence, excerpt_ids) -> list[tuple[str, str, int]]:
@@ -79,12 +81,28 @@ def _notes(ev: queries.Evidence, selection: Selection | None) -> list[str]:
     return [n.note for n in ev.context.get((SUBJECT_TYPES[selection.kind], selection.id), [])]
 
 
+def _scene_notes(ds: Dataset, ev: queries.Evidence, scene, selection) -> tuple[list[str], int]:
+    """A scene's context notes as presentation mode gives them: its selection's, then those on
+    what it is about (ui.scenecontext) named by their subject; and how many others it has."""
+    context = scene_notes(ds, ev, scene)
+    notes = _notes(ev, selection) + [f"(on {n['about']}) {n['note']}" for n in context.related]
+    return notes, len(context.more)
+
+
 def _blocks(item: Printed) -> list[Block]:
     """A scene's text: caption, the quotes each with its source and paragraph, the notes."""
     blocks = [Block(item.caption, "lead")] if item.caption else []
     for quote, title, paragraph in item.quotes:
         blocks += [Block(f"“{quote}”", "quote"), Block(f"— {title}, paragraph {paragraph}", "cite")]
     blocks += [Block(f"{CONTEXT_LABEL}: {note}", "context") for note in item.notes]
+    if item.more_notes:
+        many = "s are" if item.more_notes > 1 else " is"
+        blocks.append(
+            Block(
+                f"{item.more_notes} more context note{many} in the live scene (link below).",
+                "small",
+            )
+        )
     return blocks
 
 
@@ -208,16 +226,18 @@ def tour_pdf(
     items = []
     for n, scene in enumerate(tour.scenes, start=1):
         view = scene_view(scene, choices)
+        notes, more = _scene_notes(ds, ev, scene, view.selection)
         items.append(
             Printed(
                 scene.title,
                 scene.caption,
                 _quotes(ev, scene.excerpts),
-                _notes(ev, view.selection),
+                notes,
                 tour_link(base, tour.id, n),
                 drawn_of(ds, countries, view),
                 tuple(scene.center),
                 float(scene.zoom),
+                more,
             )
         )
     specs = [_title_page(ds, tour, items, tour_link(base, tour.id), paper, landscape)]
