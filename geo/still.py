@@ -23,6 +23,7 @@ import geopandas as gpd
 import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.textpath import TextPath
@@ -83,6 +84,12 @@ def _dashes(spec: str | None) -> Any:
     if not spec:
         return "solid"
     return (0, tuple(float(v) * PX for v in spec.split()))
+
+
+def _line(ax, xs, ys, **style: Any) -> Line2D:
+    """A line or markers in data coordinates, added without autoscaling (the frame is fixed):
+    much cheaper than Axes.plot for the thousands of ties and markers of a big map."""
+    return ax.add_artist(Line2D(xs, ys, **style))
 
 
 def _path(geom: Any) -> MplPath | None:
@@ -177,7 +184,8 @@ def _place(ax, place: Any, z: float) -> list[Any]:
         return []
     points = [(p.x, p.y) for p in getattr(geom, "geoms", [geom])]
     radius = styles.PLACE_RADIUS_PX.get(place.kind, styles.PLACE_RADIUS_DEFAULT_PX)
-    ax.plot(
+    _line(
+        ax,
         *zip(*points, strict=True),
         linestyle="none",
         marker="o",
@@ -197,7 +205,8 @@ def _tie(ax, tie: Any) -> None:
     row = SimpleNamespace(rel_id=tie.rel_id, strength=tie.strength, status=tie.status)
     line = items.tie_items(row, [], tie.camp, tie.emphasis, "")[0]["o"]
     pts = np.asarray([xy(p) for p in tie.points])
-    ax.plot(
+    _line(
+        ax,
         pts[:, 0],
         pts[:, 1],
         color=_rgba(line["color"], line["opacity"]),
@@ -216,7 +225,8 @@ def _marker(ax, actor: Any) -> None:
     x, y = xy(actor.pos)
     if math.dist(actor.pos, actor.seat) > 1e-6:
         sx, sy = xy(actor.seat)
-        ax.plot(
+        _line(
+            ax,
             [x, sx],
             [y, sy],
             color=_rgba(styles.LEADER_COLOUR, 0.8),
@@ -225,13 +235,14 @@ def _marker(ax, actor: Any) -> None:
             zorder=6,
             gid=f"leader:{actor.actor_id}",
         )
-        ax.plot([sx], [sy], marker="o", markersize=4 * PX, color=styles.LEADER_COLOUR, zorder=6)
+        _line(ax, [sx], [sy], marker="o", markersize=4 * PX, color=styles.LEADER_COLOUR, zorder=6)
     size = styles.marker_px(actor.kind, actor.camp)
     colour = CATEGORIES[actor.camp].colour
     shape = styles.KIND_SHAPES.get(actor.kind, "circle")
     z = 9 if actor.selected else 8 if actor.camp == HUB else 7
     if actor.selected:
-        ax.plot(
+        _line(
+            ax,
             [x],
             [y],
             marker="o",
@@ -242,7 +253,8 @@ def _marker(ax, actor: Any) -> None:
             zorder=z,
         )
     if actor.camp == HUB and actor.kind == "state":
-        ax.plot(
+        _line(
+            ax,
             [x],
             [y],
             marker="o",
@@ -253,7 +265,8 @@ def _marker(ax, actor: Any) -> None:
             zorder=z,
             gid=f"actor:{actor.actor_id}",
         )
-        ax.plot(
+        _line(
+            ax,
             [x],
             [y],
             marker="o",
@@ -265,7 +278,8 @@ def _marker(ax, actor: Any) -> None:
         )
         return
     marker, scale = {"diamond": ("D", 0.72), "square": ("s", 0.78)}.get(shape, ("o", 1.0))
-    ax.plot(
+    _line(
+        ax,
         [x],
         [y],
         marker=marker,
