@@ -20,8 +20,8 @@ from geo.stillparts import describe
 from ui import data, handout, keys
 from ui.layout import PAGES
 from ui.render import render
-from ui.stills import view_words
-from ui.urlstate import VIEWS, View, filters, parse_view
+from ui.stills import focus, view_words
+from ui.urlstate import P_TOUR, VIEWS, View, filters, parse_view, tour_position
 
 IMAGE_HELP = "A 16:9 image for a slide, with the legend, the sources and the date: {what}."
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -138,10 +138,24 @@ STILLS_DIR = data.STATIC_DIR / "stills"
 EMBED_PX = (1280, 720)
 
 
-def _publish(view: View, center, zoom) -> str:
+def _frame(view: View, params) -> tuple[tuple[float, float], float, str | None]:
+    """Where a link opens its view: a tour scene's centre, zoom and title, or the view's zoom
+    centred on its selection (or the view's centre)."""
+    tours = data.tours()[0]
+    if P_TOUR in params and tours:
+        tour_id, index, _ = tour_position(params, {t.id: len(t.scenes) for t in tours})
+        scene = next(t for t in tours if t.id == tour_id).scenes[index]
+        return tuple(scene.center), float(scene.zoom), scene.title
+    center, zoom = VIEWS[view.view]
+    key = _view_key(view)
+    return focus(data.drawn(key[0], key[1])) or center, zoom, None
+
+
+def _publish(view: View, params) -> str:
     """Write the view's PNG (at 1×) into the static folder, once; its file name."""
     key = _view_key(view)
-    png = _image(view, key, tuple(center), float(zoom), "png1", None)
+    center, zoom, heading = _frame(view, params)
+    png = _image(view, key, tuple(center), float(zoom), "png1", heading)
     name = f"view-{hashlib.sha256(png).hexdigest()[:16]}.png"
     STILLS_DIR.mkdir(parents=True, exist_ok=True)
     if not (STILLS_DIR / name).exists():
@@ -153,10 +167,9 @@ def embed_still(params, *, link: str, embed: str, title: str, frame_height: int 
     """In the Share popover: a still image of the view in the address (`params`) for the embed
     snippet, made when asked."""
     view = parse_view(params, data.choices(data.dataset()))
-    center, zoom = VIEWS[view.view]
     made = st.session_state.get(keys.STILL_EMBED + "_made")
     if st.button("Add a still image of this view", key=keys.STILL_EMBED, icon=":material/image:"):
-        made = (_view_key(view), _publish(view, center, zoom))
+        made = (_view_key(view), _publish(view, params))
         st.session_state[keys.STILL_EMBED + "_made"] = made
     if not made or made[0] != _view_key(view):
         st.caption("For newsletters, print and pages that run no iframe: an image of the view.")
