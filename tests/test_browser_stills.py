@@ -38,6 +38,12 @@ def server(tmp_path_factory):
         yield srv
 
 
+@pytest.fixture
+def page_timeout() -> float:
+    """Drawing a still takes seconds of CPU: on a loaded machine, more than a click's wait."""
+    return TIMEOUT
+
+
 def download(pg, label: str) -> bytes:
     with pg.expect_download(timeout=TIMEOUT) as event:
         pg.get_by_role("button", name=label).click()
