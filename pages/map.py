@@ -7,7 +7,19 @@ from streamlit_folium import st_folium
 
 from allies.selection import text_of
 from geo import mapbuild
-from ui import data, keys, layout, panel, share, sidebar, since, state, tourmaker, urlstate
+from ui import (
+    data,
+    keys,
+    layout,
+    panel,
+    share,
+    sidebar,
+    since,
+    state,
+    stillbuttons,
+    tourmaker,
+    urlstate,
+)
 from ui.urlstate import VIEWS
 
 layout.setup()
@@ -72,6 +84,8 @@ with map_col:
         caption=f"{drawn} {marked}" if marked else drawn,
         marks=partial(since.groups, ds, built, view.since),
     )
+    link = share.share_url(st.context.url or "", st.query_params.to_dict())
+    stillbuttons.view_downloads(view, center=center, zoom=zoom, link=link)
 with panel_col, st.container(height=700, border=False):
     st.html(data.panel_html(text_of(view.selection), urlstate.view_params(view, choices)))
 share.bar()

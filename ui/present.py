@@ -16,7 +16,7 @@ from allies.load import Dataset
 from allies.selection import text_of
 from allies.tours import Scene, Tour
 from geo import mapbuild
-from ui import data, keys, layout, share, state, tourmaker
+from ui import data, keys, layout, share, state, stillbuttons, tourmaker
 from ui.render import render
 from ui.scenes import scene_html, scene_view
 from ui.urlstate import P_SCENE, P_TOUR, View, filters, tour_position, view_params
@@ -161,6 +161,7 @@ def page() -> None:
                 query_params=view_params(view, choices),
             )
             share.download_tour(ds, tour, choices)
+            stillbuttons.scene_downloads(view, scene, tour)
     with text_col:
         st.html(scene_html(ds, data.evidence(), tour, index))
     _problems(problems)

@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from allies.selection import Selection
-from ui import data, export, keys
+from ui import data, export, keys, stillbuttons
 from ui.render import render
 from ui.urlstate import P_SCENE, P_TOUR, SHARED_PARAMS
 
@@ -53,6 +53,10 @@ def bar(title: str = "Iran's alliance network: an evidence map") -> None:
             iframe_snippet(share_url(base, params, embed=True), title),
             language="html",
             wrap_lines=True,
+        )
+        embed = share_url(base, params, embed=True)
+        stillbuttons.embed_still(
+            params, link=link, embed=embed, title=title, frame_height=EMBED_HEIGHT
         )
         st.caption(
             "The link opens the same selection, filters and scene. The embedded view opens with "

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from allies import queries
 from allies.queries import Filters
 from allies.selection import Selection, id_of
+from allies.vocab import CATEGORIES, HUB, STATUSES, SUPPORT_TYPES
 
 VIEWS = {
     "region": ((31.0, 44.0), 4),
@@ -227,4 +229,24 @@ def filters(view: View) -> Filters:
         source=view.source,
         as_of=view.as_of,
         multi_source=view.multi_source,
+    )
+
+
+def dataset_choices(ds) -> Choices:
+    """The valid values of every filter and of the selection, from a loaded dataset."""
+    used_support = {s for items in ds.relationships["support"] for s in items}
+    default_places = tuple(ds.places.loc[ds.places["default_on"], "place_id"])
+    return Choices(
+        layers=tuple(c for c in CATEGORIES if c != HUB),
+        support=tuple(s for s in SUPPORT_TYPES if s in used_support),
+        status=tuple(STATUSES),
+        places=tuple(ds.places["place_id"]),
+        default_places=default_places,
+        sources=tuple(ds.sources["source_id"]),
+        years=queries.year_range(ds),
+        selectable=frozenset(
+            [Selection("actor", a) for a in ds.actors["actor_id"]]
+            + [Selection("tie", r) for r in ds.relationships["rel_id"]]
+            + [Selection("place", p) for p in ds.places["place_id"]]
+        ),
     )
