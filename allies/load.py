@@ -47,6 +47,7 @@ class Dataset:
     events: pd.DataFrame
     disagreements: pd.DataFrame
     context_notes: pd.DataFrame
+    references: pd.DataFrame
     places: gpd.GeoDataFrame
     texts: dict[str, SourceText]
 
@@ -81,6 +82,7 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
         texts, found = _read_texts(frames["sources"], data_dir)
         problems += found
     across = _check_references(frames) + _check_cited_actors(frames) + _check_tie_starts(frames)
+    across += _check_note_reports(frames)
     if "excerpts" in frames:
         across += _check_quotes(frames["excerpts"], texts)
     reported = {(p.file, p.row, p.column) for p in problems}
@@ -304,6 +306,26 @@ def _check_tie_starts(frames: dict[str, pd.DataFrame]) -> list[Problem]:
                     f"expected {int(since)}: the since of tie {rel_id}, which this event begins"
                 )
                 problems.append(Problem(file, row, "date", event["date"], message))
+    return problems
+
+
+def _check_note_reports(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    """A note is checked against reports that exist by then: each report it cites is published
+    no later than the note's checked date."""
+    if "context_notes" not in frames or "references" not in frames:
+        return []
+    refs = frames["references"]
+    published = dict(zip(refs["ref_id"], refs["published"], strict=True))
+    file = TABLES["context_notes"].file
+    problems = []
+    for row, note in frames["context_notes"].iterrows():
+        late = [r for r in note["ref_ids"] if published.get(r, "") > note["checked"]]
+        if note["checked"] and late:
+            message = (
+                f"expected a date no earlier than {max(published[r] for r in late)}: "
+                f"the report {late[0]} it cites was published then"
+            )
+            problems.append(Problem(file, row, "checked", note["checked"], message))
     return problems
 
 

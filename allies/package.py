@@ -292,15 +292,17 @@ def _about(frame: pd.DataFrame, subjects: dict[str, set[str]]) -> pd.DataFrame:
 
 def in_view(ds: Dataset, shown: Visible, scope: str) -> Tables:
     """The rows a filtered view stands on: its actors, ties and places; the events of those
-    actors; the notes about any of them; every source; and every excerpt that one of these
-    cites or that names one of the actors. An excerpt keeps all its actor_ids, so it may name
-    an actor outside the view."""
+    actors; the notes about any of them and the reports they cite; every source; and every
+    excerpt that one of these cites or that names one of the actors. An excerpt keeps all its
+    actor_ids, so it may name an actor outside the view."""
     actors = set(shown.actors["actor_id"])
     events = ds.events[ds.events["actor_ids"].map(lambda ids: bool(actors.intersection(ids)))]
     subjects = {t.subject_type: set(getattr(shown, t.shown)[t.key]) for t in KIND_TABLES.values()}
     subjects["event"] = set(events["event_id"])
     disagreements = _about(ds.disagreements, subjects)
     notes = _about(ds.context_notes, subjects)
+    cited_refs = {r for ids in notes["ref_ids"] for r in ids}
+    references = ds.references[ds.references["ref_id"].isin(cited_refs)]
     cited = {
         e
         for frame in (shown.ties, shown.places, events, disagreements)
@@ -319,6 +321,7 @@ def in_view(ds: Dataset, shown: Visible, scope: str) -> Tables:
         "events": events,
         "disagreements": disagreements,
         "context_notes": notes,
+        "references": references,
         "places": shown.places,
     }
     return Tables({k: v.reset_index(drop=True) for k, v in frames.items()}, scope)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from allies.agreement import TieAgreement, agreement, corroborated_ties
+from allies.context import cited_notes
 from allies.load import Dataset
 from allies.roles import supporting
 from allies.vocab import HUB
@@ -179,7 +180,7 @@ def evidence(ds: Dataset) -> Evidence:
         rows,
         by_actor,
         grouped(ds.disagreements[kinds == "contradiction"]),
-        grouped(ds.context_notes),
+        grouped(cited_notes(ds)),
         tensions=grouped(ds.disagreements[kinds == "tension"]),
         tie_events=tie_events,
         agreement=agreement(ds),

@@ -185,6 +185,8 @@ def flag() -> pa.Column:
 
 DATE = r"\d{4}(?:-(?:0[1-9]|1[0-2]))?"
 MONTH = r"\d{4}-(?:0[1-9]|1[0-2])"
+DAY = r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+DAY_WORDS = "an ISO date written YYYY-MM-DD"
 
 SOURCES = pa.DataFrameSchema(
     {
@@ -281,8 +283,25 @@ CONTEXT_NOTES = pa.DataFrameSchema(
         "subject_id": ref(),
         "as_of": pattern(MONTH, "a month written YYYY-MM"),
         "note": text(),
+        "ref_ids": items(ids=True, min_items=1),
+        "checked": pattern(DAY, DAY_WORDS),
+        "change": choice(vocab.NOTE_CHANGES),
     },
     name="context_notes",
+)
+
+REFERENCES_TABLE = pa.DataFrameSchema(
+    {
+        "ref_id": key(),
+        "publisher": text(),
+        "title": text(),
+        "published": pattern(
+            f"{DAY}|{MONTH}",
+            "an ISO date written YYYY-MM-DD, or YYYY-MM where the day is not given",
+        ),
+        "url": pattern(r"https?://\S+", "an address starting http:// or https://, no spaces"),
+    },
+    name="references",
 )
 
 PLACES = pa.DataFrameSchema(
@@ -384,6 +403,19 @@ def _change_names_a_tie(df: pd.DataFrame, file: str) -> Iterator[Problem]:
         )
 
 
+def _checked_after_fact(df: pd.DataFrame, file: str) -> Iterator[Problem]:
+    """A note cannot be checked before the month its fact is dated."""
+    for row, as_of, checked in zip(df.index, df["as_of"], df["checked"], strict=True):
+        if as_of and checked and as_of > checked[:7]:
+            yield Problem(
+                file,
+                row,
+                "as_of",
+                as_of,
+                f"expected a month no later than the note's checked date {checked}",
+            )
+
+
 @dataclass(frozen=True)
 class Table:
     """A file of the dataset: its schema, whether it must have rows, its rules across columns.
@@ -444,7 +476,15 @@ TABLES: dict[str, Table] = {
             rows_required=False,
             optional=(("kind", "contradiction"),),
         ),
-        Table("context_notes", "context_notes.csv", CONTEXT_NOTES, rows_required=False),
+        Table(
+            "context_notes",
+            "context_notes.csv",
+            CONTEXT_NOTES,
+            rows_required=False,
+            rules=(_checked_after_fact,),
+            optional=(("change", "none"),),
+        ),
+        Table("references", "references.csv", REFERENCES_TABLE, rows_required=False),
         Table(
             "places",
             "places.geojson",
@@ -469,4 +509,5 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("events", "rel_ids", "relationships"),
     ("places", "excerpt_ids", "excerpts"),
     ("disagreements", "excerpt_ids", "excerpts"),
+    ("context_notes", "ref_ids", "references"),
 )

@@ -159,6 +159,21 @@ EXCERPT_TAGS: dict[str, str] = {
     "background": "General framing rather than a specific tie.",
 }
 
+# What a context note (context_notes.csv, change) changes in the picture the map draws from the
+# sources: the "What changed since the sources" view and the map's toggle read it.
+NOTE_CHANGES: dict[str, str] = {
+    "leader_killed": "A leader of the actor, or the person it names, was killed.",
+    "leader_replaced": "Someone else now holds the office or leads the actor.",
+    "government_fell": "The government the sources describe is gone.",
+    "tie_ended": "The tie the sources describe no longer holds.",
+    "tie_weakened": "The tie, or the ally at its end, lost strength since the sources.",
+    "tie_escalated": "A rivalry or conflict turned into open war or direct strikes.",
+    "route_cut": "A route, passage or supply line the sources describe was cut or closed.",
+    "status_changed": "The subject's situation changed in another way the note describes.",
+    "date_given": "The note dates what the sources leave undated; nothing drawn changes.",
+    "none": "The note qualifies a claim of the sources; nothing drawn changes.",
+}
+
 CONTEXT_LABEL = "Context — not from the sources"
 
 
@@ -175,6 +190,7 @@ VOCABULARIES: dict[str, tuple[str, dict]] = {
     "precision (events.csv) and since_precision (relationships.csv)": ("precision", PRECISIONS),
     "tie_change (events.csv)": ("tie_change", TIE_CHANGES),
     "kind (disagreements.csv)": ("kind", DISAGREEMENT_KINDS),
+    "change (context_notes.csv)": ("change", NOTE_CHANGES),
     "kind (places.geojson)": ("kind", PLACE_KINDS),
     "kind (sources.csv)": ("kind", SOURCE_KINDS),
     "tags (excerpts.csv)": ("tag", EXCERPT_TAGS),

@@ -31,6 +31,7 @@ OTHERS = [
     "bench/app_rerun.py",
     "bench/browser_latency.py",
     "bench/scale.py",
+    "bench/still.py",
 ]
 
 

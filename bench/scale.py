@@ -47,6 +47,8 @@ _REFS = {  # column -> table whose ids it holds (lists are ';'-separated)
     "to_actor": "actors.csv",
     "actor_ids": "actors.csv",
     "excerpt_ids": "excerpts.csv",
+    "weakening_excerpt_ids": "excerpts.csv",
+    "qualifying_excerpt_ids": "excerpts.csv",
     "rel_ids": "relationships.csv",
     "qualifying_excerpt_ids": "excerpts.csv",  # a tie's excerpts by role (allies.schema)
     "weakening_excerpt_ids": "excerpts.csv",

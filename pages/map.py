@@ -1,11 +1,25 @@
 """The map page: filters in the sidebar, the map, and the side panel quoting the sources."""
 
+from functools import partial
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from allies.selection import text_of
 from geo import mapbuild
-from ui import data, keys, layout, panel, share, sidebar, state, tourmaker, urlstate
+from ui import (
+    data,
+    keys,
+    layout,
+    panel,
+    share,
+    sidebar,
+    since,
+    state,
+    stillbuttons,
+    tourmaker,
+    urlstate,
+)
 from ui.urlstate import VIEWS
 
 layout.setup()
@@ -16,6 +30,7 @@ state.init_from_url(choices)
 
 with st.sidebar:
     sidebar.find_and_select(ds)
+    since.toggle()
     sidebar.filters(ds, choices)
 view = state.current_view()
 state.write_url(view, choices)
@@ -41,7 +56,7 @@ with map_col:
     st_folium(
         mapbuild.base_map(),
         key=keys.MAP,
-        feature_group_to_add=built.groups,
+        feature_group_to_add=built.groups + since.groups(ds, built, view.since),
         layer_control=mapbuild.layer_control(),
         center=center,
         zoom=zoom,
@@ -58,9 +73,19 @@ with map_col:
         selection_drawn=not view.selection or target is not None,
     )
     st.caption(drawn)
+    if marked := since.caption(ds, built, view.since):
+        st.caption(marked)
     share.download_view(
-        ds, built, center=center, zoom=zoom, selection=view.selection, caption=drawn
+        ds,
+        built,
+        center=center,
+        zoom=zoom,
+        selection=view.selection,
+        caption=f"{drawn} {marked}" if marked else drawn,
+        marks=partial(since.groups, ds, built, view.since),
     )
+    link = share.share_url(st.context.url or "", st.query_params.to_dict())
+    stillbuttons.view_downloads(view, center=center, zoom=zoom, link=link)
 with panel_col, st.container(height=700, border=False):
     st.html(data.panel_html(text_of(view.selection), urlstate.view_params(view, choices)))
 share.bar()

@@ -213,6 +213,25 @@ TABLES: dict[str, list[dict[str, str]]] = {
             "subject_id": "r001",
             "as_of": "2024-11",
             "note": "A note in our words, for tests.",
+            "ref_ids": "ref-a",
+            "checked": "2026-11-30",
+            "change": "tie_weakened",
+        },
+    ],
+    "references.csv": [
+        {
+            "ref_id": "ref-a",
+            "publisher": "Tiny Wire",
+            "title": "A report <b>for</b> tests",
+            "published": "2024-11-28",
+            "url": "https://example.org/tiny-report?a=1&b=2",
+        },
+        {
+            "ref_id": "ref-b",
+            "publisher": "Other Daily",
+            "title": "A second report",
+            "published": "2025-02-10",
+            "url": "https://example.org/second",
         },
     ],
 }
@@ -396,6 +415,9 @@ MORE: dict[str, list[dict[str, str]]] = {
             "subject_id": "hezbollah",
             "as_of": "2025-01",
             "note": "A note on the group, in our words.",
+            "ref_ids": "ref-a;ref-b",
+            "checked": "2026-11-30",
+            "change": "leader_killed",
         },
         {
             "note_id": "c03",
@@ -403,6 +425,9 @@ MORE: dict[str, list[dict[str, str]]] = {
             "subject_id": "v01",
             "as_of": "2025-02",
             "note": "A note on the agreement, in our words.",
+            "ref_ids": "ref-b",
+            "checked": "2026-11-30",
+            "change": "date_given",
         },
     ],
 }

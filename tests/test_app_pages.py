@@ -99,7 +99,9 @@ def test_the_data_follows_the_filters_with_an_option_for_everything():
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Everything: a zip with datapackage.json" in labels
     assert "Places as GeoJSON" in labels
-    assert sum(label.endswith("(CSV)") for label in labels) == 8
+    # One CSV per table: eight, and references.csv (the reports the notes cite) since issue 15.
+    assert sum(label.endswith("(CSV)") for label in labels) == 9
+    assert "Reports the notes cite (CSV)" in labels
 
 
 def test_the_table_picker_switches_tables():

@@ -273,6 +273,7 @@ def test_shipped_counts(shipped):
             "events",
             "disagreements",
             "context_notes",
+            "references",
             "places",
         )
     }
@@ -282,9 +283,25 @@ def test_shipped_counts(shipped):
         "excerpts": 140,
         "events": 17,
         "disagreements": 4,  # issue 15: d05 retired, a mixed description is no tension
-        "context_notes": 22,
+        # Issue 15: 18 notes for what changed in 2025–2026 (the war on Iran of February 2026,
+        # the Supreme Leader's death and succession, Hezbollah, the Houthis, Gaza, Hormuz...);
+        # every note cites the public reports in references.csv.
+        "context_notes": 40,
+        "references": 66,
         "places": 12,
     }
+
+
+def test_the_year_since_the_sources_is_noted(shipped):
+    """December 2026 review: what changed after October 2025 is on screen, dated and cited."""
+    notes = shipped.context_notes
+    leader = notes[notes["subject_id"] == "supreme_leader"]
+    assert {"leader_killed", "leader_replaced"} <= set(leader["change"])
+    recent = notes[notes["as_of"] >= "2026-01"]
+    for subject in ("supreme_leader", "iran", "hezbollah", "houthis", "hamas", "strait_of_hormuz"):
+        assert subject in set(recent["subject_id"]), subject
+    assert (notes["ref_ids"].map(len) >= 1).all()
+    assert (notes["checked"] >= notes["as_of"]).all()
 
 
 def test_retired_ids_stay_retired(shipped):

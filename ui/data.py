@@ -21,14 +21,13 @@ from allies.agreement import source_stats
 from allies.coverage import coverage
 from allies.load import Dataset, DatasetError, load_dataset
 from allies.queries import Filters, Visible
-from allies.selection import Selection, everything
+from allies.selection import Selection
 from allies.tours import Tour, TourProblem, load_tours
-from allies.vocab import CATEGORIES, HUB, STATUSES, SUPPORT_TYPES
 from geo import mapbuild
 from geo.drawn import DrawnView, drawn_view
 from geo.offline import ensure_static_assets, write_static_files
 from geo.shapes import load_countries
-from ui import panel
+from ui import panel, urlstate
 from ui.bounded import ReadOnlyDict, SizedCache, frozen
 from ui.urlstate import Choices
 
@@ -61,18 +60,7 @@ def static_assets() -> Path:
 
 def choices(ds: Dataset) -> Choices:
     """The valid values of every filter and of the selection, from the dataset."""
-    used_support = {s for items in ds.relationships["support"] for s in items}
-    default_places = tuple(ds.places.loc[ds.places["default_on"], "place_id"])
-    return Choices(
-        layers=tuple(c for c in CATEGORIES if c != HUB),
-        support=tuple(s for s in SUPPORT_TYPES if s in used_support),
-        status=tuple(STATUSES),
-        places=tuple(ds.places["place_id"]),
-        default_places=default_places,
-        sources=tuple(ds.sources["source_id"]),
-        years=queries.year_range(ds),
-        selectable=frozenset(everything(ds)),
-    )
+    return urlstate.dataset_choices(ds)
 
 
 def dataset_or_stop() -> Dataset:

@@ -20,6 +20,7 @@ TABLE_LABELS = {
     "places": "Places",
     "disagreements": "Disagreements",
     "context_notes": "Context notes",
+    "references": "Reports the notes cite",
     "sources": "Sources",
 }
 

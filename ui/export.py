@@ -8,10 +8,12 @@ teacher puts on a course page or a USB stick, or a newsroom on any static web se
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import geopandas as gpd
 
+from allies.context import currency
 from allies.load import Dataset
 from allies.queries import Evidence
 from allies.selection import Selection
@@ -84,6 +86,7 @@ def tour_html(
             scenes_json=_script_json(scenes),
             tour_title=tour.title,
             tour_summary=tour.summary,
+            current=currency(ds).line,
             link=link,
             titles=list(ds.sources["title"]),
         ),
@@ -101,12 +104,14 @@ def view_html(
     selection: Selection | None,
     link: str,
     caption: str,
+    marks: Callable[[], list] | None = None,
 ) -> str:
-    """The whole page: the map of the view on the left, the panel on the right."""
+    """The whole page: the map of the view on the left, the panel on the right. `marks` makes
+    the extra layers the view draws (the marks of what changed since the sources), if any."""
     m = mapbuild.base_map(countries, asset_base=INLINE_BASE)
     m.location = [float(center[0]), float(center[1])]
     m.options["zoom"] = zoom
-    for group in built.groups:
+    for group in [*built.groups, *(marks() if marks else [])]:
         m.add_child(group)
     m.add_child(mapbuild.layer_control())
     return _page(

@@ -25,6 +25,7 @@ PAGES = (
     ("pages/map.py", "Map"),
     ("pages/network.py", "Network"),
     ("pages/timeline.py", "Timeline"),
+    ("pages/changes.py", "What changed since the sources"),
     ("pages/sources.py", "Sources and evidence"),
     ("pages/present.py", "Present a tour"),
     ("pages/matrix.py", "Support matrix"),

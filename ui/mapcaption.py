@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from allies.context import currency
 from allies.load import Dataset
 from allies.naming import actor_names, count_text, tie_title
 from allies.selection import Selection
@@ -58,5 +59,5 @@ def map_caption(ds: Dataset, actors: int, ties: int, places: int, selection_draw
     return (
         f"{hidden}Drawn: {actors} of {len(ds.actors)} actors, {ties} of "
         f"{len(ds.relationships)} ties, {places} places. {elsewhere}Seats and drawn routes are "
-        "placed by us; every tie cites the sources."
+        f"placed by us; every tie cites the sources. {currency(ds).line}"
     )

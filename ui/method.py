@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
+from allies.context import cited_notes, currency
 from allies.load import Dataset
 from allies.naming import actor_names, tie_title
 from allies.text import ROLES
@@ -131,14 +133,26 @@ def disagreements(ds: Dataset) -> str:
     return "\n".join(out)
 
 
+def _report(r) -> str:
+    """One report a note cites, as Markdown: publisher, linked title, date."""
+    url = quote(r.url, safe=":/?&=%#~+,;@!$'*-._")
+    return f"{md(r.publisher)}, [{md(r.title)}]({url}), {md(r.when)}"
+
+
 def changes(ds: Dataset) -> str:
     if ds.context_notes.empty:
         return "The dataset has no context note."
-    notes = ds.context_notes.sort_values("as_of")
+    notes = cited_notes(ds).sort_values(["as_of", "note_id"])
     return "\n".join(
-        f"- **{md(r.as_of)}** · {md(_subject(ds, r.subject_type, r.subject_id))} — {md(r.note)}"
+        f"- **{md(r.as_of)}** · {md(_subject(ds, r.subject_type, r.subject_id))} — {md(r.note)} "
+        f"*Reported by:* {'; '.join(_report(x) for x in r.reports)} (checked {md(r.checked)})"
         for r in notes.itertuples()
     )
+
+
+def current(ds: Dataset) -> str:
+    """When the sources were written and up to when the context was checked, from the data."""
+    return md(currency(ds).line)
 
 
 def citation(ds: Dataset, view_address: str, today: str) -> str:
@@ -147,7 +161,7 @@ def citation(ds: Dataset, view_address: str, today: str) -> str:
     address = view_address.replace("`", "")
     return (
         f"{TITLE}. An interactive map of what {len(ds.sources)} source documents say "
-        f"({titles}). View consulted on {today}: {address}"
+        f"({titles}). {currency(ds).line} View consulted on {today}: {address}"
     )
 
 
@@ -161,6 +175,7 @@ BLOCKS: dict[str, Callable[[Dataset], str]] = {
     "undated": undated,
     "disagreements": disagreements,
     "changes": changes,
+    "current": current,
 }
 
 

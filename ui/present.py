@@ -11,11 +11,12 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
+from allies.context import currency
 from allies.load import Dataset
 from allies.selection import text_of
 from allies.tours import Scene, Tour
 from geo import mapbuild
-from ui import data, keys, layout, share, state, tourmaker
+from ui import data, keys, layout, share, state, stillbuttons, tourmaker
 from ui.render import render
 from ui.scenes import scene_html, scene_view
 from ui.urlstate import P_SCENE, P_TOUR, View, filters, tour_position, view_params
@@ -151,6 +152,7 @@ def page() -> None:
     map_col, text_col = st.columns([0.6, 0.4], gap="large")
     with map_col:
         _map(ds, view, scene)
+        st.caption(currency(ds).line)
         with st.container(horizontal=True, vertical_alignment="center"):
             st.page_link(
                 "pages/map.py",
@@ -159,6 +161,7 @@ def page() -> None:
                 query_params=view_params(view, choices),
             )
             share.download_tour(ds, tour, choices)
+            stillbuttons.scene_downloads(view, scene, tour)
     with text_col:
         st.html(scene_html(ds, data.evidence(), tour, index))
     _problems(problems)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from allies.agreement import sources_text
+from allies.context import day_text
 from allies.mentions import name_regex
 from allies.naming import date_text
 from allies.queries import Evidence
@@ -82,7 +83,12 @@ def notes(ev: Evidence, subject_type: str, subject_id: str) -> dict:
             for row in ev.tensions.get(subject, [])
         ],
         "context": [
-            {"note": row.note, "as_of": row.as_of}
+            {
+                "note": row.note,
+                "as_of": row.as_of,
+                "checked": day_text(row.checked),
+                "reports": row.reports,
+            }
             for row in ev.context.get((subject_type, subject_id), [])
         ],
     }

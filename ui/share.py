@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from allies.selection import Selection
-from ui import data, export, keys
+from ui import data, export, keys, stillbuttons
 from ui.render import render
 from ui.urlstate import P_SCENE, P_TOUR, SHARED_PARAMS, query_string
 
@@ -54,15 +54,22 @@ def bar(title: str = "Iran's alliance network: an evidence map") -> None:
             language="html",
             wrap_lines=True,
         )
+        embed = share_url(base, params, embed=True)
+        stillbuttons.embed_still(
+            params, link=link, embed=embed, title=title, frame_height=EMBED_HEIGHT
+        )
         st.caption(
             "The link opens the same selection, filters and scene. The embedded view opens with "
             "the filters folded away; its reader can unfold them."
         )
 
 
-def download_view(ds, built, *, center, zoom, selection: Selection | None, caption: str) -> None:
+def download_view(
+    ds, built, *, center, zoom, selection: Selection | None, caption: str, marks=None
+) -> None:
     """ "Download this view as HTML": one file that opens from disk with no server and no
-    network. The file is made only when the button is pressed."""
+    network. The file is made only when the button is pressed; `marks` makes the view's extra
+    layers (ui.since)."""
     link = share_url(st.context.url or "", st.query_params.to_dict())
     make = partial(
         export.view_html,
@@ -75,6 +82,7 @@ def download_view(ds, built, *, center, zoom, selection: Selection | None, capti
         selection=selection,
         link=link,
         caption=caption,
+        marks=marks,
     )
     st.download_button(
         "Download this view as HTML",

@@ -33,6 +33,7 @@ def init_from_url(choices: Choices) -> None:
     st.session_state[keys.AS_OF] = view.as_of
     st.session_state[keys.VIEW] = view.view
     st.session_state[keys.MULTI_SOURCE] = view.multi_source
+    st.session_state[keys.SINCE] = st.session_state[keys.SINCE_VIEW] = view.since
     st.session_state[keys.URL_NOTICE] = view.ignored
     st.session_state[keys.FOCUS] = view.selection is not None
 
@@ -68,6 +69,7 @@ def current_view() -> View:
         as_of=int(s[keys.AS_OF]),
         view=s.get(keys.VIEW),
         multi_source=bool(s.get(keys.MULTI_SOURCE)),
+        since=bool(s.get(keys.SINCE_VIEW)),
     )
 
 

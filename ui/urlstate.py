@@ -10,8 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote, urlencode
 
+from allies import queries
 from allies.queries import Filters
-from allies.selection import Selection, id_of
+from allies.selection import Selection, everything, id_of
+from allies.vocab import CATEGORIES, HUB, STATUSES, SUPPORT_TYPES
 
 VIEWS = {
     "region": ((31.0, 44.0), 4),
@@ -29,6 +31,7 @@ P_SOURCE = "source"
 P_ASOF = "asof"
 P_VIEW = "view"
 P_MULTI = "multi"
+P_SINCE = "since"  # mark on the map what changed since the sources (context)
 OWN_PARAMS = (
     P_SELECTION,
     P_LAYERS,
@@ -39,6 +42,7 @@ OWN_PARAMS = (
     P_ASOF,
     P_VIEW,
     P_MULTI,
+    P_SINCE,
 )
 TRUE_TOKEN = "true"
 # An empty list must survive a round trip: "layers=" would be dropped by some browsers.
@@ -72,6 +76,7 @@ class View:
     as_of: int
     view: str = DEFAULT_VIEW
     multi_source: bool = False  # only ties that more than one source supports
+    since: bool = False  # the map marks what changed since the sources (context notes)
     ignored: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -151,12 +156,13 @@ def parse_view(params: Mapping[str, object], choices: Choices) -> View:
         else:
             ignored.append(f"{P_ASOF}={as_of!r}")
 
-    multi = _first(params, P_MULTI)
-    if multi is not None:
-        if multi.strip() in (TRUE_TOKEN, "false"):
-            updates["multi_source"] = multi.strip() == TRUE_TOKEN
-        else:
-            ignored.append(f"{P_MULTI}={multi!r}")
+    for name, attr in ((P_MULTI, "multi_source"), (P_SINCE, "since")):
+        flag = _first(params, name)
+        if flag is not None:
+            if flag.strip() in (TRUE_TOKEN, "false"):
+                updates[attr] = flag.strip() == TRUE_TOKEN
+            else:
+                ignored.append(f"{name}={flag!r}")
 
     return replace(base, **updates, ignored=tuple(ignored))
 
@@ -184,6 +190,8 @@ def view_params(view: View, choices: Choices) -> dict[str, str]:
         out[P_VIEW] = view.view
     if view.multi_source:
         out[P_MULTI] = TRUE_TOKEN
+    if view.since:
+        out[P_SINCE] = TRUE_TOKEN
     return out
 
 
@@ -228,4 +236,20 @@ def filters(view: View) -> Filters:
         source=view.source,
         as_of=view.as_of,
         multi_source=view.multi_source,
+    )
+
+
+def dataset_choices(ds) -> Choices:
+    """The valid values of every filter and of the selection, from a loaded dataset."""
+    used_support = {s for items in ds.relationships["support"] for s in items}
+    default_places = tuple(ds.places.loc[ds.places["default_on"], "place_id"])
+    return Choices(
+        layers=tuple(c for c in CATEGORIES if c != HUB),
+        support=tuple(s for s in SUPPORT_TYPES if s in used_support),
+        status=tuple(STATUSES),
+        places=tuple(ds.places["place_id"]),
+        default_places=default_places,
+        sources=tuple(ds.sources["source_id"]),
+        years=queries.year_range(ds),
+        selectable=frozenset(everything(ds)),
     )

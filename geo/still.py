@@ -1,0 +1,438 @@
+"""A view of the map as a still image (SVG, PNG, PDF), drawn with matplotlib: no browser.
+
+It draws from geo.drawn's DrawnView, the one model of what the live map draws, with the live
+map's looks: camps and colours (allies.vocab), marker shapes and sizes, tie widths by strength
+and dashes by status (geo.styles), place styles and tie emphasis (geo.items). Positions are in
+Web Mercator as on the live map; a label is shown when the live map would show it at this
+scale (its label zoom) and only where it overlaps no other label, marker or place name. Every
+drawn actor, tie and place carries its id in the SVG (`actor:…`, `tie:…`, `place:…`), and
+`Still.ids` lists them, so a test can check that the still draws what the live map draws.
+Text stays text in SVG and is embedded in PDF. Legend and words: geo.stillparts.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path as MplPath
+from matplotlib.textpath import TextPath
+
+from allies.vocab import CATEGORIES, HUB
+from geo import items, styles
+from geo.labels import FIRST_ZOOM, GAP_PX, LABEL_HEIGHT_PX
+from geo.labels import _overlaps as boxes_overlap
+from geo.stillframe import Frame, frame_at, frame_fitting, project, xy
+from geo.stillparts import FONT, PX, RC, Words, draw_legend, draw_words, legend_width
+
+LatLon = tuple[float, float]
+Box = tuple[float, float, float, float]
+FORMATS = ("svg", "png", "pdf")
+SLIDE_PX = (1280, 720)  # 16:9 at 1×; PNGs are saved at `scale` × this (2× by default)
+DEFAULT_SCALE = 2
+LABEL_PX = 14.0  # the live map's label font (600 14px); chokepoint names: italic 13px
+PLACE_LABEL_PX = 13.0
+
+
+@dataclass
+class Still:
+    """A drawn still: its figure, the ids it drew by kind, and the label boxes it placed (map
+    pixels, by actor id or `place:<id>`)."""
+
+    figure: Figure
+    ids: dict[str, set[str]] = field(
+        default_factory=lambda: {"actor": set(), "tie": set(), "place": set()}
+    )
+    labels: dict[str, Box] = field(default_factory=dict)
+    frame: Frame | None = None
+
+    def save(self, fmt: str, scale: float = DEFAULT_SCALE) -> bytes:
+        """The image as bytes: svg (text kept as text), png (at `scale` × its size) or pdf."""
+        return save(self.figure, fmt, scale)
+
+
+def save(fig: Figure, fmt: str, scale: float = DEFAULT_SCALE) -> bytes:
+    """A figure as SVG, PNG or PDF bytes, without dates in the file (same view, same bytes)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}")
+    out = io.BytesIO()
+    meta = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {}}[fmt]
+    with matplotlib.rc_context(RC):
+        fig.savefig(out, format=fmt, dpi=96 * scale if fmt == "png" else 72, metadata=meta)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def _rgba(colour: str, alpha: float) -> tuple[float, float, float, float]:
+    return matplotlib.colors.to_rgba(colour, alpha)
+
+
+def _dashes(spec: str | None) -> Any:
+    """A Leaflet dashArray in px as a matplotlib line style in points (unscaled: see RC)."""
+    if not spec:
+        return "solid"
+    return (0, tuple(float(v) * PX for v in spec.split()))
+
+
+def _line(ax, xs, ys, **style: Any) -> Line2D:
+    """A line or markers in data coordinates, added without autoscaling (the frame is fixed):
+    much cheaper than Axes.plot for the thousands of ties and markers of a big map."""
+    return ax.add_artist(Line2D(xs, ys, **style))
+
+
+def _path(geom: Any) -> MplPath | None:
+    """A matplotlib path of a (projected) polygon or multipolygon, holes included."""
+    polys = getattr(geom, "geoms", [geom])
+    rings = [r for p in polys if p.geom_type == "Polygon" for r in (p.exterior, *p.interiors)]
+    if not rings:
+        return None
+    return MplPath.make_compound_path(
+        *[MplPath(np.asarray(r.coords)[:, :2], closed=True) for r in rings]
+    )
+
+
+def _polygons(ax, geoms: Iterable[Any], **style: Any) -> None:
+    for geom in geoms:
+        path = _path(geom)
+        if path is not None:
+            ax.add_patch(PathPatch(path, **style))
+
+
+def _base(ax, countries: gpd.GeoDataFrame, shading: dict[str, str], frame: Frame) -> None:
+    """The land (grey countries) and the countries shaded in their camp's colour."""
+    x0, lat0, x1, lat1 = frame.lonlat_bounds()
+    clipped = countries.geometry.clip_by_rect(x0 - 1, lat0 - 1, x1 + 1, lat1 + 1)
+    shapes = {
+        code: project(g)
+        for code, g in zip(countries["iso3"], clipped, strict=True)
+        if g is not None and not g.is_empty
+    }
+    land = styles.LAND_STYLE
+    _polygons(
+        ax,
+        shapes.values(),
+        facecolor=styles.LAND,
+        edgecolor=land["color"],
+        linewidth=land["weight"] * PX,
+        zorder=1,
+    )
+    for code, camp in shading.items():
+        if code not in shapes:
+            continue
+        colour = CATEGORIES[camp].colour
+        alpha = styles.HUB_SHADE_OPACITY if camp == HUB else styles.SHADE_OPACITY
+        edge = _rgba(colour, styles.SHADE_STYLE["opacity"])
+        _polygons(
+            ax,
+            [shapes[code]],
+            facecolor=_rgba(colour, alpha),
+            edgecolor=edge,
+            linewidth=styles.SHADE_STYLE["weight"] * PX,
+            zorder=2,
+        )
+
+
+def _place(ax, place: Any, z: float) -> list[Any]:
+    """One place, styled as the live map styles it (geo.items.place_style)."""
+    style = items.place_style(place.kind, place.in_sources, place.selected)
+    colour = _rgba(style["color"], style.get("opacity", 1.0))
+    face = _rgba(style["fill_color"], style["fill_opacity"]) if style.get("fill") else "none"
+    width = style.get("weight", 2) * PX
+    dash = _dashes(style.get("dash_array"))
+    geom = project(place.geometry)
+    gid = f"place:{place.place_id}"
+    kind = geom.geom_type
+    if kind in ("Polygon", "MultiPolygon"):
+        path = _path(geom)
+        patch = PathPatch(
+            path,
+            facecolor=face,
+            edgecolor=colour,
+            linewidth=width,
+            linestyle=dash,
+            zorder=z,
+            gid=gid,
+        )
+        ax.add_patch(patch)
+        return []
+    if kind in ("LineString", "MultiLineString"):
+        lines = getattr(geom, "geoms", [geom])
+        segs = [np.asarray(line.coords)[:, :2] for line in lines]
+        coll = matplotlib.collections.LineCollection(
+            segs,
+            colors=[colour],
+            linewidths=width,
+            linestyles=[dash],
+            capstyle="round",
+            joinstyle="round",
+            zorder=z,
+            gid=gid,
+        )
+        ax.add_collection(coll)
+        return []
+    points = [(p.x, p.y) for p in getattr(geom, "geoms", [geom])]
+    radius = styles.PLACE_RADIUS_PX.get(place.kind, styles.PLACE_RADIUS_DEFAULT_PX)
+    _line(
+        ax,
+        *zip(*points, strict=True),
+        linestyle="none",
+        marker="o",
+        markersize=2 * radius * PX,
+        markerfacecolor=face,
+        markeredgecolor=colour,
+        markeredgewidth=width,
+        zorder=z,
+        gid=gid,
+    )
+    return points if place.kind == "chokepoint" else []
+
+
+def _tie(ax, tie: Any) -> None:
+    """One tie, with the live map's line style (geo.items.tie_items: strength, status,
+    emphasis)."""
+    row = SimpleNamespace(rel_id=tie.rel_id, strength=tie.strength, status=tie.status)
+    line = items.tie_items(row, [], tie.camp, tie.emphasis, "")[0]["o"]
+    pts = np.asarray([xy(p) for p in tie.points])
+    _line(
+        ax,
+        pts[:, 0],
+        pts[:, 1],
+        color=_rgba(line["color"], line["opacity"]),
+        linewidth=line["weight"] * PX,
+        linestyle=_dashes(line.get("dashArray")),
+        solid_capstyle="round",
+        dash_capstyle="round",
+        zorder=4 + (tie.emphasis in ("strong", "touching")) * 0.5,
+        gid=f"tie:{tie.rel_id}",
+    )
+
+
+def _marker(ax, actor: Any) -> None:
+    """An actor's marker: shape by kind, camp colour, white outline; Iran ringed; a selected
+    marker on a white disc with a dark ring."""
+    x, y = xy(actor.pos)
+    if math.dist(actor.pos, actor.seat) > 1e-6:
+        sx, sy = xy(actor.seat)
+        _line(
+            ax,
+            [x, sx],
+            [y, sy],
+            color=_rgba(styles.LEADER_COLOUR, 0.8),
+            linewidth=PX,
+            linestyle=_dashes("2 3"),
+            zorder=6,
+            gid=f"leader:{actor.actor_id}",
+        )
+        _line(ax, [sx], [sy], marker="o", markersize=4 * PX, color=styles.LEADER_COLOUR, zorder=6)
+    size = styles.marker_px(actor.kind, actor.camp)
+    colour = CATEGORIES[actor.camp].colour
+    shape = styles.KIND_SHAPES.get(actor.kind, "circle")
+    z = 9 if actor.selected else 8 if actor.camp == HUB else 7
+    if actor.selected:
+        _line(
+            ax,
+            [x],
+            [y],
+            marker="o",
+            markersize=(size + 9) * PX,
+            markerfacecolor="white",
+            markeredgecolor=styles.INK,
+            markeredgewidth=2.5 * PX,
+            zorder=z,
+        )
+    if actor.camp == HUB and actor.kind == "state":
+        _line(
+            ax,
+            [x],
+            [y],
+            marker="o",
+            markersize=(size - 2) * PX,
+            markerfacecolor="white",
+            markeredgecolor=colour,
+            markeredgewidth=2.5 * PX,
+            zorder=z,
+            gid=f"actor:{actor.actor_id}",
+        )
+        _line(
+            ax,
+            [x],
+            [y],
+            marker="o",
+            markersize=(size - 11) * PX,
+            markerfacecolor=colour,
+            markeredgecolor="white",
+            markeredgewidth=1.5 * PX,
+            zorder=z,
+        )
+        return
+    marker, scale = {"diamond": ("D", 0.72), "square": ("s", 0.78)}.get(shape, ("o", 1.0))
+    _line(
+        ax,
+        [x],
+        [y],
+        marker=marker,
+        markersize=(size - 2) * PX * scale,
+        markerfacecolor=colour,
+        markeredgecolor="white",
+        markeredgewidth=2 * PX,
+        zorder=z,
+        gid=f"actor:{actor.actor_id}",
+    )
+
+
+def text_px(text: str, size_px: float, *, weight: str = "bold", style: str = "normal") -> float:
+    """The width in px of a line of text in the still's font."""
+    prop = matplotlib.font_manager.FontProperties(family=FONT, weight=weight, style=style)
+    return TextPath((0, 0), text, size=size_px, prop=prop).get_extents().width
+
+
+def place_labels(
+    drawn: Any, frame: Frame, chokepoints: list[tuple[Any, tuple[float, float]]]
+) -> dict[str, Box]:
+    """Where labels go, in map pixels: chokepoint names (from zoom 4, as on the live map),
+    then actor labels in the order the live map gives them room (label zoom, then the
+    selection), each shown when the live map would show it at this scale and only where its
+    box overlaps no marker but its own, no label placed before and stays inside the map."""
+    # A still cannot be zoomed in: below the live map's first labelling zoom it offers the
+    # labels of that zoom, where they fit.
+    zoom = max(round(frame.zoom), FIRST_ZOOM)
+    markers: list[tuple[str, Box]] = []
+    for actor in drawn.actors:
+        x, y = frame.px(*xy(actor.pos))
+        half = (
+            styles.marker_box(styles.marker_px(actor.kind, actor.camp), selected=actor.selected) / 2
+        )
+        markers.append((actor.actor_id, (x - half, y - half, x + half, y + half)))
+    placed: dict[str, Box] = {}
+
+    def free(owner: str, box: Box, *, over_markers: bool = False) -> bool:
+        inside = box[0] >= 0 and box[1] >= 0 and box[2] <= frame.w and box[3] <= frame.h
+        clear = over_markers or not any(
+            boxes_overlap(box, other) for who, other in markers if who != owner
+        )
+        return inside and clear and not any(boxes_overlap(box, b) for b in placed.values())
+
+    if round(frame.zoom) >= FIRST_ZOOM:  # the live map hides place names below that
+        for place, (x, y) in chokepoints:
+            px, py = frame.px(x, y)
+            box = (
+                px + 14,
+                py - 8,
+                px + 14 + text_px(place.name, PLACE_LABEL_PX, style="italic"),
+                py - 8 + PLACE_LABEL_PX * 1.15,
+            )
+            if free(f"place:{place.place_id}", box):
+                placed[f"place:{place.place_id}"] = box
+    order = sorted(drawn.actors, key=lambda a: (a.label_zoom > 0, not a.selected, a.label_zoom))
+    where = dict(markers)
+    for actor in order:
+        if actor.label_zoom > zoom:
+            continue
+        _, y0, x1, y1 = where[actor.actor_id]
+        mid = (y0 + y1) / 2
+        left = x1 + GAP_PX
+        box = (
+            left,
+            mid - LABEL_HEIGHT_PX / 2,
+            left + text_px(actor.label, LABEL_PX),
+            mid + LABEL_HEIGHT_PX / 2,
+        )
+        # Labels the live map always shows (the selection, Iran) may cover other markers.
+        if free(actor.actor_id, box, over_markers=actor.label_zoom <= 0):
+            placed[actor.actor_id] = box
+    return placed
+
+
+def draw_map(ax, drawn: Any, countries: gpd.GeoDataFrame, frame: Frame) -> Still:
+    """Draw a DrawnView into an axes whose size is frame.w × frame.h px; returns what it drew
+    (the Still's figure is the axes' figure)."""
+    still = Still(ax.figure, frame=frame)
+    ax.set_facecolor(styles.SEA)
+    ax.set_xlim(frame.x0, frame.x1)
+    ax.set_ylim(frame.y0, frame.y1)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor(styles.BORDER)
+    _base(ax, countries, dict(drawn.shading), frame)
+    chokepoints: list[tuple[Any, tuple[float, float]]] = []
+    for place in sorted(drawn.places, key=lambda p: p.over_ties):
+        pts = _place(ax, place, 5 if place.over_ties else 3)
+        chokepoints += [(place, p) for p in pts]
+        still.ids["place"].add(place.place_id)
+    for tie in drawn.ties:
+        _tie(ax, tie)
+        still.ids["tie"].add(tie.rel_id)
+    for actor in drawn.actors:
+        _marker(ax, actor)
+        still.ids["actor"].add(actor.actor_id)
+    still.labels = place_labels(drawn, frame, chokepoints)
+    names = {a.actor_id: a.label for a in drawn.actors} | {
+        f"place:{p.place_id}": p.name for p in drawn.places
+    }
+    for owner, (x0, y0, _x1, y1) in still.labels.items():
+        is_place = owner.startswith("place:")
+        x, y = frame.data(x0, (y0 + y1) / 2)
+        ax.text(
+            x,
+            y,
+            names[owner],
+            fontsize=(PLACE_LABEL_PX if is_place else LABEL_PX) * PX,
+            fontweight="bold",
+            fontstyle="italic" if is_place else "normal",
+            color="#333" if is_place else styles.INK,
+            va="center_baseline",
+            ha="left",
+            zorder=10,
+            gid=f"label:{owner}",
+            bbox={"boxstyle": "square,pad=0.1", "facecolor": (1, 1, 1, 0.72), "edgecolor": "none"},
+        )
+    return still
+
+
+def render(
+    drawn: Any,
+    countries: gpd.GeoDataFrame,
+    words: Words,
+    *,
+    center: LatLon,
+    zoom: float,
+    fit: bool = False,
+    size: tuple[int, int] = SLIDE_PX,
+) -> Still:
+    """A still of a view, `size` px at 1× (16:9 by default): the title and its as-of line on
+    top, the map, the legend on the right and the credit line under them. The map shows the
+    live map's frame at `center` and `zoom`; with `fit`, the frame that shows every drawn
+    marker instead (a still cannot be panned)."""
+    w, h = size
+    top, bottom, side = 64.0, 30.0, legend_width(w)
+    map_w, map_h = w - side - 16, h - top - bottom
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(w / 96, h / 96), dpi=96, facecolor="white")
+        ax = fig.add_axes((8 / w, bottom / h, map_w / w, map_h / h))
+        frame = frame_at(center, zoom, map_w, map_h)
+        if fit:
+            frame = frame_fitting([a.pos for a in drawn.actors], map_w, map_h, frame)
+        still = draw_map(ax, drawn, countries, frame)
+        legend_ax = fig.add_axes(((w - side - 4) / w, bottom / h, side / w, map_h / h))
+        draw_legend(legend_ax, drawn, side, map_h)
+        draw_words(fig, words, w, h, top, bottom)
+    return still
+
+
+if __name__ == "__main__":  # the command line lives with the address parser, in ui.stills
+    from ui.stills import main
+
+    raise SystemExit(main())
