@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 LatLon = tuple[float, float]
 
 MAX_LAT = 85.0
@@ -38,3 +40,9 @@ def pixel(lat: float, lon: float, zoom: int) -> tuple[float, float]:
     x, y = to_plane(lat, lon)
     unit = px_per_unit(zoom)
     return (x + 180.0) * unit, (180.0 - y) * unit
+
+
+def to_plane_array(lonlat: np.ndarray) -> np.ndarray:
+    """to_plane for an array of (lon, lat) rows, as (x, y) rows (shapely.transform's form)."""
+    lat = np.radians(np.clip(lonlat[:, 1], -MAX_LAT, MAX_LAT))
+    return np.column_stack([lonlat[:, 0], np.degrees(np.log(np.tan(np.pi / 4 + lat / 2)))])

@@ -31,7 +31,7 @@ from matplotlib.textpath import TextPath
 from allies.vocab import CATEGORIES, HUB
 from geo import items, styles
 from geo.labels import FIRST_ZOOM, GAP_PX, LABEL_HEIGHT_PX
-from geo.labels import _overlaps as boxes_overlap
+from geo.labels import overlaps as boxes_overlap
 from geo.stillframe import Frame, frame_at, frame_fitting, project, xy
 from geo.stillparts import FONT, PX, RC, Words, draw_legend, draw_words, legend_width
 

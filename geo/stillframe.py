@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 import shapely
 
+from geo.projection import from_plane, to_plane, to_plane_array
+
 LatLon = tuple[float, float]
-MAX_LAT = 85.0
 # A view fitted to what it draws is not zoomed in further than this.
 MAX_FIT_ZOOM = 6.0
 FIT_PAD_PX = 36.0
@@ -22,18 +23,16 @@ LABEL_ROOM_PX = 110.0  # labels stand to the right of their marker
 
 def merc_y(lat: float) -> float:
     """Web Mercator's y of a latitude, in degrees (so that x = longitude keeps the scale)."""
-    phi = math.radians(max(min(lat, MAX_LAT), -MAX_LAT))
-    return math.degrees(math.log(math.tan(math.pi / 4 + phi / 2)))
+    return to_plane(lat, 0.0)[1]
 
 
 def lat_of(y: float) -> float:
     """The latitude of a Web Mercator y in degrees (the inverse of merc_y)."""
-    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+    return from_plane(0.0, y)[0]
 
 
 def _project_xy(coords: np.ndarray) -> np.ndarray:
-    lat = np.radians(np.clip(coords[:, 1], -MAX_LAT, MAX_LAT))
-    return np.column_stack([coords[:, 0], np.degrees(np.log(np.tan(np.pi / 4 + lat / 2)))])
+    return to_plane_array(coords)
 
 
 def project(geom: Any) -> Any:
