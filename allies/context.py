@@ -17,6 +17,7 @@ from datetime import date
 import pandas as pd
 
 from allies.load import Dataset
+from allies.selection import SUBJECT_KINDS
 
 _MONTHS = [
     "January",
@@ -96,8 +97,8 @@ ON_THE_MAP = (
     "route_cut",
     "status_changed",
 )
-# A subject_type as a selection names it; events are not drawn on the map.
-SELECTION_KINDS = {"actor": "actor", "relationship": "tie", "place": "place"}
+# A subject_type as a selection names it; events are not drawn on the map (the registry's).
+SELECTION_KINDS = SUBJECT_KINDS
 
 
 def map_changes(ds: Dataset) -> dict[tuple[str, str], list[tuple[str, str]]]:

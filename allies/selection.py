@@ -80,6 +80,10 @@ TABLES: dict[Kind, KindTable] = {
 }
 
 
+# A subject_type (notes, disagreements) as a selection names it; events are no selection.
+SUBJECT_KINDS: dict[str, Kind] = {t.subject_type: kind for kind, t in TABLES.items()}
+
+
 def table_of(ds, kind: Kind):
     """The dataset's rows of one kind (a DataFrame)."""
     return getattr(ds, TABLES[kind].table)

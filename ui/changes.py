@@ -6,8 +6,6 @@ Everything is read from context_notes.csv and references.csv; the templates esca
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import altair as alt
 import pandas as pd
 
@@ -16,6 +14,7 @@ from allies.load import Dataset
 from allies.vocab import CONTEXT_LABEL, NOTE_CHANGES
 from ui.panel import selection_labels
 from ui.render import render
+from ui.urlstate import query_string
 
 MAP_PAGE = "./"
 TIMELINE_PAGE = "./timeline"
@@ -48,7 +47,7 @@ def _subject(ds: Dataset, labels: dict[str, str], subject_type: str, subject_id:
     kind = SELECTION_KINDS.get(subject_type)
     if kind is not None:
         sel = f"{kind}:{subject_id}"
-        return labels.get(sel, subject_id), MAP_PAGE + "?" + urlencode({"sel": sel}, safe=":")
+        return labels.get(sel, subject_id), MAP_PAGE + "?" + query_string({"sel": sel})
     rows = ds.events[ds.events["event_id"] == subject_id]
     label = f"Event · {rows.iloc[0]['label']}" if len(rows) else subject_id
     return label, TIMELINE_PAGE

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import urlencode
 
 import geopandas as gpd
 import matplotlib
@@ -28,7 +27,7 @@ from matplotlib.patches import Rectangle
 
 from allies import queries
 from allies.load import Dataset, DatasetError, load_dataset
-from allies.selection import Selection
+from allies.selection import Selection, subject_of
 from allies.tours import Tour, load_tours
 from allies.vocab import CONTEXT_LABEL
 from geo.shapes import load_countries
@@ -38,9 +37,9 @@ from geo.stillparts import PX, RC, draw_legend
 from ui import pagelayout as pl
 from ui.pagelayout import FOOTER, MARGIN, Block
 from ui.scenecontext import scene_notes
-from ui.scenes import SUBJECT_TYPES, scene_view
+from ui.scenes import scene_view
 from ui.stills import AddressError, drawn_of, focus, read_address, view_words
-from ui.urlstate import P_SCENE, P_TOUR, VIEWS, View, dataset_choices, view_params
+from ui.urlstate import P_SCENE, P_TOUR, VIEWS, View, dataset_choices, query_string, view_params
 
 DEFAULT_BASE = "http://localhost:8501"
 PRESENT_PATH = "present"
@@ -52,7 +51,7 @@ MAX_VIEW_QUOTES = 12
 def tour_link(base: str, tour_id: str, scene: int | None = None) -> str:
     """The address of a tour (its first scene) or of one scene (from 1) in presentation mode."""
     params = {P_TOUR: tour_id, P_SCENE: str(scene or 1)}
-    return f"{base.rstrip('/')}/{PRESENT_PATH}?{urlencode(params)}"
+    return f"{base.rstrip('/')}/{PRESENT_PATH}?{query_string(params)}"
 
 
 @dataclass
@@ -78,7 +77,7 @@ def _quotes(ev: queries.Evidence, excerpt_ids) -> list[tuple[str, str, int]]:
 def _notes(ev: queries.Evidence, selection: Selection | None) -> list[str]:
     if selection is None:
         return []
-    return [n.note for n in ev.context.get((SUBJECT_TYPES[selection.kind], selection.id), [])]
+    return [n.note for n in ev.context.get(subject_of(selection), [])]
 
 
 def _scene_notes(ds: Dataset, ev: queries.Evidence, scene, selection) -> tuple[list[str], int]:
@@ -335,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     countries = load_countries()
     if view is not None:
-        query = urlencode(view_params(view, dataset_choices(ds)), safe=":,")
+        query = query_string(view_params(view, dataset_choices(ds)))
         link = f"{args.base_url.rstrip('/')}/?{query}"
         pdf = view_pdf(ds, countries, view, link=link, paper=args.paper, landscape=args.landscape)
     else:

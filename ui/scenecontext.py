@@ -23,12 +23,11 @@ from allies.load import Dataset
 from allies.mentions import matcher
 from allies.naming import actor_names, tie_title
 from allies.queries import Evidence, Filters, visible
-from allies.selection import Selection
+from allies.selection import Selection, subject_of
 from allies.tours import Scene
 from allies.vocab import CATEGORIES
 
 MAX_FULL = 3  # notes shown in full besides the selection's own
-SUBJECT_TYPES = {"actor": "actor", "tie": "relationship", "place": "place"}
 
 Subject = tuple[str, str]  # (subject_type, subject_id) as context_notes.csv names it
 
@@ -85,7 +84,7 @@ def _labels(ds: Dataset) -> dict[Subject, str]:
 def scene_notes(ds: Dataset, ev: Evidence, scene: Scene) -> SceneNotes:
     """The notes the scene needs beyond those of its selection (see the module's text)."""
     selected = Selection.parse(scene.selection)
-    own = (SUBJECT_TYPES[selected.kind], selected.id) if selected else None
+    own = subject_of(selected) if selected else None
     seen = {n.note_id for n in ev.context.get(own, [])} if own else set()
     labels = _labels(ds)
     related: list[dict] = []
