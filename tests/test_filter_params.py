@@ -18,6 +18,7 @@ from ui.urlstate import (
     P_MULTI,
     P_PLACES,
     P_SELECTION,
+    P_SINCE,
     P_SOURCE,
     P_STATUS,
     P_SUPPORT,
@@ -61,6 +62,7 @@ PARAMS = (
     Param(P_ASOF, "as_of", "2000", 2000, "1066", True),
     Param(P_VIEW, "view", "world", "world", "moon", False),
     Param(P_MULTI, "multi_source", "true", True, "maybe", True),
+    Param(P_SINCE, "since", "true", True, "maybe", False),  # marks changes, drops nothing
 )
 IDS = [p.name for p in PARAMS]
 
