@@ -119,20 +119,26 @@ class Currency:
 
     `sources` says when the sources were written, from sources.csv (their `published` dates, or
     that they give none) and, for undated sources, the latest event date the data holds.
-    `checked` is the earliest `checked` date of the context notes: every note has been checked
-    against reporting at least up to it (None when there are no notes).
+    `checked` is the earliest `checked` date of the context notes: every note was checked
+    against public reporting on that day or later (None when there are no notes).
+    `newest_report` is the publication date of the newest report the notes cite: a check on a
+    late day says nothing of events after the reports it found.
     """
 
     sources: str
     checked: str | None
     latest_check: str | None
+    newest_report: str | None = None
 
     @property
     def line(self) -> str:
         """One sentence for captions, exports and the method page."""
         text = f"Sources written: {self.sources}."
         if self.checked:
-            text += f" Context checked against public reporting up to {day_text(self.checked)}."
+            text += f" Context checked on {day_text(self.checked)} against public reporting"
+            if self.newest_report:
+                text += f"; the newest report it cites is of {day_text(self.newest_report)}"
+            text += "."
         else:
             text += " No context notes."
         return text
@@ -156,8 +162,12 @@ def currency(ds: Dataset) -> Currency:
         ours = "" if last["date_in_sources"] else " (our dating)"
         parts.append(f"the latest event they report is of {day_text(last['date'])}{ours}")
     checked = sorted(c for c in ds.context_notes["checked"] if c)
+    cited = {r for ids in ds.context_notes["ref_ids"] for r in ids}
+    refs = ds.references
+    dates = sorted(d for d in refs.loc[refs["ref_id"].isin(cited), "published"] if d)
     return Currency(
         "; ".join(parts) or "none",
         checked[0] if checked else None,
         checked[-1] if checked else None,
+        dates[-1] if dates else None,
     )

@@ -56,7 +56,7 @@ def test_the_list_is_escaped_and_cites_each_note(data_dir):
     assert [c.attrs["data-ref"] for c in first.find_all("cite")] == ["ref-a"]
     assert f"A note {SCRIPT} in our words." in first.find("div", class_="note").text
     assert items[2].find_all(class_="b-since") == []  # a date given changes nothing drawn
-    assert "Context checked against public reporting up to 30 November 2026." in root.text
+    assert "Context checked on 30 November 2026 against public reporting; the newest" in root.text
 
 
 def test_the_chart_has_a_point_per_note_and_marks_the_sources_end(data_dir):

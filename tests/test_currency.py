@@ -29,13 +29,14 @@ def test_the_line_is_read_from_the_data(tiny_data):
     line = currency(load_dataset(tiny_data)).line
     assert line == (
         "Sources written: published January 2024; 1 source gives no date; the latest event "
-        "they report is of 2021. Context checked against public reporting up to 30 November 2026."
+        "they report is of 2021. Context checked on 30 November 2026 against public reporting; "
+        "the newest report it cites is of 28 November 2024."
     )
     check_all(tiny_data, "2027-01-15")
     set_cell(tiny_data, "sources.csv", 3, "published", "2023-06")
     line = currency(load_dataset(tiny_data)).line
     assert "published June 2023" in line and "January 2024" not in line
-    assert line.endswith("up to 15 January 2027.")
+    assert "checked on 15 January 2027 against" in line
 
 
 def test_the_line_gives_the_date_every_note_was_checked_up_to(tmp_path):
@@ -43,7 +44,15 @@ def test_the_line_gives_the_date_every_note_was_checked_up_to(tmp_path):
     set_cell(data_dir, "context_notes.csv", 2, "checked", "2026-12-20")
     found = currency(load_dataset(data_dir))
     assert (found.checked, found.latest_check) == ("2026-11-30", "2026-12-20")
-    assert "up to 30 November 2026" in found.line
+    assert "checked on 30 November 2026 against" in found.line
+
+
+def test_the_line_names_the_newest_report_cited(tiny_data):
+    """A late check date must not read as reporting up to that day: the newest report shows."""
+    set_cell(tiny_data, "references.csv", 2, "published", "2026-06-25")
+    found = currency(load_dataset(tiny_data))
+    assert found.newest_report == "2026-06-25"
+    assert found.line.endswith("the newest report it cites is of 25 June 2026.")
 
 
 def test_sources_that_all_give_a_date_need_no_event(tiny_data):
@@ -56,12 +65,15 @@ def test_the_map_caption_and_the_method_page_say_it(tiny_data):
     check_all(tiny_data, "2027-02-03")
     ds = load_dataset(tiny_data)
     caption = panel.map_caption(ds, 4, 2, 1, selection_drawn=True)
-    assert caption.endswith("Context checked against public reporting up to 3 February 2027.")
+    assert caption.endswith(
+        "Context checked on 3 February 2027 against public reporting; "
+        "the newest report it cites is of 28 November 2024."
+    )
     blocks = dict((v, k) for k, v in method.render(ds, "/", "2027-02-04"))
     page = "\n".join(text for text, kind in blocks.items() if kind == "markdown")
-    assert "up to 3 February 2027" in page
+    assert "checked on 3 February 2027 against" in page
     [citation] = [text for text, kind in blocks.items() if kind == "citation"]
-    assert "up to 3 February 2027" in citation
+    assert "checked on 3 February 2027 against" in citation
 
 
 def test_the_method_page_lists_each_note_with_its_reports(sample):
@@ -87,7 +99,7 @@ def test_the_exported_tour_says_it(tiny_data):
         ds, queries.evidence(ds), load_countries(), tour, choices(ds), link="http://x/"
     )
     assert '<p class="current">Sources written: published January 2024;' in page
-    assert "up to 4 March 2027." in page
+    assert "checked on 4 March 2027 against" in page
 
 
 def test_presentation_mode_says_it(tiny_data, monkeypatch):
@@ -105,7 +117,7 @@ def test_presentation_mode_says_it(tiny_data, monkeypatch):
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         captions = [c.value for c in at.caption]
-        assert any("up to 5 April 2027." in c for c in captions), captions
+        assert any("checked on 5 April 2027 against" in c for c in captions), captions
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
