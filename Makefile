@@ -22,7 +22,7 @@ $(VENV)/.test: requirements.txt requirements-test.txt | $(VENV)/.created
 	touch $@ $(VENV)/.runtime
 
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest

@@ -23,11 +23,12 @@ from allies.load import Dataset, DatasetError, load_dataset
 from allies.queries import Filters, Visible
 from allies.selection import Selection
 from allies.tours import Tour, TourProblem, load_tours
+from allies.tours import quotable as tours_quotable
 from allies.vocab import CATEGORIES, HUB, STATUSES, SUPPORT_TYPES
 from geo import mapbuild
 from geo.offline import ensure_static_assets, write_static_files
 from geo.shapes import load_countries
-from ui import panel
+from ui import heap, panel
 from ui.urlstate import Choices
 
 DATA_ENV = "ALLIES_DATA"
@@ -39,7 +40,9 @@ def dataset() -> Dataset:
     """The dataset, loaded and validated once (treat it as read-only): the bundled one, or the
     folder named by the ALLIES_DATA environment variable."""
     folder = os.environ.get(DATA_ENV)
-    return load_dataset(Path(folder) if folder else None)
+    loaded = load_dataset(Path(folder) if folder else None)
+    heap.freeze()  # the data lives as long as the server: no collection needs to walk it again
+    return loaded
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,6 +57,7 @@ def static_assets() -> Path:
     and CSS there, once."""
     ensure_static_assets(STATIC_DIR)
     write_static_files(STATIC_DIR, mapbuild.served_files().files())
+    heap.freeze()  # the shapes and the map's code, loaded by now, live as long as the server
     return STATIC_DIR
 
 
@@ -120,6 +124,21 @@ def evidence():
 
 
 @st.cache_resource(show_spinner=False)
+def place_rows() -> dict[str, dict]:
+    """Each place's name, kind and whether the sources give it, by place id (read-only): the
+    sidebar's toggles read these on every run."""
+    columns = ["place_id", "name", "kind", "in_sources"]
+    return {row["place_id"]: row for row in dataset().places[columns].to_dict("records")}
+
+
+@st.cache_resource(show_spinner=False)
+def quotes() -> dict[str, str]:
+    """Each excerpt's quote by excerpt id (read-only)."""
+    ds = dataset()
+    return dict(zip(ds.excerpts["excerpt_id"], ds.excerpts["quote"], strict=True))
+
+
+@st.cache_resource(show_spinner=False)
 def selection_labels() -> dict[str, str]:
     """The Select box's labels (read-only)."""
     return panel.selection_labels(dataset())
@@ -161,10 +180,11 @@ def map_scene(filters: Filters) -> tuple[Visible, mapbuild.Scene]:
     return shown, mapbuild.scene(shown, countries())
 
 
-@st.cache_data(show_spinner=False, max_entries=SELECTIONS_KEPT)
+@st.cache_resource(show_spinner=False, max_entries=SELECTIONS_KEPT)
 def map_layers(filters: Filters, selection: str | None) -> mapbuild.MapLayers:
     """The map's layers for a view and a selection (its text form), as plain data whose JSON
-    is made once here; st_folium gets fresh folium groups built from it on every run."""
+    is made once here; st_folium gets fresh folium groups built from it on every run. Shared,
+    not copied, by every session (read-only): a copy per run cost more than the rest of it."""
     shown, prepared = map_scene(filters)
     built = mapbuild.layers(
         shown, countries(), selection=Selection.parse(selection), prepared=prepared
@@ -178,3 +198,9 @@ def panel_html(selection: str | None, query: Mapping[str, str] | None = None) ->
     """The side panel for a selection (its text form); its links keep the view's parameters
     in `query`."""
     return panel.panel(dataset(), Selection.parse(selection), evidence(), query)
+
+
+@st.cache_resource(show_spinner=False, max_entries=SELECTIONS_KEPT)
+def quotable(selection: str | None) -> tuple[str, ...]:
+    """The excerpts a scene about this selection (its text form) may quote (read-only)."""
+    return tuple(tours_quotable(dataset(), selection))
