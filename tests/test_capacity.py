@@ -21,7 +21,11 @@ from ui import data, heap
 
 ROOT = Path(__file__).resolve().parent.parent
 # The settings a deployment must run with, as Streamlit itself reads them from the repository.
-SETTINGS = {"runner.postScriptGC": False, "server.fileWatcherType": "none"}
+SETTINGS = {
+    "runner.postScriptGC": False,
+    "server.fileWatcherType": "none",
+    "server.enableWebsocketCompression": True,
+}
 READ = (
     "import json; from streamlit import config; config.get_config_options(force_reparse=True); "
     "print(json.dumps({name: config.get_option(name) for name in %r}))"

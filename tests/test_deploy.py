@@ -158,7 +158,11 @@ def test_a_session_keeps_its_state_and_its_replica_across_reruns_and_a_reconnect
 
 # The settings one process's capacity rests on (tests/test_capacity.py): every way of deploying
 # must run Streamlit where it reads .streamlit/config.toml, and none may override them.
-CAPACITY_OPTIONS = ("runner.postScriptGC", "server.fileWatcherType")
+CAPACITY_OPTIONS = (
+    "runner.postScriptGC",
+    "server.fileWatcherType",
+    "server.enableWebsocketCompression",
+)
 
 
 def test_replicas_run_in_the_repository_with_its_capacity_settings(proxy):
