@@ -115,3 +115,14 @@ def test_cached_lookups_match_the_dataset(fresh):
     for selection in ("actor:hezbollah", "actor:iran", f"place:{ds.places['place_id'][0]}", None):
         assert data.quotable(selection) == tuple(quotable(ds, selection))
     assert data.quotable("actor:hezbollah")  # the sample quotes Hezbollah
+
+
+def test_choices_are_made_once_per_dataset(fresh, tiny_data):
+    from allies.load import load_dataset
+
+    ds = data.dataset()
+    assert data.choices(ds) is data.choices(ds)
+    assert data.choices(ds) == data._choices_of(ds)
+    other = load_dataset(tiny_data)
+    assert data.choices(other) == data._choices_of(other)  # another dataset: its own choices
+    assert data.choices(other) is not data.choices(ds)

@@ -61,8 +61,25 @@ def static_assets() -> Path:
     return STATIC_DIR
 
 
+# Choices made per dataset object, so that a rerun does not make them again (about 6 % of a
+# loaded server's time, `make profile`); a few datasets at most (tests load several).
+_CHOICES: dict[int, tuple[Dataset, Choices]] = {}
+
+
 def choices(ds: Dataset) -> Choices:
-    """The valid values of every filter and of the selection, from the dataset."""
+    """The valid values of every filter and of the selection, from the dataset (made once per
+    dataset object; read-only)."""
+    kept = _CHOICES.get(id(ds))
+    if kept is not None and kept[0] is ds:
+        return kept[1]
+    made = _choices_of(ds)
+    if len(_CHOICES) >= 4:
+        _CHOICES.clear()
+    _CHOICES[id(ds)] = (ds, made)
+    return made
+
+
+def _choices_of(ds: Dataset) -> Choices:
     used_support = {s for items in ds.relationships["support"] for s in items}
     default_places = tuple(ds.places.loc[ds.places["default_on"], "place_id"])
     return Choices(
