@@ -602,12 +602,13 @@ def warm_up(url: str, ring) -> None:
         raise SystemExit("warm-up failed: " + "; ".join(m.errors[:3]))
 
 
-def measure_own_server(app: str, ring, label: str, plans, deadline: float):
-    """Start a server for `app`, warm it up, then run each (sessions, reruns, think) plan on a
-    fresh server so that one plan's sessions do not weigh on the next."""
+def measure_own_server(app: str, ring, label: str, plans, deadline: float, extra=None):
+    """Start a server for `app` (with `extra` command-line options), warm it up, then run each
+    (sessions, reruns, think) plan on a fresh server so that one plan's sessions do not weigh
+    on the next."""
     out = []
     for sessions, reruns, think in plans:
-        process, url = start_server(app)
+        process, url = start_server(app, extra)
         try:
             warm_up(url, ring)
             out.append(

@@ -33,6 +33,17 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from load import app_ring, bare_ring, measure, measure_own_server, start_server, stop, warm_up  # noqa: E402
 
 APP, BARE_MAP, BARE_TEXT = "app.py", "bench/bare_folium.py", "bench/bare_text.py"
+# Streamlit's own defaults for the settings .streamlit/config.toml changes (every server started
+# here reads that file, the bare pages too): the bare page is also measured with these, as a
+# first app without our configuration would run.
+DEFAULTS = [
+    "--runner.postScriptGC",
+    "true",
+    "--server.fileWatcherType",
+    "auto",
+    "--server.enableWebsocketCompression",
+    "false",
+]
 RINGS = {APP: app_ring, BARE_MAP: bare_ring, BARE_TEXT: bare_ring}
 RESULTS = ROOT / "bench" / "results"
 OTHERS = [
@@ -72,8 +83,11 @@ def commit() -> dict:
     return {"commit": git("rev-parse", "--short", "HEAD"), "uncommitted_changes": changed}
 
 
-def one(app: str, sessions: int, reruns: int, think: float = 0.0):
-    return measure_own_server(app, RINGS[app], app, [(sessions, reruns, think)], 1200)[0]
+def one(app: str, sessions: int, reruns: int, think: float = 0.0, extra=None, label=None):
+    plan = [(sessions, reruns, think)]
+    m = measure_own_server(app, RINGS[app], label or app, plan, 1200, extra)[0]
+    m.load_average_after = load_avg()  # the load it ran under, kept with its figures
+    return m
 
 
 def sweep(app: str, counts=(1, 2, 5, 10, 25, 50, 100), reruns: int = 5) -> list:
@@ -110,6 +124,7 @@ def figures(m) -> dict:
         "wire_select": None if m.wire_select is None else round(m.wire_select),
         "rss_before_mb": None if m.rss_before_kb is None else round(m.rss_before_kb / 1024, 1),
         "rss_after_mb": None if m.rss_after_kb is None else round(m.rss_after_kb / 1024, 1),
+        "load_average_after": getattr(m, "load_average_after", None),
     }
 
 
@@ -162,6 +177,9 @@ def main() -> int:
     for app in (APP, BARE_MAP, BARE_TEXT):
         loads[f"big {app}"] = m = one(app, *big)
         print(m.line(), flush=True)
+    label = f"{BARE_MAP} (Streamlit defaults)"
+    loads[f"big {label}"] = m = one(BARE_MAP, *big, extra=DEFAULTS, label=label)
+    print(m.line(), flush=True)
     loads[f"mid {APP}"] = m = one(APP, *mid)
     print(m.line(), flush=True)
     for app in (APP, BARE_MAP):
@@ -219,6 +237,10 @@ def main() -> int:
         "bytes per filter change, on the wire (KB)": loads[f"mid {APP}"].wire_filter / 1024,
     }
     run["targets"] = verdicts(values)
+    bare_defaults = loads[f"big {label}"].rate
+    run["app_over_bare_with_streamlit_defaults"] = (
+        round(b[APP].rate / bare_defaults, 3) if bare_defaults else None
+    )
     table = render(run, big, mid, calm, think)
     print("\n" + table)
     if not args.no_save:
@@ -251,10 +273,16 @@ def render(run: dict, big, mid, calm, think) -> str:
         lines.append(f"| {name} | {v['value']} | {v['target']} | {met} |")
     lines += [
         "",
+        "The bare page reads the same .streamlit/config.toml; with Streamlit's defaults instead "
+        "(after-run collection, file watching, no compression) this app makes "
+        f"{run['app_over_bare_with_streamlit_defaults']} × its runs per second, 100 × 10.",
+    ]
+    lines += [
+        "",
         "| load (bench/load.py, each on a fresh server) | runs/s | p50 | p95 | opening p95 "
         "| errors | KB per filter / selection change: on the wire (decompressed) "
-        "| memory before → after |",
-        "|---|---|---|---|---|---|---|---|",
+        "| memory before → after | load average after |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for f in load.values():
         kb = [
@@ -270,7 +298,8 @@ def render(run: dict, big, mid, calm, think) -> str:
             f"| {f['label']}, {f['sessions']} × {f['reruns']}"
             + (f", {f['think_s']:.0f} s between steps" if f["think_s"] else "")
             + f" | {f['runs_per_s']:.1f} | {f['p50_s']:.2f} s | {f['p95_s']:.2f} s "
-            f"| {f['opening_p95_s']:.2f} s | {f['errors']} | {kb[0]} / {kb[1]} | {mem} |"
+            f"| {f['opening_p95_s']:.2f} s | {f['errors']} | {kb[0]} / {kb[1]} | {mem} "
+            f"| {f['load_average_after']} |"
         )
     if "time_to_map_s" in run:
         t = run["time_to_map_s"]
