@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint format validate coverage bench replicas clean
+.PHONY: run test lint format validate coverage bench profile replicas clean
 
 # The stamp is written only once the environment works, so a failed attempt (no python3-venv,
 # say) is simply retried, from a clean folder, by the next make.
@@ -22,7 +22,7 @@ $(VENV)/.test: requirements.txt requirements-test.txt | $(VENV)/.created
 	touch $@ $(VENV)/.runtime
 
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest
@@ -41,10 +41,18 @@ validate: $(VENV)/.runtime
 coverage: $(VENV)/.runtime
 	$(BIN)/python -m allies.coverage
 
-# Every benchmark, then one table: load over the websocket (this app beside the bare baselines),
-# bytes per change, memory per session, time to map, and one process's rate against sessions.
+# Every benchmark, then one table, written with the commit, the cores and the load average to
+# bench/results/: load over the websocket (this app beside the bare baselines), bytes per
+# change, time to map, 50 times the data, the memory soak, one process's rate against sessions,
+# one replica against two. BENCH_ARGS trims it (say --no-soak --no-scale; --quick to try it).
+BENCH_ARGS ?=
 bench: $(VENV)/.test
-	$(BIN)/python bench/report.py --sweep --replicas
+	$(BIN)/python bench/report.py --sweep --replicas $(BENCH_ARGS)
+
+# Serves the app, drives it with bench/load.py and prints where the server's time goes (py-spy).
+PROFILE_ARGS ?=
+profile: $(VENV)/.test
+	$(BIN)/python bench/profile.py $(PROFILE_ARGS)
 
 # N replicas behind nginx on PORT (Debian's nginx package), in the foreground.
 REPLICAS ?= 2

@@ -14,8 +14,9 @@ that lost its state, counts as an error.
 
 Prints runs per second (every script run, the first of each session included), p50/p95 latency
 of the interactions and p95 of the first runs (all sessions open the page at once), errors,
-bytes received per filter change and per selection change, and the server's memory (RSS)
-before and after, per session.
+bytes received per filter change and per selection change (on the wire, and in brackets once
+decompressed: the client offers permessage-deflate as browsers do), and the server's memory
+(RSS) before and after, per session.
 
     python bench/load.py --sessions 50 --reruns 5            # starts its own server on app.py
     python bench/load.py --app bench/bare_folium.py ...      # the bare st_folium baseline
@@ -45,6 +46,7 @@ from urllib.parse import urlparse
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import ClientConnection
 
 ROOT = Path(__file__).resolve().parents[1]
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -152,6 +154,18 @@ def bare_ring(session: int) -> list[Step]:
 # --------------------------------------------------------------------------- one session
 
 
+class CountingConnection(ClientConnection):
+    """A websocket connection that counts the bytes it receives on the wire: after
+    permessage-deflate (which the client offers and the server may accept), before
+    decompression, frame headers included."""
+
+    wire_bytes = 0
+
+    def data_received(self, data: bytes) -> None:
+        self.wire_bytes += len(data)
+        super().data_received(data)
+
+
 @dataclass
 class Widget:
     id: str
@@ -165,7 +179,8 @@ class Widget:
 class Result:
     latencies: list[float] = field(default_factory=list)  # each interaction's run
     first: list[float] = field(default_factory=list)  # opening the page: the first run
-    bytes_by_kind: dict[str, list[int]] = field(default_factory=dict)
+    bytes_by_kind: dict[str, list[int]] = field(default_factory=dict)  # decompressed
+    wire_by_kind: dict[str, list[int]] = field(default_factory=dict)  # as sent on the wire
     errors: list[str] = field(default_factory=list)
     runs: int = 0
 
@@ -247,6 +262,7 @@ class Session:
         self.rng = random.Random(index)
         self.session_id = ""  # the server's id for this session, from its first message
         self.query = ""  # the address's query string, kept up to date as the browser does
+        self.last_wire = 0  # bytes on the wire of the last run's answer
 
     async def run_script(self, ws) -> tuple[float, int, str]:
         """Ask for a run with the current widget states; wait for it to finish."""
@@ -258,6 +274,7 @@ class Session:
             state.widget_states.widgets.append(ws_state)
         state.cached_message_hashes.extend(self.cache)
         start = time.perf_counter()
+        wire_start = getattr(ws, "wire_bytes", 0)
         await ws.send(msg.SerializeToString())
         received = 0
         texts: list[str] = []
@@ -290,6 +307,7 @@ class Session:
                 if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue
                 break
+        self.last_wire = getattr(ws, "wire_bytes", 0) - wire_start
         if len(self.cache) > 64:  # the browser forgets old messages too
             for key in list(self.cache)[:-64]:
                 del self.cache[key]
@@ -334,6 +352,7 @@ class Session:
                 max_size=None,
                 open_timeout=RUN_TIMEOUT,
                 close_timeout=5,
+                create_connection=CountingConnection,
             ) as ws:
                 took, _, text = await self.run_script(ws)
                 self.result.runs += 1
@@ -353,6 +372,7 @@ class Session:
                     self.result.runs += 1
                     self.result.latencies.append(took)
                     self.result.bytes_by_kind.setdefault(kind, []).append(received)
+                    self.result.wire_by_kind.setdefault(kind, []).append(self.last_wire)
                     if "EXCEPTION" in text:
                         raise RuntimeError(f"step {i} raised an exception: {text[-300:]}")
                     _check(check, text, previous, f"step {i} ({kind} {list(changes)})")
@@ -463,8 +483,10 @@ class Measurement:
     p95: float
     first_p95: float  # of the first runs (opening the page), which come all at once
     errors: list[str]
-    bytes_filter: float | None
+    bytes_filter: float | None  # decompressed: what the page receives
     bytes_select: float | None
+    wire_filter: float | None  # on the wire (compressed when the server compresses)
+    wire_select: float | None
     rss_before_kb: int | None
     rss_after_kb: int | None
 
@@ -492,8 +514,9 @@ class Measurement:
             f"{self.label:28s} {self.sessions:4d}×{self.reruns:<3d} think {self.think:3.0f}s  "
             f"{self.rate:5.1f} runs/s  p50 {self.p50:5.2f}s  p95 {self.p95:5.2f}s  "
             f"open p95 {self.first_p95:5.2f}s  "
-            f"errors {len(self.errors):3d}  filter {kb(self.bytes_filter)}  "
-            f"select {kb(self.bytes_select)}  mem {mem}"
+            f"errors {len(self.errors):3d}  filter {kb(self.wire_filter)} "
+            f"({kb(self.bytes_filter)})  select {kb(self.wire_select)} ({kb(self.bytes_select)})  "
+            f"mem {mem}"
         )
 
 
@@ -546,8 +569,10 @@ def measure(
             return float("nan")
         return values[min(len(values) - 1, int(q * len(values)))]
 
-    def mean_bytes(kind: str) -> float | None:
-        values = [b for r in results for b in r.bytes_by_kind.get(kind, [])]
+    def mean_bytes(kind: str, wire: bool = False) -> float | None:
+        values = [
+            b for r in results for b in (r.wire_by_kind if wire else r.bytes_by_kind).get(kind, [])
+        ]
         return statistics.mean(values) if values else None
 
     return Measurement(
@@ -563,6 +588,8 @@ def measure(
         errors=[e for r in results for e in r.errors],
         bytes_filter=mean_bytes("filter"),
         bytes_select=mean_bytes("select"),
+        wire_filter=mean_bytes("filter", wire=True),
+        wire_select=mean_bytes("select", wire=True),
         rss_before_kb=before,
         rss_after_kb=after,
     )
@@ -575,12 +602,13 @@ def warm_up(url: str, ring) -> None:
         raise SystemExit("warm-up failed: " + "; ".join(m.errors[:3]))
 
 
-def measure_own_server(app: str, ring, label: str, plans, deadline: float):
-    """Start a server for `app`, warm it up, then run each (sessions, reruns, think) plan on a
-    fresh server so that one plan's sessions do not weigh on the next."""
+def measure_own_server(app: str, ring, label: str, plans, deadline: float, extra=None):
+    """Start a server for `app` (with `extra` command-line options), warm it up, then run each
+    (sessions, reruns, think) plan on a fresh server so that one plan's sessions do not weigh
+    on the next."""
     out = []
     for sessions, reruns, think in plans:
-        process, url = start_server(app)
+        process, url = start_server(app, extra)
         try:
             warm_up(url, ring)
             out.append(

@@ -15,6 +15,7 @@ the versions it was written against: upgrading either means re-reading this modu
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -35,6 +36,14 @@ BRANCA_VERSION = "0.8.2"
 
 class _Raw(Element):
     """Already rendered text: added to the page as is, never compiled as a template."""
+
+    # Added under its parent's name, so its own id is never used: a counter instead of branca's
+    # random one (os.urandom for every element of every rerun).
+    _ids = itertools.count()
+
+    @classmethod
+    def _generate_id(cls) -> str:
+        return f"raw{next(cls._ids)}"
 
     def __init__(self, text: str):
         super().__init__()

@@ -9,8 +9,10 @@ it and a missing nginx fails.
 from __future__ import annotations
 
 import asyncio
+import fnmatch
 import http.cookies
 import os
+import re
 import shutil
 import signal
 import socket
@@ -152,3 +154,36 @@ def test_a_session_keeps_its_state_and_its_replica_across_reruns_and_a_reconnect
             assert "<h2>Hezbollah</h2>" in text
 
     asyncio.run(scenario())
+
+
+# The settings one process's capacity rests on (tests/test_capacity.py): every way of deploying
+# must run Streamlit where it reads .streamlit/config.toml, and none may override them.
+CAPACITY_OPTIONS = (
+    "runner.postScriptGC",
+    "server.fileWatcherType",
+    "server.enableWebsocketCompression",
+)
+
+
+def test_replicas_run_in_the_repository_with_its_capacity_settings(proxy):
+    found = re.search(
+        r"replica pids: ([\d ]+)\)", (ROOT / "tests/artifacts/replicas.log").read_text()
+    )
+    assert found, "replicas.sh names its replicas' process ids"
+    pids = found.group(1).split()
+    assert len(pids) == 2
+    for pid in pids:
+        assert Path(f"/proc/{pid}/cwd").resolve() == ROOT.resolve()
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        assert "app.py" in command
+        assert not [arg for arg in command if any(o in arg for o in CAPACITY_OPTIONS)]
+
+
+def test_the_image_and_the_scripts_keep_the_repository_settings():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    for path in (".streamlit", ".streamlit/config.toml"):
+        assert not [p for p in ignored if fnmatch.fnmatch(path, p.strip("/"))]
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
+    assert "WORKDIR /app" in dockerfile and "COPY --chown=app:app . ." in dockerfile
+    for text in (dockerfile, (ROOT / "deploy" / "replicas.sh").read_text()):
+        assert not [o for o in CAPACITY_OPTIONS if o in text]

@@ -23,11 +23,12 @@ from allies.load import Dataset, DatasetError, load_dataset
 from allies.queries import Filters, Visible
 from allies.selection import Selection
 from allies.tours import Tour, TourProblem, load_tours
+from allies.tours import quotable as tours_quotable
 from geo import mapbuild
 from geo.drawn import DrawnView, drawn_view
 from geo.offline import ensure_static_assets, write_static_files
 from geo.shapes import load_countries
-from ui import panel, urlstate
+from ui import heap, panel, urlstate
 from ui.bounded import ReadOnlyDict, SizedCache, frozen
 from ui.urlstate import Choices
 
@@ -40,7 +41,9 @@ def dataset() -> Dataset:
     """The dataset, loaded and validated once (treat it as read-only): the bundled one, or the
     folder named by the ALLIES_DATA environment variable."""
     folder = os.environ.get(DATA_ENV)
-    return load_dataset(Path(folder) if folder else None)
+    loaded = load_dataset(Path(folder) if folder else None)
+    heap.freeze()  # the data lives as long as the server: no collection needs to walk it again
+    return loaded
 
 
 @st.cache_resource(show_spinner=False)
@@ -55,12 +58,26 @@ def static_assets() -> Path:
     and CSS there, once."""
     ensure_static_assets(STATIC_DIR)
     write_static_files(STATIC_DIR, mapbuild.served_files().files())
+    heap.freeze()  # the shapes and the map's code, loaded by now, live as long as the server
     return STATIC_DIR
 
 
+# Choices made per dataset object, so that a rerun does not make them again (about 6 % of a
+# loaded server's time, `make profile`); a few datasets at most (tests load several).
+_CHOICES: dict[int, tuple[Dataset, Choices]] = {}
+
+
 def choices(ds: Dataset) -> Choices:
-    """The valid values of every filter and of the selection, from the dataset."""
-    return urlstate.dataset_choices(ds)
+    """The valid values of every filter and of the selection, from the dataset (made once per
+    dataset object; read-only)."""
+    kept = _CHOICES.get(id(ds))
+    if kept is not None and kept[0] is ds:
+        return kept[1]
+    made = urlstate.dataset_choices(ds)
+    if len(_CHOICES) >= 4:
+        _CHOICES.clear()
+    _CHOICES[id(ds)] = (ds, made)
+    return made
 
 
 def dataset_or_stop() -> Dataset:
@@ -106,6 +123,21 @@ def evidence():
 
 
 @st.cache_resource(show_spinner=False)
+def place_rows() -> dict[str, dict]:
+    """Each place's name, kind and whether the sources give it, by place id (read-only): the
+    sidebar's toggles read these on every run."""
+    columns = ["place_id", "name", "kind", "in_sources"]
+    return {row["place_id"]: row for row in dataset().places[columns].to_dict("records")}
+
+
+@st.cache_resource(show_spinner=False)
+def quotes() -> dict[str, str]:
+    """Each excerpt's quote by excerpt id (read-only)."""
+    ds = dataset()
+    return dict(zip(ds.excerpts["excerpt_id"], ds.excerpts["quote"], strict=True))
+
+
+@st.cache_resource(show_spinner=False)
 def selection_labels() -> dict[str, str]:
     """The Select box's labels (shared by every session, so read-only)."""
     return ReadOnlyDict(panel.selection_labels(dataset()))
@@ -144,6 +176,8 @@ PANELS_BYTES = 48 * 2**20
 DRAWN_BYTES = 32 * 2**20
 
 _scenes: SizedCache = SizedCache("map_scene", SCENES_BYTES, MAX_AGE_S)
+# Each caller gets its own copy (a session may add to its layers); sharing one read-only copy
+# would save the unpickling, about a tenth of a loaded server's time (make profile).
 _layers: SizedCache = SizedCache("map_layers", LAYERS_BYTES, MAX_AGE_S, pickled=True)
 _drawn: SizedCache = SizedCache("drawn", DRAWN_BYTES, MAX_AGE_S)
 _panels: SizedCache = SizedCache(
@@ -198,6 +232,12 @@ def panel_html(selection: str | None, query: Mapping[str, str] | None = None) ->
         return panel.panel(dataset(), parsed, evidence(), dict(view))
 
     return _panels.get((selection, view), make, owner=dataset())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def quotable(selection: str | None) -> tuple[str, ...]:
+    """The excerpts a scene about this selection (its text form) may quote (read-only)."""
+    return tuple(tours_quotable(dataset(), selection))
 
 
 def clear_map_caches() -> None:

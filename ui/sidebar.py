@@ -118,12 +118,12 @@ def filters(ds: Dataset, choices: Choices, *, places: bool = True) -> None:
 def _places(ds: Dataset, choices: Choices) -> None:
     """The toggles of the strategic places, grouped by kind."""
     with st.expander("Strategic geography", expanded=True):
-        places = ds.places.set_index("place_id")
+        places = data.place_rows()
         picked: list[str] = []
         for group, kinds in PLACE_GROUPS.items():
             st.markdown(f"**{group}**")
             for pid in choices.places:
-                row = places.loc[pid]
+                row = places[pid]
                 if row["kind"] not in kinds:
                     continue
                 label = md(row["name"]) + ("" if row["in_sources"] else " (context)")

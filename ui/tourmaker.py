@@ -14,8 +14,8 @@ import streamlit as st
 
 from allies.load import Dataset
 from allies.selection import text_of
-from allies.tours import Tour, check_tours, draft_tour, quotable, tour_yaml
-from ui import keys
+from allies.tours import Tour, check_tours, draft_tour, tour_yaml
+from ui import data, keys
 from ui.urlstate import P_SCENE, P_TOUR, View
 
 DRAFT_ID = "my-tour"
@@ -79,8 +79,8 @@ def maker(ds: Dataset, view: View, center: tuple[float, float], zoom: float) -> 
         "Add the view on the map as a scene: its selection, layers, places, centre and zoom. "
         "Other filters are not kept."
     )
-    ids = quotable(ds, view.selection)
-    quotes = dict(zip(ds.excerpts["excerpt_id"], ds.excerpts["quote"], strict=True))
+    ids = data.quotable(text_of(view.selection))
+    quotes = data.quotes()
     if not ids:
         st.caption("Select an actor, a tie or a place first: a scene quotes its excerpts.")
     else:
