@@ -47,11 +47,9 @@ _REFS = {  # column -> table whose ids it holds (lists are ';'-separated)
     "to_actor": "actors.csv",
     "actor_ids": "actors.csv",
     "excerpt_ids": "excerpts.csv",
-    "weakening_excerpt_ids": "excerpts.csv",
+    "weakening_excerpt_ids": "excerpts.csv",  # a tie's excerpts by role (allies.schema)
     "qualifying_excerpt_ids": "excerpts.csv",
     "rel_ids": "relationships.csv",
-    "qualifying_excerpt_ids": "excerpts.csv",  # a tie's excerpts by role (allies.schema)
-    "weakening_excerpt_ids": "excerpts.csv",
 }
 _SUBJECT = {"actor": "actors.csv", "relationship": "relationships.csv", "event": "events.csv"}
 
