@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 
 from allies.selection import text_of
 from geo import mapbuild
-from ui import data, keys, layout, panel, share, sidebar, state, tourmaker, urlstate
+from ui import data, embed, keys, layout, panel, share, sidebar, state, tourmaker, urlstate
 from ui.urlstate import VIEWS
 
 layout.setup()
@@ -32,14 +32,16 @@ center = state.map_center(default_center, target)
 with st.sidebar.expander("Make a tour from this view"):
     tourmaker.maker(ds, view, center, zoom)
 
-title, switch = st.columns([0.64, 0.36], vertical_alignment="bottom")
-title.markdown(f"#### {panel.map_title(ds)}")
-with switch:
-    sidebar.view_switch()
-map_col, panel_col = st.columns([0.64, 0.36], gap="medium")
+shape = embed.layout()
+if not shape.plain:
+    title, switch = st.columns([0.64, 0.36], vertical_alignment="bottom")
+    title.markdown(f"#### {panel.map_title(ds)}")
+    with switch:
+        sidebar.view_switch()
+map_col, panel_col = embed.columns(shape)
 with map_col:
     st_folium(
-        mapbuild.base_map(),
+        mapbuild.base_map(click_to_zoom=shape.zoom == "click"),
         key=keys.MAP,
         feature_group_to_add=built.groups,
         layer_control=mapbuild.layer_control(),
@@ -61,6 +63,8 @@ with map_col:
     share.download_view(
         ds, built, center=center, zoom=zoom, selection=view.selection, caption=drawn
     )
-with panel_col, st.container(height=700, border=False):
-    st.html(data.panel_html(text_of(view.selection), urlstate.view_params(view, choices)))
+    embed.full_dashboard_link()
+if panel_col is not None:
+    with panel_col, embed.panel_box(shape):
+        st.html(data.panel_html(text_of(view.selection), urlstate.view_params(view, choices)))
 share.bar()

@@ -14,8 +14,21 @@
     };
   }
 
+  // A map made with scrollWheelZoom off (an embed: zoom=click) lets the wheel scroll the page
+  // around it until the reader clicks or taps the map; from then on the wheel zooms.
+  function wheelZoomAfterClick(map) {
+    if (map.options.scrollWheelZoom) { return; }
+    var container = map.getContainer();
+    function wake() {
+      map.scrollWheelZoom.enable();
+      L.DomEvent.off(container, "mousedown touchstart", wake);
+    }
+    L.DomEvent.on(container, "mousedown touchstart", wake);
+  }
+
   window.allySetup = function (map, o) {
     setup(map, o);
     focusWithoutScrolling(map);
+    wheelZoomAfterClick(map);
   };
 })();
