@@ -2,8 +2,9 @@
 
 What can be computed honestly from the dataset:
 
-- **Support.** The sources that support a tie are the sources of the excerpts it cites. "2 of 3"
-  counts them against every registered source.
+- **Support.** The sources that support a tie are the sources of the excerpts it cites that
+  support it: an excerpt recorded as qualifying or weakening the tie (allies.roles) is quoted
+  apart and counts for no source. "2 of 3" counts them against every registered source.
 - **Contradictions recorded between sources.** A row of disagreements.csv of kind
   `contradiction` about the tie is a judgement a person made; which sources it sets against each
   other is computed from its excerpts. If they all come from one source, that source contradicts
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from allies.coverage import coverage
 from allies.load import Dataset
 from allies.mentions import matcher
+from allies.roles import supporting
 
 
 @dataclass(frozen=True)
@@ -89,14 +91,13 @@ def _source_map(ds: Dataset) -> dict[str, str]:
 
 
 def tie_sources(ds: Dataset) -> dict[str, tuple[str, ...]]:
-    """{rel_id: the sources its excerpts come from}, in the order of sources.csv."""
+    """{rel_id: the sources its supporting excerpts come from}, in the order of sources.csv.
+    An excerpt that only qualifies or weakens the tie (allies.roles) supports nothing."""
     source_of = _source_map(ds)
     order = list(ds.sources["source_id"])
     return {
-        rel_id: _ordered({source_of[e] for e in ids if e in source_of}, order)
-        for rel_id, ids in zip(
-            ds.relationships["rel_id"], ds.relationships["excerpt_ids"], strict=True
-        )
+        tie.rel_id: _ordered({source_of[e] for e in supporting(tie) if e in source_of}, order)
+        for tie in ds.relationships.itertuples(index=False)
     }
 
 

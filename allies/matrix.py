@@ -3,8 +3,8 @@ Streamlit here).
 
 A row is an actor, a column a kind of support (the vocabulary's `support` values that occur).
 A cell gathers the ties that carry that support to the actor (or, read the other way, from it),
-and counts the distinct sources of the excerpts those ties cite, so that a cell only one source
-stands behind can be marked.
+and counts the distinct sources of the excerpts that support those ties (allies.roles), so that
+a cell only one source stands behind can be marked.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from allies.load import Dataset
+from allies.roles import supporting
 from allies.vocab import CATEGORIES, SUPPORT_TYPES
 
 RECEIVES = "receives"
@@ -58,7 +59,7 @@ def cells(ds: Dataset, ties: pd.DataFrame, direction: str = RECEIVES) -> pd.Data
     rows = []
     for (actor_id, support), found in gathered.items():
         actor = actors.loc[actor_id]
-        sources = sorted({source_of[e] for t in found for e in t.excerpt_ids if e in source_of})
+        sources = sorted({source_of[e] for t in found for e in supporting(t) if e in source_of})
         rows.append(
             (
                 actor_id,
@@ -104,7 +105,9 @@ def cell(ds: Dataset, ties: pd.DataFrame, actor_id: str, support: str, direction
     mine, _ = _ends(direction)
     found = ties[(ties[mine] == actor_id) & ties["support"].map(lambda s: support in s)]
     found = found.sort_values(["strength", "rel_id"], ascending=[False, True])
-    excerpt_ids = tuple(dict.fromkeys(e for ids in found["excerpt_ids"] for e in ids))
+    excerpt_ids = tuple(
+        dict.fromkeys(e for t in found.itertuples(index=False) for e in supporting(t))
+    )
     source_of = dict(zip(ds.excerpts["excerpt_id"], ds.excerpts["source_id"], strict=True))
     sources = tuple(sorted({source_of[e] for e in excerpt_ids if e in source_of}))
     return Cell(actor_id, support, direction, tuple(found["rel_id"]), excerpt_ids, sources)

@@ -24,7 +24,7 @@ from shapely.geometry import mapping
 from allies.load import Dataset
 from allies.naming import count_text
 from allies.queries import Visible
-from allies.schema import REFERENCES, SUBJECT_TABLES, TABLES, Table
+from allies.schema import REFERENCES, ROLE_COLUMNS, SUBJECT_TABLES, TABLES, Table
 
 PACKAGE_NAME = "iran-allies-evidence"
 PACKAGE_TITLE = "Iran's network of allies: the evidence dataset"
@@ -132,6 +132,12 @@ def field(table: Table, name: str, column: pa.Column) -> dict:
     target = _references(table).get(name)
     if target is not None:
         out["description"] += f"; refers to {target[1].key} in {target[1].file}"
+    if table.name == "relationships" and name in ROLE_COLUMNS.values():
+        role = "qualify" if name == ROLE_COLUMNS["qualifies"] else "weaken"
+        out["description"] += (
+            f"; those of the row's excerpt_ids that {role} the tie rather than support it"
+            " (not counted as support)"
+        )
     if name == "subject_id":
         tables = ", ".join(f"{k} → {TABLES[v].file}" for k, v in SUBJECT_TABLES.items())
         out["description"] += f"; the table depends on subject_type ({tables})"

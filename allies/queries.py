@@ -9,6 +9,7 @@ import pandas as pd
 
 from allies.agreement import TieAgreement, agreement, corroborated_ties
 from allies.load import Dataset
+from allies.roles import supporting
 from allies.vocab import HUB
 
 
@@ -57,9 +58,12 @@ def visible(ds: Dataset, f: Filters) -> Visible:
     if f.status is not None:
         ties = ties[ties["status"].isin(f.status)]
     if f.source:
-        ties = ties[
-            ties["excerpt_ids"].map(lambda ids: _cited_by_source(ids, excerpt_source, f.source))
+        # A source shows the ties it supports, not those it only qualifies or weakens.
+        backed = [
+            _cited_by_source(supporting(t), excerpt_source, f.source)
+            for t in ties.itertuples(index=False)
         ]
+        ties = ties[pd.Series(backed, index=ties.index, dtype=bool)]
     if f.as_of is not None:
         ties = ties[ties["since"].isna() | (ties["since"] <= f.as_of)]
     if f.multi_source:

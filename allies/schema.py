@@ -228,6 +228,9 @@ RELATIONSHIPS = pa.DataFrameSchema(
         "since_precision": choice(vocab.PRECISIONS, required=False),
         "excerpt_ids": items(ids=True, min_items=1),
         "note": text(required=False),
+        # The role of some of the tie's excerpts; every other excerpt supports the tie.
+        "qualifying_excerpt_ids": items(ids=True),
+        "weakening_excerpt_ids": items(ids=True),
     },
     name="relationships",
 )
@@ -330,6 +333,36 @@ def _two_ends(df: pd.DataFrame, file: str) -> Iterator[Problem]:
         )
 
 
+ROLE_COLUMNS = {"qualifies": "qualifying_excerpt_ids", "weakens": "weakening_excerpt_ids"}
+_ROLE_VERBS = {"qualifies": "qualify", "weakens": "weaken"}
+
+
+def _roles_among_excerpts(df: pd.DataFrame, file: str) -> Iterator[Problem]:
+    """An excerpt given a role (qualifies, weakens) is one the tie cites, has one role only, and
+    at least one of the tie's excerpts is left to support it."""
+    for row in df.index:
+        cited, given = set(df.at[row, "excerpt_ids"]), set()
+        for role, column in ROLE_COLUMNS.items():
+            for excerpt_id in df.at[row, column]:
+                if excerpt_id not in cited:
+                    cites = ";".join(df.at[row, "excerpt_ids"])
+                    message = (
+                        f"expected one of this tie's excerpt_ids ({cites}): "
+                        f"only an excerpt the tie cites can be said to {_ROLE_VERBS[role]} it"
+                    )
+                    yield Problem(file, row, column, excerpt_id, message)
+                elif excerpt_id in given:
+                    message = "expected each excerpt in one role only: it is given another role"
+                    yield Problem(file, row, column, excerpt_id, message)
+                given.add(excerpt_id)
+        if cited and cited <= given:
+            message = (
+                "expected at least one excerpt that supports the tie: every excerpt_id is "
+                "qualifying or weakening"
+            )
+            yield Problem(file, row, "excerpt_ids", ";".join(df.at[row, "excerpt_ids"]), message)
+
+
 def _cited_if_in_sources(df: pd.DataFrame, file: str) -> Iterator[Problem]:
     """Places the sources mention cite at least one excerpt."""
     in_sources = df["in_sources"].fillna(False).astype(bool)
@@ -390,7 +423,11 @@ TABLES: dict[str, Table] = {
         Table("sources", "sources.csv", SOURCES),
         Table("actors", "actors.csv", ACTORS, rules=(_seat_given,)),
         Table(
-            "relationships", "relationships.csv", RELATIONSHIPS, rules=(_since_precision, _two_ends)
+            "relationships",
+            "relationships.csv",
+            RELATIONSHIPS,
+            rules=(_since_precision, _two_ends, _roles_among_excerpts),
+            optional=tuple((column, "") for column in ROLE_COLUMNS.values()),
         ),
         Table("excerpts", "excerpts.csv", EXCERPTS),
         Table(
@@ -423,6 +460,8 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
     ("relationships", "from_actor", "actors"),
     ("relationships", "to_actor", "actors"),
     ("relationships", "excerpt_ids", "excerpts"),
+    ("relationships", "qualifying_excerpt_ids", "excerpts"),
+    ("relationships", "weakening_excerpt_ids", "excerpts"),
     ("excerpts", "source_id", "sources"),
     ("excerpts", "actor_ids", "actors"),
     ("events", "actor_ids", "actors"),

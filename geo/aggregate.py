@@ -30,6 +30,7 @@ from allies.vocab import CATEGORIES, HUB
 from geo import styles
 from geo.arcs import arc
 from geo.declutter import from_plane, spread, to_plane
+from geo.drawn import tie_camp
 from geo.fastrender import items_of, lod_group
 from geo.items import leader_items, ll
 from geo.labels import LAST_ZOOM, label_zooms
@@ -299,10 +300,6 @@ def _node(actor_id: str, member_of: dict[str, str]) -> str:
     return member_of.get(actor_id, actor_id)
 
 
-def _tie_camp(a: str, b: str) -> str:
-    return b if a == HUB and b != HUB else a
-
-
 def _bundles(
     ties, actors, crowded, member_of, overview, expand, selection
 ) -> dict[str, list[Item]]:
@@ -320,7 +317,7 @@ def _bundles(
             continue  # not drawn, or drawn as a tie of its own
         if na == nb:
             continue  # both ends inside one seat's marker
-        camp = _tie_camp(actors[a].category, actors[b].category)
+        camp = tie_camp(actors[a].category, actors[b].category)
         lo, hi = sorted((na, nb))
         counts[(lo, hi, camp)] += 1
         if selected_actor in (a, b):

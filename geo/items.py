@@ -11,9 +11,9 @@ from typing import Any
 
 import shapely
 
-from allies.naming import short_name
 from allies.vocab import CATEGORIES, HUB
 from geo import styles
+from geo.drawn import label_text
 from geo.tooltips import safe
 
 LatLon = tuple[float, float]
@@ -142,11 +142,6 @@ def leader_items(pos: LatLon, seat: LatLon) -> list[Item]:
         {"t": "line", "ll": [ll(*pos), ll(*seat)], "o": line},
         {"t": "circle", "ll": ll(*seat), "o": dot},
     ]
-
-
-def label_text(row: Any) -> str:
-    """An actor's label: its name, or its acronym when the name is long."""
-    return short_name(row.name, row.aliases)
 
 
 def actor_marker(row: Any, pos: LatLon, tooltip: str, *, label_zoom: int, selected: bool) -> Item:

@@ -27,18 +27,18 @@ from allies.queries import Visible
 from allies.selection import Selection, id_of
 from allies.vocab import CATEGORIES, HUB
 from geo import aggregate, styles
+from geo import drawn as model
 from geo import items as drawn
 from geo.arcs import arc
 from geo.declutter import spread
 from geo.fastrender import Css, Layer, Legend, MapKit, group, items_of, js_json, kit_js, seal
-from geo.labels import label_zooms
 from geo.offline import ASSET_BASE, content_name, localize, shapes_url
 from geo.tooltips import Tooltips, safe
 
 # Seats closer than this (in equator degrees, ≈ 23 px each at zoom 5) are spread on a ring.
 MIN_SEP_DEG = 0.9
 # Points per drawn tie (geo.arcs.arc's n).
-ARC_POINTS = 24
+ARC_POINTS = model.ARC_POINTS
 
 LatLon = tuple[float, float]
 Item = dict[str, Any]
@@ -205,6 +205,7 @@ class Scene:
     shading: list[Layer]
     anchors: list[str]
     crowded: bool
+    shade: dict[str, str] = field(default_factory=dict)  # iso3 -> camp of the shaded countries
 
 
 class _Run(NamedTuple):
@@ -230,7 +231,10 @@ def scene(view: Visible, countries: gpd.GeoDataFrame | None = None) -> Scene:
     # Many actors: crowded seats are aggregated (geo.aggregate spreads them seat by seat).
     crowded = aggregate.needed(seats)
     positions = dict(seats) if crowded else dict(spread(seats, MIN_SEP_DEG, anchors))
-    return Scene(actors, seats, positions, _country_shading(actors, countries), anchors, crowded)
+    with_shape = set() if countries is None or not len(countries) else set(countries["iso3"])
+    shade = model.shade_table(actors, with_shape)
+    shading = _country_shading(shade)
+    return Scene(actors, seats, positions, shading, anchors, crowded, shade)
 
 
 def layers(
@@ -301,20 +305,10 @@ def _has_seat(row: Any) -> bool:
     return not (pd.isna(row.lat) or pd.isna(row.lon))
 
 
-def _country_shading(actors: dict[str, Any], countries: gpd.GeoDataFrame | None) -> list[Layer]:
-    """The countries of the drawn states, shaded in their camp's colour (the hub's first).
-
-    Only a country -> camp table is sent; the shapes are the ones the base map already holds.
-    `countries` says which countries have a shape.
-    """
-    if countries is None or not len(countries):
-        return []
-    with_shape = set(countries["iso3"])
-    shade: dict[str, str] = {}
-    for row in sorted(actors.values(), key=lambda r: r.category != HUB):
-        if row.kind == "state" and row.country in with_shape and row.country not in shade:
-            shade[row.country] = row.category
-    if not shade:  # none of these states has a shape
+def _country_shading(shade: dict[str, str]) -> list[Layer]:
+    """The shaded countries as a layer: a country -> camp table and each camp's style (the
+    shapes are the ones the base map already holds)."""
+    if not shade:  # none of the drawn states has a shape
         return []
     camp_styles = {
         camp: {
@@ -369,17 +363,12 @@ def _tie_layers(ties: pd.DataFrame, run: _Run, selection: Selection | None) -> l
     selected_actor = id_of(selection, "actor")
     if selected_actor not in run.positions:
         selected_actor = None
-    bends = _bends([(t.rel_id, t.from_actor, t.to_actor) for t in drawable])
+    bends = model.bends([(t.rel_id, t.from_actor, t.to_actor) for t in drawable])
     by_camp: dict[str, list[Item]] = defaultdict(list)
     for tie in drawable:
         a, b = run.actors[tie.from_actor], run.actors[tie.to_actor]
-        camp = _tie_camp(a.category, b.category)
-        if selected_tie is not None:
-            emphasis = "strong" if tie.rel_id == selected_tie else "faded"
-        elif selected_actor is not None:
-            emphasis = "touching" if selected_actor in (a.actor_id, b.actor_id) else "faded"
-        else:
-            emphasis = "plain"
+        camp = model.tie_camp(a.category, b.category)
+        emphasis = model.emphasis(a.actor_id, b.actor_id, tie.rel_id, selected_tie, selected_actor)
         rest = [tie.type, ", ".join(tie.support)]
         if tie.status != "active":
             rest.append(tie.status)
@@ -396,26 +385,6 @@ def _tie_layers(ties: pd.DataFrame, run: _Run, selection: Selection | None) -> l
     ]
 
 
-def _tie_camp(a: str, b: str) -> str:
-    """Iran's counterpart's camp when one end is Iran (or its organs), else the first end's."""
-    return b if a == HUB and b != HUB else a
-
-
-def _bends(ties: list[tuple[str, str, str]]) -> dict[str, float]:
-    """A bend per tie, so that several ties between one pair fan out instead of overlapping."""
-    pairs: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for rel_id, a, b in ties:
-        lo, hi = sorted((a, b))
-        pairs[(lo, hi)].append((rel_id, a))
-    bends: dict[str, float] = {}
-    for (lo, _hi), members in pairs.items():
-        for i, (rel_id, a) in enumerate(members):
-            bend = 0.2 if len(members) == 1 else 0.1 + 0.13 * i
-            # Same geometry whichever way a tie points: bend relative to the sorted pair.
-            bends[rel_id] = bend if a == lo else -bend
-    return bends
-
-
 def _actor_layers(
     run: _Run, selected: str | None, fixed_labels: list[tuple[float, float, str]]
 ) -> list[Layer]:
@@ -424,15 +393,7 @@ def _actor_layers(
     positions, actors = run.positions, run.actors
     if selected not in positions:
         selected = None
-    priority = sorted(positions, key=lambda a: _label_priority(actors[a], selected))
-    label_zoom = label_zooms(
-        positions,
-        {a: drawn.label_text(actors[a]) for a in positions},
-        {a: styles.marker_px(actors[a].kind, actors[a].category) for a in positions},
-        priority,
-        fixed=fixed_labels,
-        always=frozenset(a for a in positions if _label_priority(actors[a], selected)[0] == 0),
-    )
+    label_zoom = model.actor_label_zooms(actors, positions, selected, fixed_labels)
     by_camp: dict[str, list[Item]] = defaultdict(list)
     for actor_id, pos in positions.items():
         row = actors[actor_id]
@@ -449,10 +410,3 @@ def _actor_layers(
         for camp, cat in CATEGORIES.items()
         if by_camp.get(camp)
     ]
-
-
-def _label_priority(row: Any, selected: str | None) -> tuple[int, str]:
-    """Who gets a label first: the selection and Iran, then states, then the rest."""
-    if row.actor_id == selected or (row.category == HUB and row.kind == "state"):
-        return (0, row.name)
-    return (1 if row.kind == "state" else 2, row.name)

@@ -119,6 +119,8 @@ TABLES: dict[str, list[dict[str, str]]] = {
             "since_precision": "decade",
             "excerpt_ids": "alpha-001;alpha-003",
             "note": "Iran arms the group it helped to found.",
+            "qualifying_excerpt_ids": "",  # the optional role columns (allies.roles)
+            "weakening_excerpt_ids": "",
         },
         {
             "rel_id": "r002",

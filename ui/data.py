@@ -25,6 +25,7 @@ from allies.selection import Selection
 from allies.tours import Tour, TourProblem, load_tours
 from allies.vocab import CATEGORIES, HUB, STATUSES, SUPPORT_TYPES
 from geo import mapbuild
+from geo.drawn import DrawnView, drawn_view
 from geo.offline import ensure_static_assets, write_static_files
 from geo.shapes import load_countries
 from ui import panel
@@ -171,6 +172,14 @@ def map_layers(filters: Filters, selection: str | None) -> mapbuild.MapLayers:
     )
     built.seal()
     return built
+
+
+@st.cache_resource(show_spinner=False, max_entries=SELECTIONS_KEPT)
+def drawn(filters: Filters, selection: str | None) -> DrawnView:
+    """What a view draws with a selection (its text form), as the plain model every renderer
+    reads: the map, the text view, the still images (read-only, shared by all sessions)."""
+    shown, prepared = map_scene(filters)
+    return drawn_view(shown, prepared, Selection.parse(selection))
 
 
 @st.cache_data(show_spinner=False, max_entries=SELECTIONS_KEPT)

@@ -9,6 +9,7 @@ import pandas as pd
 from allies import matrix
 from allies.load import Dataset
 from allies.naming import actor_names, since_text, tie_title
+from allies.roles import supporting
 from allies.vocab import CATEGORIES, STRENGTHS
 from ui.render import render, style
 
@@ -237,7 +238,7 @@ def cell_context(ds: Dataset, ties: pd.DataFrame, opened: matrix.Cell) -> dict:
                 "title": tie_title(tie, names),
                 "meta": f"{tie['status']} · {strength.lower()}{since} · carries "
                 + ", ".join(tie["support"]),
-                "quotes": _quotes(ds, tie["excerpt_ids"]),
+                "quotes": _quotes(ds, supporting(tie)),
             }
         )
     count = len(opened.rel_ids)
@@ -246,7 +247,7 @@ def cell_context(ds: Dataset, ties: pd.DataFrame, opened: matrix.Cell) -> dict:
         "key": matrix.format_cell(opened.actor_id, opened.support),
         "kicker": f"What {name} {verb}",
         "title": f"{name} · {opened.support}",
-        "counts": f"{count} tie{'' if count == 1 else 's'}, citing excerpts from {sources} "
+        "counts": f"{count} tie{'' if count == 1 else 's'}, supported by excerpts from {sources} "
         f"source{'' if sources == 1 else 's'}",
         "single": sources == 1,
         "source_titles": [titles.get(s, s) for s in opened.source_ids],

@@ -26,6 +26,7 @@ from allies.naming import (
     tie_title,
 )
 from allies.queries import Evidence
+from allies.roles import ROLE_HEADINGS, other_roles, supporting
 from allies.selection import Selection
 from allies.vocab import (
     ACTOR_KINDS,
@@ -82,6 +83,15 @@ def _quotes(ev: Evidence, ids, names: list[str]) -> list[Quote]:
             "related-headline" in row.tags,
         )
         for row in rows
+    ]
+
+
+def _apart(ev: Evidence, tie, names: list[str]) -> list[dict]:
+    """The tie's excerpts that qualify or weaken it, by role, each group under its heading:
+    quoted, but apart from (and not counted with) the excerpts that support the tie."""
+    return [
+        {"role": role, "heading": ROLE_HEADINGS[role], "quotes": _quotes(ev, ids, names)}
+        for role, ids in other_roles(tie).items()
     ]
 
 
@@ -217,7 +227,8 @@ def _tie_item(ev: Evidence, tie, names: list[str], everyone: dict[str, str]) -> 
         "notes": notes,
         "disagree": bool(notes["disagreements"]),
         "tension": bool(notes["tensions"]),
-        "quotes": _quotes(ev, tie.excerpt_ids, names),
+        "quotes": _quotes(ev, supporting(tie), names),
+        "apart": _apart(ev, tie, names),
         "sources": _agreement(ev, tie.rel_id)["short"],
     }
 
@@ -277,7 +288,8 @@ def tie_panel(ds: Dataset, rel_id: str, ev: Evidence | None = None) -> str:
         notes=_notes(ev, "relationship", rel_id),
         agreement=_agreement(ev, rel_id),
         changes=_events(ev, ev.tie_events.get(rel_id, []), names),
-        quotes=_quotes(ev, tie.excerpt_ids, names),
+        quotes=_quotes(ev, supporting(tie), names),
+        apart=_apart(ev, tie, names),
     )
 
 

@@ -17,6 +17,7 @@ from allies.vocab import CONTEXT_LABEL
 from geo import mapbuild
 from geo.mapbuild import MapLayers
 from ui.render import render
+from ui.scenecontext import scene_notes
 from ui.urlstate import Choices, View, default_view, filters
 
 SUBJECT_TYPES = {"actor": "actor", "tie": "relationship", "place": "place"}
@@ -38,7 +39,8 @@ def scene_view(scene: Scene, choices: Choices) -> View:
 
 def scene_html(ds: Dataset, ev: Evidence, tour: Tour, index: int) -> str:
     """The scene's title, caption, quotes (from the excerpts, with their source and paragraph)
-    and any context note on what it selects, all escaped by the template."""
+    and the context notes on what it selects, draws or names (ui.scenecontext), all escaped by
+    the template."""
     scene = tour.scenes[index]
     quotes = []
     for excerpt_id in scene.excerpts:
@@ -55,8 +57,11 @@ def scene_html(ds: Dataset, ev: Evidence, tour: Tour, index: int) -> str:
     selected = Selection.parse(scene.selection)
     subject = (SUBJECT_TYPES[selected.kind], selected.id) if selected else None
     notes = ev.context.get(subject, []) if subject else []
+    context = scene_notes(ds, ev, scene)  # what it draws or names beyond the selection
     return render(
         "present_scene.html",
+        related_notes=context.related,
+        more_notes=context.more,
         tour_title=tour.title,
         scene=scene,
         number=index + 1,

@@ -108,7 +108,8 @@ def filters(ds: Dataset, choices: Choices, *, places: bool = True) -> None:
     st.toggle(
         "Only ties more than one source supports",
         key=keys.MULTI_SOURCE,
-        help="Hides every tie that the excerpts of a single source carry alone.",
+        help="Hides every tie that the excerpts of a single source carry alone. An excerpt that "
+        "only qualifies or weakens a tie does not count as support.",
     )
     if places:
         _places(ds, choices)

@@ -1,0 +1,286 @@
+"""What a view draws, as plain typed data: the one model that every renderer reads.
+
+`drawn_view` turns a filtered view (`allies.queries.Visible`) and its prepared scene
+(`geo.mapbuild.scene`: seats, marker positions after decluttering, the shading) into the
+actors, ties and places the map draws, each with where it is, how it looks in words (camp,
+emphasis, label zoom) and the excerpts behind it. The Leaflet layers, the text view and the
+still images are renderings of this model, so none of them can show what the others do not.
+No HTML here, and nothing is escaped: escaping belongs to each renderer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from allies.naming import short_name
+from allies.selection import Selection, id_of
+from allies.vocab import CATEGORIES, HUB
+from geo import styles
+from geo.arcs import arc
+from geo.labels import label_zooms
+
+if TYPE_CHECKING:
+    from allies.queries import Visible
+    from geo.mapbuild import Scene
+
+LatLon = tuple[float, float]
+
+# Points per drawn tie (geo.arcs.arc's n).
+ARC_POINTS = 24
+# How a tie is drawn against the selection.
+EMPHASES = ("plain", "strong", "touching", "faded")
+
+
+@dataclass(frozen=True)
+class DrawnActor:
+    """A marker: an actor with a seat, where the map puts it and how it is labelled."""
+
+    actor_id: str
+    name: str
+    label: str  # the short text the map shows beside the marker
+    camp: str  # a key of allies.vocab.CATEGORIES
+    kind: str  # the actor's kind, which gives the marker's shape
+    pos: LatLon  # the marker's position after decluttering
+    seat: LatLon  # the true seat (a leader line joins the two where they differ)
+    label_zoom: int  # the map shows the label from this zoom on (0: always)
+    selected: bool
+
+
+@dataclass(frozen=True)
+class DrawnTie:
+    """A drawn tie: both ends have a seat."""
+
+    rel_id: str
+    from_actor: str
+    to_actor: str
+    title: str  # "Iran → Hezbollah"
+    camp: str
+    type: str
+    status: str
+    strength: int
+    support: tuple[str, ...]
+    since: int | None
+    since_precision: str | None
+    points: tuple[LatLon, ...]  # the drawn arc
+    emphasis: str  # one of EMPHASES
+    excerpt_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DrawnPlace:
+    """A strategic place the view draws."""
+
+    place_id: str
+    name: str
+    kind: str
+    in_sources: bool
+    geometry: Any  # a shapely geometry in lon/lat
+    selected: bool
+    over_ties: bool  # drawn above the ties (cities, chokepoints) or below them
+    excerpt_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DrawnView:
+    """Everything a view draws, in the order the map draws it."""
+
+    actors: tuple[DrawnActor, ...]  # camp order of CATEGORIES, then name
+    ties: tuple[DrawnTie, ...]  # camp order, then the view's order
+    places: tuple[DrawnPlace, ...]  # drawing order: under the ties by kind, then over them
+    shading: Mapping[str, str]  # iso3 code -> camp of the countries shaded
+    selection: Selection | None
+    unseated: tuple[str, ...]  # actors of the view that have no seat and are not drawn
+
+    def ids(self) -> dict[str, set[str]]:
+        """The ids drawn, by selection kind."""
+        return {
+            "actor": {a.actor_id for a in self.actors},
+            "tie": {t.rel_id for t in self.ties},
+            "place": {p.place_id for p in self.places},
+        }
+
+    def actor(self, actor_id: str) -> DrawnActor | None:
+        """The drawn actor of that id, if it is drawn."""
+        return next((a for a in self.actors if a.actor_id == actor_id), None)
+
+
+def tie_camp(a: str, b: str) -> str:
+    """A tie's camp: Iran's counterpart's when one end is Iran (or its organs), else the first
+    end's."""
+    return b if a == HUB and b != HUB else a
+
+
+def bends(ties: list[tuple[str, str, str]]) -> dict[str, float]:
+    """A bend per tie, so that several ties between one pair fan out instead of overlapping."""
+    pairs: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for rel_id, a, b in ties:
+        lo, hi = sorted((a, b))
+        pairs[(lo, hi)].append((rel_id, a))
+    out: dict[str, float] = {}
+    for (lo, _hi), members in pairs.items():
+        for i, (rel_id, a) in enumerate(members):
+            bend = 0.2 if len(members) == 1 else 0.1 + 0.13 * i
+            # Same geometry whichever way a tie points: bend relative to the sorted pair.
+            out[rel_id] = bend if a == lo else -bend
+    return out
+
+
+def label_priority(row: Any, selected: str | None) -> tuple[int, str]:
+    """Who gets a label first: the selection and Iran, then states, then the rest."""
+    if row.actor_id == selected or (row.category == HUB and row.kind == "state"):
+        return (0, row.name)
+    return (1 if row.kind == "state" else 2, row.name)
+
+
+def label_text(row: Any) -> str:
+    """An actor's label: its name, or its acronym when the name is long."""
+    return short_name(row.name, row.aliases)
+
+
+def emphasis(a: str, b: str, rel_id: str, selected_tie: str | None, selected_actor: str | None):
+    """How a tie is drawn against the selection (one of EMPHASES)."""
+    if selected_tie is not None:
+        return "strong" if rel_id == selected_tie else "faded"
+    if selected_actor is not None:
+        return "touching" if selected_actor in (a, b) else "faded"
+    return "plain"
+
+
+def shade_table(actors: Mapping[str, Any], with_shape: set[str]) -> dict[str, str]:
+    """The countries of the drawn states that have a shape, each in its state's camp (the
+    hub's first, so Iran's country stays Iran's)."""
+    shade: dict[str, str] = {}
+    for row in sorted(actors.values(), key=lambda r: r.category != HUB):
+        if row.kind == "state" and row.country in with_shape and row.country not in shade:
+            shade[row.country] = row.category
+    return shade
+
+
+def fixed_labels(places: pd.DataFrame) -> list[tuple[float, float, str]]:
+    """The chokepoints' own labels (lat, lon, text), which marker labels keep clear of."""
+    return [
+        (geom.y, geom.x, row.name)
+        for row, geom in zip(places.itertuples(index=False), places.geometry, strict=True)
+        if row.kind == "chokepoint" and geom.geom_type == "Point"
+    ]
+
+
+def actor_label_zooms(
+    actors: Mapping[str, Any],
+    positions: Mapping[str, LatLon],
+    selected: str | None,
+    fixed: list[tuple[float, float, str]],
+) -> dict[str, int]:
+    """The zoom from which each drawn actor's label shows, as the live map places them."""
+    priority = sorted(positions, key=lambda a: label_priority(actors[a], selected))
+    return label_zooms(
+        dict(positions),
+        {a: label_text(actors[a]) for a in positions},
+        {a: styles.marker_px(actors[a].kind, actors[a].category) for a in positions},
+        priority,
+        fixed=fixed,
+        always=frozenset(a for a in positions if label_priority(actors[a], selected)[0] == 0),
+    )
+
+
+def drawn_view(view: Visible, scene: Scene, selection: Selection | None = None) -> DrawnView:
+    """The model of what `view` draws with `selection`, on the prepared `scene` of that view."""
+    positions, actors = scene.positions, scene.actors
+    selected_actor = id_of(selection, "actor")
+    if selected_actor not in positions:
+        selected_actor = None
+    zooms = actor_label_zooms(actors, positions, selected_actor, fixed_labels(view.places))
+    order = {camp: i for i, camp in enumerate(CATEGORIES)}
+    drawn_actors = sorted(
+        (
+            DrawnActor(
+                actor_id=a,
+                name=actors[a].name,
+                label=label_text(actors[a]),
+                camp=actors[a].category,
+                kind=actors[a].kind,
+                pos=positions[a],
+                seat=scene.seats[a],
+                label_zoom=zooms[a],
+                selected=a == selected_actor,
+            )
+            for a in positions
+        ),
+        key=lambda d: (order.get(d.camp, len(order)), d.name),
+    )
+    return DrawnView(
+        actors=tuple(drawn_actors),
+        ties=_ties(view.ties, scene, selection, selected_actor, order),
+        places=_places(view.places, id_of(selection, "place")),
+        shading=MappingProxyType(dict(scene.shade)),
+        selection=selection,
+        unseated=tuple(a for a in view.actors["actor_id"] if a not in positions),
+    )
+
+
+def _ties(
+    ties: pd.DataFrame,
+    scene: Scene,
+    selection: Selection | None,
+    selected_actor: str | None,
+    order: dict[str, int],
+) -> tuple[DrawnTie, ...]:
+    positions, actors = scene.positions, scene.actors
+    drawable = [
+        t
+        for t in ties.itertuples(index=False)
+        if t.from_actor in positions and t.to_actor in positions
+    ]
+    selected_tie = id_of(selection, "tie")
+    if selected_tie not in {t.rel_id for t in drawable}:
+        selected_tie = None
+    bend = bends([(t.rel_id, t.from_actor, t.to_actor) for t in drawable])
+    out = []
+    for t in drawable:
+        a, b = actors[t.from_actor], actors[t.to_actor]
+        points = arc(positions[a.actor_id], positions[b.actor_id], bend[t.rel_id], ARC_POINTS)
+        out.append(
+            DrawnTie(
+                rel_id=t.rel_id,
+                from_actor=a.actor_id,
+                to_actor=b.actor_id,
+                title=f"{a.name} → {b.name}",
+                camp=tie_camp(a.category, b.category),
+                type=t.type,
+                status=t.status,
+                strength=int(t.strength),
+                support=tuple(t.support),
+                since=None if pd.isna(t.since) else int(t.since),
+                since_precision=None if pd.isna(t.since_precision) else str(t.since_precision),
+                points=tuple((float(lat), float(lon)) for lat, lon in points),
+                emphasis=emphasis(a.actor_id, b.actor_id, t.rel_id, selected_tie, selected_actor),
+                excerpt_ids=tuple(t.excerpt_ids),
+            )
+        )
+    out.sort(key=lambda d: order.get(d.camp, len(order)))  # stable: the view's order within
+    return tuple(out)
+
+
+def _places(places: pd.DataFrame, selected: str | None) -> tuple[DrawnPlace, ...]:
+    rows = [
+        DrawnPlace(
+            place_id=row.place_id,
+            name=row.name,
+            kind=row.kind,
+            in_sources=bool(row.in_sources),
+            geometry=geom,
+            selected=row.place_id == selected,
+            over_ties=row.kind in styles.PLACE_OVER_TIES,
+            excerpt_ids=tuple(row.excerpt_ids),
+        )
+        for row, geom in zip(places.itertuples(index=False), places.geometry, strict=True)
+    ]
+    kinds = (*styles.PLACE_UNDER_TIES, *styles.PLACE_OVER_TIES)
+    rank = {k: i for i, k in enumerate(kinds)}
+    return tuple(sorted(rows, key=lambda p: rank.get(p.kind, len(rank))))
