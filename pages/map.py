@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 
 from allies.selection import text_of
 from geo import mapbuild
-from ui import data, embed, keys, layout, panel, share, sidebar, state, tourmaker, urlstate
+from ui import access, data, embed, keys, layout, panel, share, sidebar, state, tourmaker, urlstate
 from ui.urlstate import VIEWS
 
 layout.setup()
@@ -40,6 +40,7 @@ if not shape.plain:
         sidebar.view_switch()
 map_col, panel_col = embed.columns(shape)
 with map_col:
+    access.text_view(filters, text_of(view.selection), urlstate.view_params(view, choices))
     st_folium(
         mapbuild.base_map(click_to_zoom=shape.zoom == "click"),
         key=keys.MAP,

@@ -187,3 +187,11 @@ def panel_html(selection: str | None, query: Mapping[str, str] | None = None) ->
     """The side panel for a selection (its text form); its links keep the view's parameters
     in `query`."""
     return panel.panel(dataset(), Selection.parse(selection), evidence(), query)
+
+
+@st.cache_data(show_spinner=False, max_entries=SELECTIONS_KEPT)
+def text_view(filters: Filters, selection: str | None, query: Mapping[str, str]):
+    """The text view of what the map draws for a view and a selection (ui.textview)."""
+    from ui import textview
+
+    return textview.text_view(dataset(), drawn(filters, selection), evidence(), query)
