@@ -39,9 +39,22 @@ def listed(html: str) -> list[str]:
 
 
 FILTERS = [
-    queries.Filters(layers=ALL_LAYERS, places=("lebanon", "oil_route",)),
+    queries.Filters(
+        layers=ALL_LAYERS,
+        places=(
+            "lebanon",
+            "oil_route",
+        ),
+    ),
     queries.Filters(layers=("proxy",), status=("active",), places=("lebanon",)),
-    queries.Filters(layers=ALL_LAYERS, as_of=2000, places=("lebanon", "oil_route",)),
+    queries.Filters(
+        layers=ALL_LAYERS,
+        as_of=2000,
+        places=(
+            "lebanon",
+            "oil_route",
+        ),
+    ),
 ]
 
 
@@ -63,7 +76,13 @@ def test_the_text_view_lists_what_the_map_draws(sample, countries, filters):
 
 
 def test_the_selection_is_marked_and_named(sample, countries):
-    filters = queries.Filters(layers=ALL_LAYERS, places=("lebanon", "oil_route",))
+    filters = queries.Filters(
+        layers=ALL_LAYERS,
+        places=(
+            "lebanon",
+            "oil_route",
+        ),
+    )
     model, _, view = render(sample, countries, filters, Selection("tie", "r001"))
     page = Elements(view.html)
     current = [attrs["data-item"] for _, attrs, _ in page.all("li") if "aria-current" in attrs]
@@ -74,7 +93,13 @@ def test_the_selection_is_marked_and_named(sample, countries):
 
 
 def test_links_select_and_keep_the_view(sample, countries):
-    filters = queries.Filters(layers=ALL_LAYERS, places=("lebanon", "oil_route",))
+    filters = queries.Filters(
+        layers=ALL_LAYERS,
+        places=(
+            "lebanon",
+            "oil_route",
+        ),
+    )
     _, _, view = render(sample, countries, filters)
     page = Elements(view.html)
     links = [attrs for _, attrs, _ in page.all("a")]
@@ -82,7 +107,13 @@ def test_links_select_and_keep_the_view(sample, countries):
 
 
 def test_quotes_carry_their_text_language_and_direction(sample, countries):
-    filters = queries.Filters(layers=ALL_LAYERS, places=("lebanon", "oil_route",))
+    filters = queries.Filters(
+        layers=ALL_LAYERS,
+        places=(
+            "lebanon",
+            "oil_route",
+        ),
+    )
     model, _, view = render(sample, countries, filters)
     page = Elements(view.html)
     quotes = page.all("blockquote")

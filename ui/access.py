@@ -21,3 +21,10 @@ def text_view(filters: Filters, selection: str | None, query: dict[str, str]) ->
     with st.expander(TEXT_VIEW_LABEL):
         st.html(view.html)
     st.html(render("map_alt.html", summary=view.summary, label=TEXT_VIEW_LABEL))
+
+
+def page_frame() -> None:
+    """Every page: the live region that announces a new selection, and the focus ring.
+    (Streamlit draws the skip link itself: "Skip to main content", the first Tab stop.)"""
+    st.html(style("access.css"))
+    st.html(render("access_script.html"), unsafe_allow_javascript=True)
