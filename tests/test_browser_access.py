@@ -168,3 +168,20 @@ def test_reduced_motion_moves_the_map_without_animation(browser, server):
     assert animated is False
     assert frame.evaluate("() => window.map.getZoom()") == 5
     context.close()
+
+
+@pytest.mark.parametrize("path", ["matrix", "data", "method"])
+def test_every_page_has_share(page, server, path):
+    page.goto(f"{server.url}/{path}?sel=actor:hezbollah")
+    page.wait_for_selector(READY)
+    page.get_by_role("button", name=re.compile("Share")).click()
+    codes = page.locator("[data-testid='stPopoverBody'] [data-testid='stCode'] code")
+    expect(codes.first).to_contain_text(f"{server.url}/{path}?sel=actor:hezbollah")
+
+
+def test_every_source_is_checked_on_load(page, server):
+    open_map(page, server)
+    expect(page.get_by_role("radio", name="Both sources")).to_be_checked()
+    page.goto(f"{server.url}/?source=deep-dive")
+    page.wait_for_selector(READY)
+    expect(page.get_by_role("radio", name="Both sources")).not_to_be_checked()
