@@ -45,6 +45,7 @@ coverage: $(VENV)/.runtime
 # bytes per change, memory per session, time to map, and one process's rate against sessions.
 bench: $(VENV)/.test
 	$(BIN)/python bench/report.py --sweep --replicas
+	$(BIN)/python bench/embed_weight.py
 
 # N replicas behind nginx on PORT (Debian's nginx package), in the foreground.
 REPLICAS ?= 2
