@@ -185,3 +185,39 @@ def test_every_source_is_checked_on_load(page, server):
     page.goto(f"{server.url}/?source=deep-dive")
     page.wait_for_selector(READY)
     expect(page.get_by_role("radio", name="Both sources")).not_to_be_checked()
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "?sel=actor:hezbollah",
+        "?sel=tie:r011&embed=true&panel=below",
+        "network",
+        "timeline",
+        "sources",
+        "present",
+        "matrix",
+        "data",
+        "method",
+    ],
+)
+def test_no_accessibility_violations_wcag21_aa_and_best_practices(page, server, path):
+    """axe, WCAG 2.1 A and AA and best practices, every impact; the map page with its text
+    view opened."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{server.url}/{path}")
+    page.wait_for_selector(READY)
+    if path.startswith("?"):
+        page.frame_locator(MAP_IFRAME).locator(".ally-marker").first.wait_for(state="attached")
+        page.get_by_text(TEXT_VIEW, exact=True).click()
+        expect(page.locator("[data-textview] li").first).to_be_visible()
+    else:
+        expect(page.locator("h4, h1, h2").first).to_be_visible()
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
+    violations = Axe().run(page, options=options).response["violations"]
+    found = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    assert found == []
