@@ -221,3 +221,12 @@ def test_no_accessibility_violations_wcag21_aa_and_best_practices(page, server, 
     violations = Axe().run(page, options=options).response["violations"]
     found = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     assert found == []
+
+
+def test_the_timeline_says_it_does_not_follow_the_selection_and_filters(page, server):
+    page.goto(f"{server.url}/timeline?sel=actor:hezbollah&layers=proxy")
+    page.wait_for_selector(READY)
+    expect(page.get_by_text("does not follow the Map's selection or filters")).to_be_visible()
+    page.goto(f"{server.url}/timeline")
+    page.wait_for_selector(READY)
+    expect(page.get_by_text("does not follow the Map's selection or filters")).to_have_count(0)
