@@ -62,7 +62,13 @@ with map_col:
     )
     st.caption(drawn)
     share.download_view(
-        ds, built, center=center, zoom=zoom, selection=view.selection, caption=drawn
+        ds,
+        built,
+        center=center,
+        zoom=zoom,
+        selection=view.selection,
+        caption=drawn,
+        text_view=data.text_view(filters, text_of(view.selection), {}).html,
     )
     embed.full_dashboard_link()
 if panel_col is not None:

@@ -230,3 +230,41 @@ def test_the_timeline_says_it_does_not_follow_the_selection_and_filters(page, se
     page.goto(f"{server.url}/timeline")
     page.wait_for_selector(READY)
     expect(page.get_by_text("does not follow the Map's selection or filters")).to_have_count(0)
+
+
+def test_the_exported_view_with_its_text_view_has_no_violations(page, sample):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from allies import queries
+    from allies.selection import Selection
+    from geo import drawn, mapbuild
+    from geo.shapes import load_countries
+    from ui import export
+    from ui.textview import text_view
+
+    countries = load_countries()
+    layers = tuple(c for c in ("proxy", "state partner", "global power"))
+    shown = queries.visible(sample, queries.Filters(layers=layers, places=("lebanon",)))
+    scene = mapbuild.scene(shown, countries)
+    selection = Selection("actor", "hezbollah")
+    model = drawn.drawn_view(shown, scene, selection)
+    built = mapbuild.layers(shown, countries, selection=selection, prepared=scene)
+    ev = queries.evidence(sample)
+    html = export.view_html(
+        sample,
+        ev,
+        countries,
+        built,
+        center=(33.0, 44.0),
+        zoom=4.5,
+        selection=selection,
+        link="http://example.test/?sel=actor:hezbollah",
+        caption="Drawn.",
+        text_view=text_view(sample, model, ev).html,
+    )
+    page.set_content(html)  # as opened from disk: everything is inside the file
+    page.locator(".ally-marker").first.wait_for(state="attached")
+    page.evaluate("document.querySelector('details.tv-export').open = true")
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
+    violations = Axe().run(page, options=options).response["violations"]
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations] == []

@@ -132,3 +132,26 @@ def test_data_is_escaped(sample, countries):
     filters = queries.Filters(layers=ALL_LAYERS, places=())
     _, _, view = render(ds, countries, filters)
     assert "<script>" not in view.html
+
+
+def test_the_exported_view_carries_the_text_view(sample, countries):
+    from ui import export
+
+    filters = queries.Filters(layers=ALL_LAYERS, places=("lebanon", "oil_route"))
+    model, layers, view = render(sample, countries, filters, Selection("actor", "hezbollah"))
+    page = export.view_html(
+        sample,
+        queries.evidence(sample),
+        countries,
+        layers,
+        center=(33.0, 44.0),
+        zoom=4.5,
+        selection=Selection("actor", "hezbollah"),
+        link="http://example.test/?sel=actor:hezbollah",
+        caption="Drawn.",
+        text_view=view.html,
+    )
+    aside = page[page.index('<aside id="view-panel"') :]
+    assert aside.index('<details class="tv-export">') < aside.index('id="view-panel-body"')
+    assert listed(aside) == listed(view.html) and listed(view.html)
+    assert ".tv .tv-list" in page  # its style comes along

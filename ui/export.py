@@ -9,9 +9,11 @@ teacher puts on a course page or a USB stick, or a newsroom on any static web se
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import geopandas as gpd
+from markupsafe import Markup
 
 from allies.load import Dataset
 from allies.queries import Evidence
@@ -21,7 +23,7 @@ from geo import mapbuild
 from geo.mapbuild import MapLayers
 from geo.offline import BODY_MARK, INLINE_BASE, inline_assets, standalone_page
 from ui import panel
-from ui.render import render
+from ui.render import css, render
 from ui.scenes import scene_html, scene_layers, scene_view
 from ui.urlstate import Choices
 
@@ -50,7 +52,10 @@ def _page(m, extra: str) -> str:
     """Folium's page for the map, with our part (head, then body after its `<!-- body -->`
     mark) added and Leaflet inlined."""
     head, body = extra.split(BODY_MARK, 1)
-    return inline_assets(standalone_page(m, head, body))
+    page = standalone_page(m, head, body).replace("<html>", '<html lang="en">', 1)
+    # Folium's page forbids zooming the page itself, which a reader with low vision needs.
+    page = re.sub(r",\s*maximum-scale=1\.0,\s*user-scalable=no", "", page, count=1)
+    return inline_assets(page)
 
 
 def _common(m) -> dict:
@@ -113,8 +118,10 @@ def view_html(
     selection: Selection | None,
     link: str,
     caption: str,
+    text_view: str = "",
 ) -> str:
-    """The whole page: the map of the view on the left, the panel on the right."""
+    """The whole page: the map of the view on the left, the panel on the right (with the text
+    view of the map above it, when given: ui.textview's HTML)."""
     m = mapbuild.base_map(countries, asset_base=INLINE_BASE)
     m.location = [float(center[0]), float(center[1])]
     m.options["zoom"] = zoom
@@ -137,5 +144,7 @@ def view_html(
             caption=caption,
             titles=list(ds.sources["title"]),
             heading=panel.map_title(ds),
+            text_view=Markup(text_view),
+            text_view_style=css("textview.css"),
         ),
     )

@@ -69,9 +69,11 @@ def bar(title: str = "Iran's alliance network: an evidence map") -> None:
         )
 
 
-def download_view(ds, built, *, center, zoom, selection: Selection | None, caption: str) -> None:
+def download_view(
+    ds, built, *, center, zoom, selection: Selection | None, caption: str, text_view: str = ""
+) -> None:
     """ "Download this view as HTML": one file that opens from disk with no server and no
-    network. The file is made only when the button is pressed."""
+    network, with the text view of the map. The file is made only when the button is pressed."""
     link = share_url(st.context.url or "", st.query_params.to_dict())
     make = partial(
         export.view_html,
@@ -84,6 +86,7 @@ def download_view(ds, built, *, center, zoom, selection: Selection | None, capti
         selection=selection,
         link=link,
         caption=caption,
+        text_view=text_view,
     )
     st.download_button(
         "Download this view as HTML",
