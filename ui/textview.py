@@ -23,6 +23,9 @@ from ui.render import render
 
 # The language of the quotes when a source does not name its own (sources.csv `language`).
 DEFAULT_LANG = "en"
+# Quotes written out per item: the rest are counted, and the panel quotes them all once the item
+# is selected (Iran alone is named in over a hundred excerpts; a big dataset in thousands).
+QUOTES_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -32,10 +35,11 @@ class Item:
     select: str  # the selection's text form, "actor:hezbollah"
     name: str
     facts: tuple[str, ...]
-    quotes: tuple[Quote, ...]
+    quotes: tuple[Quote, ...]  # at most QUOTES_SHOWN
     selected: bool
     context: bool = False  # drawn from our context, not from the sources
     href: str = ""
+    more: int = 0  # quotes not written out here
 
 
 def strength_word(strength: int) -> str:
@@ -61,13 +65,20 @@ def items(ds: Dataset, drawn: DrawnView, ev: Evidence, query: Mapping[str, str] 
         selection = Selection(kind, ident)
         return str(selection), select_href(selection, query)
 
+    def cut(ids, names_) -> dict:
+        ids = list(dict.fromkeys(ids))
+        return {
+            "quotes": tuple(_quotes(ev, ids[:QUOTES_SHOWN], names_)),
+            "more": max(0, len([i for i in ids if i in ev.excerpts]) - QUOTES_SHOWN),
+        }
+
     camps: dict[str, list[Item]] = {}
     for a in drawn.actors:
         select, href = link("actor", a.actor_id)
         facts = (a.kind,)
-        quotes = tuple(_quotes(ev, ev.by_actor.get(a.actor_id, []), [a.name]))
+        quoted = cut(ev.by_actor.get(a.actor_id, []), [a.name])
         camps.setdefault(a.camp, []).append(
-            Item(select, a.name, facts, quotes, a.selected, href=href)
+            Item(select, a.name, facts, selected=a.selected, href=href, **quoted)
         )
     selected_tie = drawn.selection.id if drawn.selection and drawn.selection.kind == "tie" else None
     ties = []
@@ -82,14 +93,24 @@ def items(ds: Dataset, drawn: DrawnView, ev: Evidence, query: Mapping[str, str] 
             *(["support: " + ", ".join(t.support)] if t.support else []),
         )
         ends = [names.get(t.from_actor, t.from_actor), names.get(t.to_actor, t.to_actor)]
-        quotes = tuple(_quotes(ev, t.excerpt_ids, ends))
-        ties.append(Item(select, t.title, facts, quotes, t.rel_id == selected_tie, href=href))
+        quoted = cut(t.excerpt_ids, ends)
+        ties.append(
+            Item(select, t.title, facts, selected=t.rel_id == selected_tie, href=href, **quoted)
+        )
     places = []
     for p in drawn.places:
         select, href = link("place", p.place_id)
-        quotes = tuple(_quotes(ev, p.excerpt_ids, [p.name]))
+        quoted = cut(p.excerpt_ids, [p.name])
         places.append(
-            Item(select, p.name, (p.kind,), quotes, p.selected, not p.in_sources, href=href)
+            Item(
+                select,
+                p.name,
+                (p.kind,),
+                selected=p.selected,
+                context=not p.in_sources,
+                href=href,
+                **quoted,
+            )
         )
     return camps, ties, places
 
