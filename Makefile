@@ -48,6 +48,7 @@ coverage: $(VENV)/.runtime
 BENCH_ARGS ?=
 bench: $(VENV)/.test
 	$(BIN)/python bench/report.py --sweep --replicas $(BENCH_ARGS)
+	$(BIN)/python bench/embed_weight.py
 
 # Serves the app, drives it with bench/load.py and prints where the server's time goes (py-spy).
 PROFILE_ARGS ?=

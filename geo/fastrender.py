@@ -129,12 +129,13 @@ var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
 
 
 KIT_PATH = Path(__file__).resolve().parent / "static" / "map-kit.js"
+ACCESS_PATH = KIT_PATH.with_name("map-access.js")
 
 
 @cache
 def kit_js() -> str:
-    """The map's own drawing code (geo/static/map-kit.js), read once."""
-    return KIT_PATH.read_text(encoding="utf-8")
+    """The map's own drawing code (geo/static/map-kit.js, then map-access.js), read once."""
+    return "\n".join(p.read_text(encoding="utf-8") for p in (KIT_PATH, ACCESS_PATH))
 
 
 class MapKit(JSCSSMixin, _Fast):

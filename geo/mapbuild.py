@@ -137,7 +137,10 @@ def layer_control() -> folium.LayerControl:
 
 
 def base_map(
-    countries: gpd.GeoDataFrame | None = None, *, asset_base: str = ASSET_BASE
+    countries: gpd.GeoDataFrame | None = None,
+    *,
+    asset_base: str = ASSET_BASE,
+    click_to_zoom: bool = False,
 ) -> folium.Map:
     """The constant map: sea background, grey countries, legend, local Leaflet; no tiles.
 
@@ -145,6 +148,8 @@ def base_map(
     geo.offline). Without `countries` the map fetches the shapes from there once (the app);
     with them, it carries them inline (a page that must work on its own). Either way the
     shapes reach the browser once per page, never per rerun: the layers only name countries.
+    With `click_to_zoom` the scroll wheel scrolls the page until the map is clicked
+    (geo/static/map-access.js).
     """
     (s, w), (n, e) = styles.MAX_BOUNDS
     m = folium.Map(
@@ -161,6 +166,7 @@ def base_map(
         maxBoundsViscosity=0.8,
         worldCopyJump=False,
         zoomSnap=0.5,
+        **({"scrollWheelZoom": False} if click_to_zoom else {}),
     )
     if countries is None:
         files = served_files()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from allies import queries
-from ui import data, downloads, keys, layout, pageview, urlstate
+from ui import data, downloads, keys, layout, pageview, share, urlstate
 
 P_TABLE, P_SCOPE, P_QUERY = "table", "scope", "q"
 
@@ -56,3 +56,4 @@ st.caption(
     "vocabularies, the keys and the links between files, and the source documents are inside. "
     "It also opens with this dashboard: point ALLIES_DATA at the unzipped folder."
 )
+share.bar()

@@ -8,7 +8,9 @@ from streamlit_folium import st_folium
 from allies.selection import text_of
 from geo import mapbuild
 from ui import (
+    access,
     data,
+    embed,
     keys,
     layout,
     panel,
@@ -47,14 +49,17 @@ center = state.map_center(default_center, target)
 with st.sidebar.expander("Make a tour from this view"):
     tourmaker.maker(ds, view, center, zoom)
 
-title, switch = st.columns([0.64, 0.36], vertical_alignment="bottom")
-title.markdown(f"#### {panel.map_title(ds)}")
-with switch:
-    sidebar.view_switch()
-map_col, panel_col = st.columns([0.64, 0.36], gap="medium")
+shape = embed.layout()
+if not shape.plain:
+    title, switch = st.columns([0.64, 0.36], vertical_alignment="bottom")
+    title.markdown(f"#### {panel.map_title(ds)}")
+    with switch:
+        sidebar.view_switch()
+map_col, panel_col = embed.columns(shape)
 with map_col:
+    access.text_view(filters, text_of(view.selection), urlstate.view_params(view, choices))
     st_folium(
-        mapbuild.base_map(),
+        mapbuild.base_map(click_to_zoom=shape.zoom == "click"),
         key=keys.MAP,
         feature_group_to_add=built.groups + since.groups(ds, built, view.since),
         layer_control=mapbuild.layer_control(),
@@ -83,9 +88,12 @@ with map_col:
         selection=view.selection,
         caption=f"{drawn} {marked}" if marked else drawn,
         marks=partial(since.groups, ds, built, view.since),
+        text_view=data.text_view(filters, text_of(view.selection), {}).html,
     )
+    embed.full_dashboard_link()
     link = share.share_url(st.context.url or "", st.query_params.to_dict())
     stillbuttons.view_downloads(view, center=center, zoom=zoom, link=link)
-with panel_col, st.container(height=700, border=False):
-    st.html(data.panel_html(text_of(view.selection), urlstate.view_params(view, choices)))
+if panel_col is not None:
+    with panel_col, embed.panel_box(shape):
+        st.html(data.panel_html(text_of(view.selection), urlstate.view_params(view, choices)))
 share.bar()

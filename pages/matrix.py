@@ -4,7 +4,7 @@ import streamlit as st
 
 from allies import matrix, queries
 from allies.selection import Selection
-from ui import data, keys, layout, pageview, urlstate
+from ui import data, keys, layout, pageview, share, urlstate
 from ui import matrix as heat
 
 P_CELL, P_DIRECTION = "cell", "dir"
@@ -53,3 +53,4 @@ pageview.set_own_param(P_CELL, matrix.format_cell(*chosen) if chosen else None)
 opened = matrix.cell(ds, shown.ties, *chosen, direction) if chosen else None
 with st.container(width=1000):
     st.html(heat.cell_html(ds, shown.ties, opened))
+share.bar()

@@ -5,7 +5,7 @@ import datetime
 
 import streamlit as st
 
-from ui import data, layout, method, pageview
+from ui import data, layout, method, pageview, share
 
 layout.setup()
 ds = data.dataset_or_stop()
@@ -21,3 +21,4 @@ with st.container(width=980):
             st.code(block, language=None, wrap_lines=True)
         else:
             st.markdown(block)
+share.bar()

@@ -3,11 +3,18 @@
 import streamlit as st
 
 from ui import data, layout, panel, share, timeline
+from ui.urlstate import OWN_PARAMS
 
 layout.setup()
 ds = data.dataset_or_stop()
 
 st.markdown("#### The network over time, as the sources date it")
+if any(k in st.query_params for k in OWN_PARAMS):
+    st.info(
+        "The timeline shows every dated event of the dataset: it does not follow the Map's "
+        "selection or filters, which the page links keep for when you go back.",
+        icon=":material/info:",
+    )
 st.altair_chart(timeline.chart(timeline.events_frame(ds)), use_container_width=True)
 st.html(panel.timeline(ds, data.evidence()))
 share.bar()

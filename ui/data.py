@@ -244,3 +244,11 @@ def clear_map_caches() -> None:
     """Empty the map page's caches (tests; the dataset's reload makes them stale anyway)."""
     for cache in (_scenes, _layers, _drawn, _panels):
         cache.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def text_view(filters: Filters, selection: str | None, query: Mapping[str, str]):
+    """The text view of what the map draws for a view and a selection (ui.textview)."""
+    from ui import textview
+
+    return textview.text_view(dataset(), drawn(filters, selection), evidence(), query)

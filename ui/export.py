@@ -8,10 +8,12 @@ teacher puts on a course page or a USB stick, or a newsroom on any static web se
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
 import geopandas as gpd
+from markupsafe import Markup
 
 from allies.context import currency
 from allies.load import Dataset
@@ -23,7 +25,7 @@ from geo.jsonsafe import js_json as _script_json
 from geo.mapbuild import MapLayers
 from geo.offline import BODY_MARK, INLINE_BASE, inline_assets, standalone_page
 from ui import panel
-from ui.render import render
+from ui.render import css, render
 from ui.scenes import scene_html, scene_layers, scene_view
 from ui.urlstate import Choices
 
@@ -40,7 +42,10 @@ def _page(m, extra: str) -> str:
     """Folium's page for the map, with our part (head, then body after its `<!-- body -->`
     mark) added and Leaflet inlined."""
     head, body = extra.split(BODY_MARK, 1)
-    return inline_assets(standalone_page(m, head, body))
+    page = standalone_page(m, head, body).replace("<html>", '<html lang="en">', 1)
+    # Folium's page forbids zooming the page itself, which a reader with low vision needs.
+    page = re.sub(r",\s*maximum-scale=1\.0,\s*user-scalable=no", "", page, count=1)
+    return inline_assets(page)
 
 
 def _common(m) -> dict:
@@ -105,9 +110,11 @@ def view_html(
     link: str,
     caption: str,
     marks: Callable[[], list] | None = None,
+    text_view: str = "",
 ) -> str:
-    """The whole page: the map of the view on the left, the panel on the right. `marks` makes
-    the extra layers the view draws (the marks of what changed since the sources), if any."""
+    """The whole page: the map of the view on the left, the panel on the right (with the text
+    view of the map above it, when given: ui.textview's HTML). `marks` makes the extra layers
+    the view draws (the marks of what changed since the sources), if any."""
     m = mapbuild.base_map(countries, asset_base=INLINE_BASE)
     m.location = [float(center[0]), float(center[1])]
     m.options["zoom"] = zoom
@@ -130,5 +137,7 @@ def view_html(
             caption=caption,
             titles=list(ds.sources["title"]),
             heading=panel.map_title(ds),
+            text_view=Markup(text_view),
+            text_view_style=css("textview.css"),
         ),
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui import access, embed
 from ui.render import render, style
 from ui.urlstate import OWN_PARAMS
 
@@ -49,6 +50,8 @@ def setup(*, folded: bool = False) -> None:
     st.html(style("page.css"))
     # Panel links that select something rerun the page in place instead of reloading it.
     st.html(render("links_script.html"), unsafe_allow_javascript=True)
+    embed.report_height()
+    access.page_frame()
     with st.sidebar:
         # Links carry the view's parameters, so going to another page and back keeps it.
         _run.links = st.empty()

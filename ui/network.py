@@ -135,7 +135,9 @@ def _nodes(chosen: pd.DataFrame) -> tuple[alt.Chart, alt.Chart]:
     )
     ring = (
         alt.Chart(chosen[chosen["chosen"]])
-        .mark_point(filled=False, size=1100, stroke="#1f2328", strokeWidth=2.5)
+        # A decoration of the selected node, which its own mark names: no ARIA role of its own
+        # (an unnamed graphic is an accessibility violation).
+        .mark_point(filled=False, size=1100, stroke="#1f2328", strokeWidth=2.5, aria=False)
         .encode(x=x, y=y)
     )
     return marks, ring

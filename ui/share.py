@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from allies.selection import Selection
-from ui import data, export, keys, stillbuttons
+from ui import data, embed, export, keys, stillbuttons
 from ui.render import render
 from ui.urlstate import P_SCENE, P_TOUR, SHARED_PARAMS, query_string
 
@@ -36,8 +36,15 @@ def iframe_snippet(url: str, title: str) -> str:
     return render("embed_snippet.html", url=url, title=title, height=EMBED_HEIGHT)
 
 
+def embed_code(url: str, title: str) -> str:
+    """The Share snippet: the <iframe> and the host's few lines that fit it to its content."""
+    return iframe_snippet(url, title) + "\n" + render("embed_listener.html")
+
+
 def bar(title: str = "Iran's alliance network: an evidence map") -> None:
-    """The Share popover, for the view now in the address."""
+    """The Share popover, for the view now in the address (none in a plain embed)."""
+    if embed.layout().plain:
+        return
     base = st.context.url or ""
     params = st.query_params.to_dict()
     link = share_url(base, params)
@@ -50,26 +57,36 @@ def bar(title: str = "Iran's alliance network: an evidence map") -> None:
         st.code(link, language=None, wrap_lines=True)
         st.markdown("**Embed it in a web page**")
         st.code(
-            iframe_snippet(share_url(base, params, embed=True), title),
+            embed_code(share_url(base, params, embed=True), title),
             language="html",
             wrap_lines=True,
         )
-        embed = share_url(base, params, embed=True)
+        embed_link = share_url(base, params, embed=True)
         stillbuttons.embed_still(
-            params, link=link, embed=embed, title=title, frame_height=EMBED_HEIGHT
+            params, link=link, embed=embed_link, title=title, frame_height=EMBED_HEIGHT
         )
         st.caption(
             "The link opens the same selection, filters and scene. The embedded view opens with "
-            "the filters folded away; its reader can unfold them."
+            "the filters folded away; its reader can unfold them. The script after the frame "
+            "fits its height to the view. Add `panel=below` or `panel=none` (where the side "
+            "panel goes), `plain=true` (no title, no Share) or `zoom=wheel` to its address."
         )
 
 
 def download_view(
-    ds, built, *, center, zoom, selection: Selection | None, caption: str, marks=None
+    ds,
+    built,
+    *,
+    center,
+    zoom,
+    selection: Selection | None,
+    caption: str,
+    marks=None,
+    text_view: str = "",
 ) -> None:
     """ "Download this view as HTML": one file that opens from disk with no server and no
-    network. The file is made only when the button is pressed; `marks` makes the view's extra
-    layers (ui.since)."""
+    network, with the text view of the map. The file is made only when the button is pressed;
+    `marks` makes the view's extra layers (ui.since)."""
     link = share_url(st.context.url or "", st.query_params.to_dict())
     make = partial(
         export.view_html,
@@ -83,6 +100,7 @@ def download_view(
         link=link,
         caption=caption,
         marks=marks,
+        text_view=text_view,
     )
     st.download_button(
         "Download this view as HTML",

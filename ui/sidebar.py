@@ -99,11 +99,12 @@ def filters(ds: Dataset, choices: Choices, *, places: bool = True) -> None:
         )
     titles = dict(zip(ds.sources["source_id"], ds.sources["title"], strict=True))
     every = "Both sources" if len(choices.sources) == 2 else "All sources"
+    # Every source is "" in the widget: a radio whose value is None shows no option checked.
     st.radio(
         "Source document",
-        [None, *choices.sources],
+        ["", *choices.sources],
         key=keys.SOURCE,
-        format_func=lambda s: every if s is None else md(titles[s]),
+        format_func=lambda s: md(titles[s]) if s else every,
     )
     st.toggle(
         "Only ties more than one source supports",

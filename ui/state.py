@@ -29,7 +29,7 @@ def init_from_url(choices: Choices) -> None:
     st.session_state[keys.PLACES] = list(view.places)
     for place_id in choices.places:
         st.session_state[keys.place(place_id)] = place_id in view.places
-    st.session_state[keys.SOURCE] = view.source
+    st.session_state[keys.SOURCE] = view.source or ""  # "": every source (ui.sidebar)
     st.session_state[keys.AS_OF] = view.as_of
     st.session_state[keys.VIEW] = view.view
     st.session_state[keys.MULTI_SOURCE] = view.multi_source
@@ -65,7 +65,7 @@ def current_view() -> View:
         support=tuple(s.get(keys.SUPPORT) or ()),
         status=tuple(s.get(keys.STATUS) or ()),
         places=tuple(s.get(keys.PLACES) or ()),
-        source=s.get(keys.SOURCE),
+        source=s.get(keys.SOURCE) or None,
         as_of=int(s[keys.AS_OF]),
         view=s.get(keys.VIEW),
         multi_source=bool(s.get(keys.MULTI_SOURCE)),

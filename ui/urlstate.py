@@ -253,3 +253,43 @@ def dataset_choices(ds) -> Choices:
         years=queries.year_range(ds),
         selectable=frozenset(everything(ds)),
     )
+
+
+# How an embedded view is laid out (never part of a shared view: a link keeps them as written).
+P_PANEL = "panel"
+P_PLAIN = "plain"
+P_ZOOM = "zoom"
+EMBED_PARAMS = (P_PANEL, P_PLAIN, P_ZOOM)
+PANELS = ("side", "below", "none")
+ZOOMS = ("click", "wheel")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the panel goes, whether the title and Share are left out, and whether the scroll
+    wheel zooms the map at once or only after a click on it."""
+
+    panel: str = "side"
+    plain: bool = False
+    zoom: str = "wheel"
+    ignored: tuple[str, ...] = field(default=(), compare=False)
+
+
+def parse_layout(params: Mapping[str, object], *, embedded: bool) -> Layout:
+    """Read the embed options; an embed zooms on click unless the link says otherwise."""
+    ignored: list[str] = []
+    updates: dict[str, object] = {"zoom": "click"} if embedded else {}
+    for name, allowed in ((P_PANEL, PANELS), (P_ZOOM, ZOOMS)):
+        value = _first(params, name)
+        if value is not None:
+            if value.strip() in allowed:
+                updates[name] = value.strip()
+            else:
+                ignored.append(f"{name}={value!r}")
+    plain = _first(params, P_PLAIN)
+    if plain is not None:
+        if plain.strip() in (TRUE_TOKEN, "false"):
+            updates["plain"] = plain.strip() == TRUE_TOKEN
+        else:
+            ignored.append(f"{P_PLAIN}={plain!r}")
+    return Layout(**updates, ignored=tuple(ignored))

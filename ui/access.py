@@ -1,0 +1,30 @@
+"""The map for everyone (Streamlit side): a skip link, the text view one click from the map and
+before it in reading order, and the map's text alternative.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from allies.queries import Filters
+from ui import data
+from ui.render import render, style
+
+TEXT_VIEW_LABEL = "Text view: the map in words"
+
+
+def text_view(filters: Filters, selection: str | None, query: dict[str, str]) -> None:
+    """The text view, folded, just above the map; then the map's text alternative (read by a
+    screen reader, hidden on screen), which names what the map draws and points to it."""
+    view = data.text_view(filters, selection, query)
+    st.html(style("textview.css"))
+    with st.expander(TEXT_VIEW_LABEL):
+        st.html(view.html)
+    st.html(render("map_alt.html", summary=view.summary, label=TEXT_VIEW_LABEL))
+
+
+def page_frame() -> None:
+    """Every page: the live region that announces a new selection, and the focus ring.
+    (Streamlit draws the skip link itself: "Skip to main content", the first Tab stop.)"""
+    st.html(style("access.css"))
+    st.html(render("access_script.html"), unsafe_allow_javascript=True)
