@@ -138,7 +138,7 @@ def test_the_exported_view_carries_the_text_view(sample, countries):
     from ui import export
 
     filters = queries.Filters(layers=ALL_LAYERS, places=("lebanon", "oil_route"))
-    model, layers, view = render(sample, countries, filters, Selection("actor", "hezbollah"))
+    _model, layers, view = render(sample, countries, filters, Selection("actor", "hezbollah"))
     page = export.view_html(
         sample,
         queries.evidence(sample),
