@@ -233,6 +233,7 @@ def layers(
     *,
     selection: Selection | None = None,
     prepared: Scene | None = None,
+    labelled: frozenset[str] = frozenset(),
 ) -> MapLayers:
     """Feature groups for the rows of a filtered view, in drawing order bottom to top.
 
@@ -243,7 +244,7 @@ def layers(
     stronger and the others faded; a selected tie is drawn stronger with the others faded; a
     selected place gets a heavier outline. A selection that is not drawn highlights nothing.
     `prepared` is `scene(view, countries)` made earlier for the same view (it is made here
-    otherwise).
+    otherwise). Actors in `labelled` (what a tour scene is about) are labelled at every zoom.
     """
     base = prepared if prepared is not None else scene(view, countries)
     run = _Run(base.actors, base.seats, base.positions, Tooltips(), {})
@@ -257,7 +258,7 @@ def layers(
         return _aggregated(result, view, base, run, selection, over, labels)
     result.layers += _tie_layers(view.ties, run, selection)
     result.layers += over
-    result.layers += _actor_layers(run, id_of(selection, "actor"), labels)
+    result.layers += _actor_layers(run, id_of(selection, "actor"), labels, labelled)
     result.tooltip_index = run.tips.index
     return result
 
@@ -411,7 +412,10 @@ def _bends(ties: list[tuple[str, str, str]]) -> dict[str, float]:
 
 
 def _actor_layers(
-    run: _Run, selected: str | None, fixed_labels: list[tuple[float, float, str]]
+    run: _Run,
+    selected: str | None,
+    fixed_labels: list[tuple[float, float, str]],
+    labelled: frozenset[str] = frozenset(),
 ) -> list[Layer]:
     """One group of markers per camp, with a leader line to the true seat where the marker
     moved, and labels shown from the zoom at which they fit."""
@@ -425,7 +429,8 @@ def _actor_layers(
         {a: styles.marker_px(actors[a].kind, actors[a].category) for a in positions},
         priority,
         fixed=fixed_labels,
-        always=frozenset(a for a in positions if _label_priority(actors[a], selected)[0] == 0),
+        always=frozenset(a for a in positions if _label_priority(actors[a], selected)[0] == 0)
+        | (labelled & set(positions)),
     )
     by_camp: dict[str, list[Item]] = defaultdict(list)
     for actor_id, pos in positions.items():

@@ -162,12 +162,19 @@ def map_scene(filters: Filters) -> tuple[Visible, mapbuild.Scene]:
 
 
 @st.cache_data(show_spinner=False, max_entries=SELECTIONS_KEPT)
-def map_layers(filters: Filters, selection: str | None) -> mapbuild.MapLayers:
+def map_layers(
+    filters: Filters, selection: str | None, labelled: tuple[str, ...] = ()
+) -> mapbuild.MapLayers:
     """The map's layers for a view and a selection (its text form), as plain data whose JSON
-    is made once here; st_folium gets fresh folium groups built from it on every run."""
+    is made once here; st_folium gets fresh folium groups built from it on every run. Actors in
+    `labelled` are labelled at every zoom (a tour scene's subject)."""
     shown, prepared = map_scene(filters)
     built = mapbuild.layers(
-        shown, countries(), selection=Selection.parse(selection), prepared=prepared
+        shown,
+        countries(),
+        selection=Selection.parse(selection),
+        prepared=prepared,
+        labelled=frozenset(labelled),
     )
     built.seal()
     return built

@@ -22,7 +22,7 @@ from geo.mapbuild import MapLayers
 from geo.offline import BODY_MARK, INLINE_BASE, inline_assets, standalone_page
 from ui import panel
 from ui.render import render
-from ui.scenes import scene_html, scene_layers, scene_view
+from ui.scenes import scene_html, scene_layers, scene_subjects, scene_view
 from ui.urlstate import Choices
 
 
@@ -75,7 +75,9 @@ def tour_html(
     m.options["zoom"] = first.zoom
     scenes = []
     for index, scene in enumerate(tour.scenes):
-        built = scene_layers(ds, countries, scene_view(scene, choices))
+        built = scene_layers(
+            ds, countries, scene_view(scene, choices), scene_subjects(ds, scene)
+        )
         groups = built.groups  # fresh folium groups on every access: take them once
         for group in groups:
             group.show = False  # the page's script puts the current scene's groups on the map

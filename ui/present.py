@@ -17,7 +17,7 @@ from allies.tours import Scene, Tour
 from geo import mapbuild
 from ui import data, keys, layout, share, state, tourmaker
 from ui.render import render
-from ui.scenes import scene_html, scene_view
+from ui.scenes import scene_html, scene_subjects, scene_view
 from ui.urlstate import P_SCENE, P_TOUR, View, filters, tour_position, view_params
 
 MAP_HEIGHT = 560  # fits a 1280 × 720 projector under the controls
@@ -109,7 +109,7 @@ def _map(ds: Dataset, view: View, scene: Scene) -> None:
     """The large map of the scene: the constant base map, the scene's layers, its centre and
     zoom. The layers come from the same cache as the Map page's, and the base map fetches its
     shapes once, as there."""
-    built = data.map_layers(filters(view), text_of(view.selection))
+    built = data.map_layers(filters(view), text_of(view.selection), scene_subjects(ds, scene))
     st_folium(
         mapbuild.base_map(),
         key=keys.PRESENT_MAP,
@@ -146,6 +146,10 @@ def page() -> None:
     layout.setup(folded=True)
     st.html(
         render("present_style.html", clicker=keys.PRESENT_CLICKER, controls=keys.PRESENT_CONTROLS)
+    )
+    st.html(
+        render("present_keys.html", next=keys.PRESENT_NEXT, previous=keys.PRESENT_PREVIOUS),
+        unsafe_allow_javascript=True,
     )
     _controls(tours, tour, index)
     map_col, text_col = st.columns([0.6, 0.4], gap="large")

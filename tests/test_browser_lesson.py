@@ -1,0 +1,143 @@
+"""Browser tests of the lesson in presentation mode: the clicker wherever the focus is, the
+scene's subject labelled, the projector layout, tours shared by link, the presenter view.
+
+Like tests/test_browser_present.py: Debian's Chromium through Playwright on a real server, every
+request that leaves the machine blocked, a screenshot of each step under tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser_support import ARTIFACTS, MAP_IFRAME, READY, serving
+
+from allies.load import load_dataset
+from allies.tours import load_tours
+from ui.scenes import scene_subjects
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+TIMEOUT = 30_000
+expect.set_options(timeout=TIMEOUT)
+SETTLED = (
+    "() => window.map && window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_zoom"
+    " && !window.map._animatingZoom"
+)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with serving() as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def tours(dataset):
+    found, problems = load_tours(dataset)
+    assert problems == []
+    return {t.id: t for t in found}
+
+
+def shot(pg, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def map_frame(pg):
+    return pg.locator(MAP_IFRAME).element_handle().content_frame()
+
+
+def open_scene(pg, server, tour: str, scene: int, extra: str = "") -> None:
+    pg.goto(f"{server.url}/present?tour={tour}&scene={scene}{extra}")
+    pg.wait_for_selector(READY)
+    expect(pg.frame_locator(MAP_IFRAME).locator(".ally-marker").first).to_be_attached()
+    map_frame(pg).wait_for_function(SETTLED)
+
+
+def at_scene(pg, tour, number: int) -> None:
+    """The address, the title and the map's view all show scene `number` (from 1)."""
+    scene = tour.scenes[number - 1]
+    pg.wait_for_function("(n) => location.search.includes('scene=' + n)", arg=number)
+    expect(pg.locator(".scene h2")).to_have_text(scene.title)
+    lat, lon = scene.center
+    map_frame(pg).wait_for_function(
+        """([lat, lon, zoom]) => {
+          const m = window.map;
+          if (!m || m._animatingZoom) return false;
+          const c = m.getCenter();
+          // A pixel is about 0.1 degree at zoom 3.
+          return m.getZoom() === zoom && Math.abs(c.lat - lat) < 0.15
+            && Math.abs(c.lng - lon) < 0.15;
+        }""",
+        arg=[lat, lon, scene.zoom],
+    )
+
+
+def test_page_down_steps_the_tour_after_a_tour_was_picked_from_the_list(page, server, tours):
+    first, second = tours["axis_of_resistance"], tours["crink"]
+    open_scene(page, server, first.id, 1)
+    page.get_by_role("combobox").first.click()
+    page.get_by_role("option", name=second.title).click()
+    at_scene(page, second, 1)
+    page.keyboard.press("PageDown")
+    at_scene(page, second, 2)
+    page.keyboard.press("PageDown")
+    at_scene(page, second, 3)
+    page.keyboard.press("PageUp")
+    at_scene(page, second, 2)
+    assert page.evaluate("() => window.scrollY") == 0
+
+
+def test_page_down_and_arrows_step_the_tour_after_a_click_on_the_map(page, server, tours):
+    tour = tours["chokepoints_and_corridors"]
+    open_scene(page, server, tour.id, 1)
+    frame = map_frame(page)
+    frame.evaluate("() => { window.__probe = 'same document'; }")
+    # A click on open water: focus goes into the map's frame.
+    box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.9, box["y"] + box["height"] * 0.1)
+    assert frame.evaluate("() => document.hasFocus()")
+    page.keyboard.press("PageDown")
+    at_scene(page, tour, 2)
+    page.keyboard.press("ArrowRight")  # steps the tour, does not pan the map
+    at_scene(page, tour, 3)
+    page.keyboard.press("ArrowLeft")
+    at_scene(page, tour, 2)
+    page.keyboard.press("PageUp")
+    at_scene(page, tour, 1)
+    assert frame.evaluate("() => window.__probe") == "same document"
+    shot(page, "lesson-01-keys-after-a-map-click")
+
+
+def test_every_crink_scene_labels_its_subject_and_the_actors_its_caption_names(
+    page, server, tours, dataset
+):
+    tour = tours["crink"]
+    names = dict(zip(dataset.actors["actor_id"], dataset.actors["name"], strict=True))
+    open_scene(page, server, tour.id, 1)
+    for number, scene in enumerate(tour.scenes, start=1):
+        if number > 1:
+            page.get_by_role("button", name=re.compile("^Next")).click()
+        at_scene(page, tour, number)
+        drawn = map_frame(page).evaluate(
+            """() => Object.fromEntries([...document.querySelectorAll('.ally-marker')].map((m) => {
+                const box = m.getBoundingClientRect(), label = m.querySelector('.ally-label');
+                const shown = label && getComputedStyle(label).display !== 'none';
+                const inside = box.left >= 0 && box.top >= 0 && box.right <= innerWidth
+                  && box.bottom <= innerHeight;
+                return [m.querySelector('[aria-label]').getAttribute('aria-label'),
+                        {shown, inside}];
+            }))"""
+        )
+        wanted = [names[a] for a in scene_subjects(dataset, scene) if names[a] in drawn]
+        assert "Iran" in wanted
+        for name in wanted:
+            assert drawn[name] == {"shown": True, "inside": True}, (number, name)
+        shot(page, f"lesson-02-crink-scene-{number}")
