@@ -141,3 +141,56 @@ def test_every_crink_scene_labels_its_subject_and_the_actors_its_caption_names(
         for name in wanted:
             assert drawn[name] == {"shown": True, "inside": True}, (number, name)
         shot(page, f"lesson-02-crink-scene-{number}")
+
+
+LAYOUT = """() => {
+  const box = (el) => el.getBoundingClientRect();
+  const size = (el) => parseFloat(getComputedStyle(el).fontSize);
+  const map = box(document.querySelector("iframe[title='streamlit_folium.st_folium']"));
+  const scene = document.querySelector('.scene');
+  const parts = [scene.querySelector('h2'), scene.querySelector('.caption'),
+                 scene.querySelector('blockquote')];
+  const next = box([...document.querySelectorAll('button')].find((b) => /^Next/.test(b.innerText)));
+  return {
+    mapShare: map.width / innerWidth,
+    mapBottom: map.bottom,
+    sceneLeft: box(scene).left,
+    mapRight: map.right,
+    bottoms: parts.map((el) => box(el).bottom),
+    tops: parts.map((el) => box(el).top),
+    title: size(parts[0]),
+    body: [size(parts[1]), ...[...scene.querySelectorAll('blockquote p')].map(size)],
+    nextVisible: next.top >= 0 && next.bottom <= innerHeight,
+    scrolled: window.scrollY,
+    height: innerHeight,
+  };
+}"""
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)], ids=["1024x768", "1280x720"])
+def test_every_scene_fits_a_projector(browser, server, tours, traffic, request, size):
+    """The map takes at least 55% of the width; the title, the caption and the first quote are
+    on screen without scrolling, in type of at least 36 px (title) and 24 px (caption, quotes);
+    the map and the text do not overlap."""
+    from browser_support import finish_page, new_page
+
+    width, height = size
+    context, pg = new_page(browser, traffic, TIMEOUT, viewport={"width": width, "height": height})
+    try:
+        for tour in tours.values():
+            open_scene(pg, server, tour.id, 1)
+            for number in range(1, len(tour.scenes) + 1):
+                if number > 1:
+                    pg.get_by_role("button", name=re.compile("^Next")).click()
+                at_scene(pg, tour, number)
+                got = pg.evaluate(LAYOUT)
+                where = (tour.id, number, got)
+                assert got["mapShare"] >= 0.55, where
+                assert got["mapBottom"] <= height and got["nextVisible"], where
+                assert got["mapRight"] <= got["sceneLeft"], where
+                assert got["scrolled"] == 0 and min(got["tops"]) >= 0, where
+                assert max(got["bottoms"]) <= height, where
+                assert got["title"] >= 36 and min(got["body"]) >= 24, where
+            shot(pg, f"lesson-03-{tour.id}-{width}x{height}")
+    finally:
+        finish_page(context, pg, traffic, request, server)

@@ -57,7 +57,7 @@ def _controls(tours: list[Tour], tour: Tour, index: int) -> None:
     titles = {t.id: t.title for t in tours}
     st.session_state[keys.PRESENT_TOUR] = tour.id
     with st.container(
-        horizontal=True, vertical_alignment="center", key=keys.PRESENT_CONTROLS, gap="medium"
+        horizontal=True, vertical_alignment="center", key=keys.PRESENT_CONTROLS, gap="small"
     ):
         st.selectbox(
             "Tour",
@@ -66,7 +66,7 @@ def _controls(tours: list[Tour], tour: Tour, index: int) -> None:
             format_func=titles.get,
             on_change=_pick_tour,
             label_visibility="collapsed",
-            width=360,
+            width=180,
         )
         st.button(
             "Previous",
@@ -151,9 +151,10 @@ def page() -> None:
         render("present_keys.html", next=keys.PRESENT_NEXT, previous=keys.PRESENT_PREVIOUS),
         unsafe_allow_javascript=True,
     )
-    _controls(tours, tour, index)
-    map_col, text_col = st.columns([0.6, 0.4], gap="large")
+    # The controls sit above the map, so that the scene's text has the column's full height.
+    map_col, text_col = st.columns([0.58, 0.42], gap="small")
     with map_col:
+        _controls(tours, tour, index)
         _map(ds, view, scene)
         with st.container(horizontal=True, vertical_alignment="center"):
             st.page_link(
