@@ -72,9 +72,10 @@ def at_scene(pg, tour, number: int) -> None:
           const m = window.map;
           if (!m || m._animatingZoom) return false;
           const c = m.getCenter();
-          // A pixel is about 0.1 degree at zoom 3.
-          return m.getZoom() === zoom && Math.abs(c.lat - lat) < 0.15
-            && Math.abs(c.lng - lon) < 0.15;
+          // Leaflet rounds the view to whole pixels (0.18 degree at zoom 3).
+          const pixel = 360 / (256 * 2 ** zoom);
+          return m.getZoom() === zoom && Math.abs(c.lat - lat) < pixel
+            && Math.abs(c.lng - lon) < pixel;
         }""",
         arg=[lat, lon, scene.zoom],
     )
