@@ -8,6 +8,7 @@ request that leaves the machine blocked, a screenshot of each step under tests/a
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from browser_support import ARTIFACTS, MAP_IFRAME, READY, serving
@@ -195,3 +196,53 @@ def test_every_scene_fits_a_projector(browser, server, tours, traffic, request, 
             shot(pg, f"lesson-03-{tour.id}-{width}x{height}")
     finally:
         finish_page(context, pg, traffic, request, server)
+
+
+def make_tour_form(pg, server, selection: str):
+    pg.goto(f"{server.url}/?sel={selection}")
+    pg.wait_for_selector(READY)
+    expect(pg.frame_locator(MAP_IFRAME).locator(".ally-marker").first).to_be_attached()
+    map_frame(pg).wait_for_function(SETTLED)
+    sidebar = pg.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("Make a tour from this view").click()
+    return sidebar
+
+
+def test_a_scene_made_on_the_map_keeps_the_teachers_framing_and_the_form_clears(page, server):
+    import yaml
+
+    sidebar = make_tour_form(page, server, "actor:hezbollah")
+    add = sidebar.get_by_role("button", name="Add this view as a scene")
+    # Nothing filled in: plain words, not a validator's.
+    add.click()
+    error = sidebar.locator("[data-testid='stAlertContentError']")
+    expect(error).to_contain_text("Give the scene a title.")
+    expect(error).to_contain_text("Write the caption in two or three sentences of your own")
+    expect(error).to_contain_text("Pick one or two excerpts to quote.")
+    assert "expected" not in error.inner_text()
+
+    # The teacher frames the map: Lebanon close up.
+    map_frame(page).evaluate("() => window.map.setView([33.9, 35.6], 6.5, {animate: false})")
+    sidebar.get_by_label("Scene title").fill("Hezbollah at home")
+    sidebar.get_by_label(re.compile("^Caption")).fill(
+        "Hezbollah is based in Lebanon. The first source calls it Iran's strongest proxy."
+    )
+    sidebar.get_by_label(re.compile("^Caption")).press("Tab")
+    sidebar.get_by_role("combobox", name=re.compile("Quote one or two excerpts")).click()
+    option = page.get_by_role("option", name=re.compile(r"^[a-z]+-\d+: ")).first
+    chosen = option.inner_text().split(":")[0]
+    option.click()
+    sidebar.get_by_text("Scene title").click()  # closes the list
+    expect(sidebar.get_by_text(re.compile(f"^{chosen}: "))).to_have_count(1)
+    add.click()
+    expect(error).to_have_count(0)
+    expect(sidebar.get_by_text(re.compile(r"1 scene\(s\): 1\. Hezbollah at home"))).to_be_visible()
+    # The form is empty again for the next scene.
+    expect(sidebar.get_by_label("Scene title")).to_have_value("")
+    expect(sidebar.get_by_label(re.compile("^Caption"))).to_have_value("")
+    with page.expect_download() as download:
+        sidebar.get_by_role("button", name=re.compile("Download the tour file")).click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    scene = yaml.safe_load(text)["scenes"][0]
+    assert scene["center"] == [33.9, 35.6] and scene["zoom"] == 6.5
+    shot(page, "lesson-04-tour-maker")

@@ -75,9 +75,7 @@ def tour_html(
     m.options["zoom"] = first.zoom
     scenes = []
     for index, scene in enumerate(tour.scenes):
-        built = scene_layers(
-            ds, countries, scene_view(scene, choices), scene_subjects(ds, scene)
-        )
+        built = scene_layers(ds, countries, scene_view(scene, choices), scene_subjects(ds, scene))
         groups = built.groups  # fresh folium groups on every access: take them once
         for group in groups:
             group.show = False  # the page's script puts the current scene's groups on the map

@@ -57,3 +57,6 @@ MATRIX_DIRECTION = "matrix_direction"
 DATA_TABLE = "data_table"
 DATA_SEARCH = "data_search"
 DATA_SCOPE = "data_scope"
+
+# The lesson (issue 19): the map's framing kept by the tour maker, shared tours, the presenter.
+DRAFT_FRAME = "draft_frame"
