@@ -73,6 +73,8 @@ class Scene(BaseModel):
     places: list[str] = Field(default_factory=list)
     center: tuple[Annotated[float, Field(ge=-90, le=90)], Annotated[float, Field(ge=-180, le=180)]]
     zoom: Annotated[float, Field(ge=MIN_ZOOM, le=MAX_ZOOM)]
+    # For the teacher only: shown in the presenter view, never on the projected page or exports.
+    notes: Annotated[str, Field(max_length=2000)] | None = None
 
     @field_validator("caption")
     @classmethod
@@ -284,7 +286,7 @@ def tour_yaml(tour: Tour) -> str:
     """The tour as a file ready for data/tours/ (its id is the file's name, so not written)."""
     data = tour.model_dump(mode="json", exclude={"id"})
     for scene in data["scenes"]:
-        for name in ("selection", "layers"):
+        for name in ("selection", "layers", "notes"):
             if scene[name] is None:
                 del scene[name]
     header = "# A tour made on the map. Check it with: python -m allies.validate\n"

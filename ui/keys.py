@@ -60,3 +60,4 @@ DATA_SCOPE = "data_scope"
 
 # The lesson (issue 19): the map's framing kept by the tour maker, shared tours, the presenter.
 DRAFT_FRAME = "draft_frame"
+SHARED_TOUR = "shared_tour"  # (the link's text, the tour it carries), kept for the session

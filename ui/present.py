@@ -13,9 +13,10 @@ from streamlit_folium import st_folium
 
 from allies.load import Dataset
 from allies.selection import text_of
+from allies.tourlink import SHARED_ID
 from allies.tours import Scene, Tour
 from geo import mapbuild
-from ui import data, keys, layout, share, state, tourmaker
+from ui import data, keys, layout, share, sharedtour, state, tourmaker
 from ui.render import render
 from ui.scenes import scene_html, scene_subjects, scene_view
 from ui.urlstate import P_SCENE, P_TOUR, View, filters, tour_position, view_params
@@ -131,6 +132,8 @@ def page() -> None:
     tours, problems = data.tours()
     made = tourmaker.draft(ds)
     tours = [*tours, made] if made is not None else tours
+    shared = sharedtour.from_address(ds, {t.id for t in tours} | {SHARED_ID})
+    tours = [*tours, shared] if shared is not None else tours
     if not tours:
         layout.setup()
         st.markdown("#### Present a tour")
@@ -139,6 +142,7 @@ def page() -> None:
         share.bar()
         return
     tour, index = _position(tours)
+    sharedtour.write(tour, {tourmaker.DRAFT_ID, SHARED_ID})
     scene = tour.scenes[index]
     view = scene_view(scene, choices)
     state.write_url(view, choices)

@@ -15,7 +15,7 @@ import streamlit as st
 from allies.selection import Selection
 from ui import data, export, keys
 from ui.render import render
-from ui.urlstate import P_SCENE, P_TOUR, SHARED_PARAMS
+from ui.urlstate import P_SCENE, P_SHARED, P_TOUR, SHARED_PARAMS
 
 EMBED_HEIGHT = 720
 
@@ -91,7 +91,7 @@ def download_view(ds, built, *, center, zoom, selection: Selection | None, capti
 
 def download_tour(ds, tour, choices) -> None:
     """ "Download this tour as HTML": one file that steps through the scenes, offline."""
-    params = {P_TOUR: tour.id, P_SCENE: "1"}
+    params = {P_TOUR: tour.id, P_SCENE: "1", P_SHARED: st.query_params.get(P_SHARED, "")}
     base = st.context.url or ""
     make = partial(
         export.tour_html,
