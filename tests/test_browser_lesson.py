@@ -246,3 +246,71 @@ def test_a_scene_made_on_the_map_keeps_the_teachers_framing_and_the_form_clears(
     scene = yaml.safe_load(text)["scenes"][0]
     assert scene["center"] == [33.9, 35.6] and scene["zoom"] == 6.5
     shot(page, "lesson-04-tour-maker")
+
+
+def test_a_tour_shared_by_its_link_opens_in_a_fresh_browser(
+    browser, server, tours, traffic, request
+):
+    """The link alone carries the tour: a context that never saw it presents the same scenes,
+    and the Share control's link is the same tour again."""
+    from browser_support import finish_page, new_page
+
+    from allies import tourlink
+
+    shipped = tours["crink"]
+    retitled = shipped.model_copy(update={"title": "Our class's CRINK <b>tour</b>"})
+    url = f"{server.url}/present?t={tourlink.encode(retitled)}"
+    context, pg = new_page(browser, traffic, TIMEOUT, viewport={"width": 1280, "height": 720})
+    try:
+        pg.goto(url)
+        pg.wait_for_selector(READY)
+        expect(pg.get_by_role("combobox").first).to_have_value(retitled.title)
+        for number, scene in enumerate(shipped.scenes, start=1):
+            if number > 1:
+                pg.keyboard.press("PageDown")
+            at_scene(pg, retitled, number)
+            quotes = pg.locator(".scene blockquote")
+            expect(quotes).to_have_count(len(scene.excerpts))
+            assert [
+                quotes.nth(i).get_attribute("data-excerpt") for i in range(len(scene.excerpts))
+            ] == scene.excerpts
+            assert (
+                pg.evaluate("() => new URLSearchParams(location.search).get('sel')")
+                == scene.selection
+            )
+        shot(pg, "lesson-05-shared-tour")
+        pg.get_by_role("button", name=re.compile("Share")).click()
+        link = pg.locator("[data-testid='stPopoverBody'] [data-testid='stCode'] code").first
+        expect(link).to_contain_text("t=1.")
+        shared = link.inner_text()
+    finally:
+        finish_page(context, pg, traffic, request, server)
+    traffic.blocked.clear()
+    context, pg = new_page(browser, traffic, TIMEOUT, viewport={"width": 1280, "height": 720})
+    try:
+        pg.goto(shared)
+        pg.wait_for_selector(READY)
+        at_scene(pg, retitled, len(shipped.scenes))
+    finally:
+        finish_page(context, pg, traffic, request, server)
+
+
+@pytest.mark.parametrize("kind", ["truncated", "hostile", "wrong version"])
+def test_a_damaged_tour_link_gives_a_message(page, server, tours, kind):
+    from allies import tourlink
+
+    code = tourlink.encode(tours["crink"])
+    text = {
+        "truncated": code[: len(code) // 2],
+        "hostile": tourlink.encode(tours["crink"]).replace("1.", "1.", 1)[:2]
+        + "%3Cscript%3Ealert(1)%3C/script%3E![x](http://example.com/x.png)",
+        "wrong version": "9." + code[2:],
+    }[kind]
+    page.goto(f"{server.url}/present?t={text}")
+    page.wait_for_selector(READY)
+    expect(page.get_by_text("This link carries a tour that cannot be opened")).to_be_visible()
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    # The dashboard's own tours are still there to present.
+    expect(page.locator(".scene h2")).to_have_count(1)
+    assert "t=" not in page.url
+    shot(page, f"lesson-06-bad-link-{kind.replace(' ', '-')}")

@@ -61,3 +61,5 @@ DATA_SCOPE = "data_scope"
 # The lesson (issue 19): the map's framing kept by the tour maker, shared tours, the presenter.
 DRAFT_FRAME = "draft_frame"
 SHARED_TOUR = "shared_tour"  # (the link's text, the tour it carries), kept for the session
+CSV_UPLOAD = "csv_upload"
+CSV_MESSAGE = "csv_message"

@@ -25,7 +25,7 @@ from allies.tours import (
     quotable,
     tour_yaml,
 )
-from ui import keys, mapframe
+from ui import keys, mapframe, tourimport
 from ui.urlstate import P_SCENE, P_TOUR, View
 
 DRAFT_ID = "my-tour"
@@ -150,6 +150,7 @@ def maker(ds: Dataset, view: View, center: tuple[float, float], zoom: float) -> 
         )
     if st.session_state.get(keys.DRAFT_MESSAGE):
         st.error("This scene was not added:\n\n" + st.session_state[keys.DRAFT_MESSAGE])
+    tourimport.csv_import(ds)
     tour = draft(ds)
     if tour is None:
         return
@@ -179,4 +180,5 @@ def maker(ds: Dataset, view: View, center: tuple[float, float], zoom: float) -> 
         icon=":material/slideshow:",
         query_params={P_TOUR: DRAFT_ID, P_SCENE: "1"},
     )
+    tourimport.link(tour)
     st.button("Start over", key=keys.DRAFT_CLEAR, on_click=_start_over)
