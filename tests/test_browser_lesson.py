@@ -314,3 +314,49 @@ def test_a_damaged_tour_link_gives_a_message(page, server, tours, kind):
     expect(page.locator(".scene h2")).to_have_count(1)
     assert "t=" not in page.url
     shot(page, f"lesson-06-bad-link-{kind.replace(' ', '-')}")
+
+
+def test_the_presenter_view_follows_the_projected_page_and_only_it_shows_notes(
+    browser, server, tours, traffic, request
+):
+    """Two windows of one browser: Next pressed on the projected page moves the presenter view
+    to the same scene, with that scene's notes; the projected page never shows a note."""
+    from browser_support import finish_page, new_page
+
+    tour = tours["crink"]
+    noted = [n for n, s in enumerate(tour.scenes, start=1) if s.notes]
+    assert len(noted) >= 2 and noted[0] == 1
+    context, projected = new_page(
+        browser, traffic, TIMEOUT, viewport={"width": 1280, "height": 720}
+    )
+    try:
+        open_scene(projected, server, tour.id, 1)
+        with context.expect_page() as opened:
+            projected.get_by_role("link", name=re.compile("Presenter view")).click()
+        presenter = opened.value
+        presenter.set_default_timeout(TIMEOUT)
+        presenter.wait_for_selector(READY)
+        notes = presenter.locator(".presenter [data-notes]")
+        expect(notes).to_have_text(tour.scenes[0].notes)
+        for number in range(2, len(tour.scenes) + 1):
+            projected.get_by_role("button", name=re.compile("^Next")).click()
+            at_scene(projected, tour, number)
+            expect(presenter.locator(".presenter h2")).to_have_text(tour.scenes[number - 1].title)
+            presenter.wait_for_function("(n) => location.search.includes('scene=' + n)", arg=number)
+            if tour.scenes[number - 1].notes:
+                expect(notes).to_have_text(tour.scenes[number - 1].notes)
+            else:
+                expect(notes).to_have_count(0)
+            # The presenter did not send the projected page back.
+            at_scene(projected, tour, number)
+        shot(presenter, "lesson-07-presenter-view")
+        # The presenter steps too, and the projected page follows.
+        presenter.keyboard.press("PageUp")
+        at_scene(projected, tour, len(tour.scenes) - 1)
+        page_text = projected.locator("[data-testid='stApp']").inner_text()
+        for scene in tour.scenes:
+            if scene.notes:
+                assert scene.notes[:40] not in page_text
+        assert projected.locator("[data-notes]").count() == 0
+    finally:
+        finish_page(context, projected, traffic, request, server)

@@ -16,7 +16,7 @@ from allies.selection import text_of
 from allies.tourlink import SHARED_ID
 from allies.tours import Scene, Tour
 from geo import mapbuild
-from ui import data, keys, layout, share, sharedtour, state, tourmaker
+from ui import data, keys, layout, presenter, share, sharedtour, state, tourmaker
 from ui.render import render
 from ui.scenes import scene_html, scene_subjects, scene_view
 from ui.urlstate import P_SCENE, P_TOUR, View, filters, tour_position, view_params
@@ -142,7 +142,7 @@ def page() -> None:
         share.bar()
         return
     tour, index = _position(tours)
-    sharedtour.write(tour, {tourmaker.DRAFT_ID, SHARED_ID})
+    sharedtour.write(tour, {tourmaker.DRAFT_ID, SHARED_ID}, notes=presenter.active())
     scene = tour.scenes[index]
     view = scene_view(scene, choices)
     state.write_url(view, choices)
@@ -155,6 +155,12 @@ def page() -> None:
         render("present_keys.html", next=keys.PRESENT_NEXT, previous=keys.PRESENT_PREVIOUS),
         unsafe_allow_javascript=True,
     )
+    presenter.sync()
+    if presenter.active():
+        _controls(tours, tour, index)
+        presenter.view(tour, index)
+        _problems(problems)
+        return
     # The controls sit above the map, so that the scene's text has the column's full height.
     map_col, text_col = st.columns([0.58, 0.42], gap="small")
     with map_col:
@@ -168,6 +174,7 @@ def page() -> None:
                 query_params=view_params(view, choices),
             )
             share.download_tour(ds, tour, choices)
+            presenter.open_button(tour, index, {tourmaker.DRAFT_ID, SHARED_ID})
     with text_col:
         st.html(scene_html(ds, data.evidence(), tour, index))
     _problems(problems)

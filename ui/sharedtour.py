@@ -44,11 +44,11 @@ def from_address(ds: Dataset, known: set[str]) -> Tour | None:
     return tour
 
 
-def write(tour: Tour, carried: set[str]) -> None:
-    """Put the tour in the address when it lives nowhere else (ids in `carried`); take it out
-    otherwise."""
+def write(tour: Tour, carried: set[str], *, notes: bool = False) -> None:
+    """Put the tour in the address when it lives nowhere else (ids in `carried`), with its
+    speaker notes only in the presenter's; take it out otherwise."""
     if tour.id in carried:
-        code = tourlink.encode(tour)
+        code = tourlink.encode(tour, notes=notes)
         if st.query_params.get(P_SHARED) != code:
             st.query_params[P_SHARED] = code
     elif P_SHARED in st.query_params:
