@@ -90,7 +90,7 @@ def test_a_truncated_link_is_damaged_not_a_crash(tiny_tour):
 
 
 def test_a_hostile_link_is_refused_with_a_message(tiny_tour):
-    tour, ds = tiny_tour
+    _, ds = tiny_tour
     data = yaml.safe_load(GOOD)
     bomb = pack(b"[" * 10 + b" " * 200_000)
     deep = pack(b"[" * 20_000 + b"]" * 20_000)
