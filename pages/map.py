@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from allies.selection import text_of
-from geo import mapbuild
+from geo import mapbuild, playback
 from ui import data, keys, layout, panel, share, sidebar, state, tourmaker, urlstate
 from ui.urlstate import VIEWS
 
@@ -41,7 +41,7 @@ with map_col:
     st_folium(
         mapbuild.base_map(),
         key=keys.MAP,
-        feature_group_to_add=built.groups,
+        feature_group_to_add=[*built.groups, playback.group(data.timeline())],
         layer_control=mapbuild.layer_control(),
         center=center,
         zoom=zoom,

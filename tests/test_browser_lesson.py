@@ -360,3 +360,76 @@ def test_the_presenter_view_follows_the_projected_page_and_only_it_shows_notes(
         assert projected.locator("[data-notes]").count() == 0
     finally:
         finish_page(context, projected, traffic, request, server)
+
+
+RERUNS = """() => {
+  window.__reruns = 0;
+  const app = document.querySelector("[data-testid='stApp']");
+  new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') === 'running') window.__reruns += 1;
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+TIES_IN_STEP = """(ties) => {
+  const year = window.allyPlayYear, wrong = [];
+  for (const [rel, t] of Object.entries(ties)) {
+    const hit = document.querySelector('path.ally-tie-' + rel);
+    if (!hit) continue;
+    const state = hit.getAttribute('data-play');
+    const due = t.from === null ? 'faint' : t.from > year ? 'hidden' : 'shown';
+    if (!(state === due || (state === 'event' && due !== 'hidden'))) wrong.push([rel, state, due]);
+  }
+  return {year, wrong, big: document.querySelector('.ally-play-year').textContent};
+}"""
+
+
+def test_play_draws_the_years_in_the_map_without_a_rerun(page, server, dataset):
+    from geo.playback import timeline
+
+    ties = timeline(dataset)["ties"]
+    dated = sorted({t["from"] for t in ties.values() if t["from"] is not None})
+    page.goto(f"{server.url}/?sel=actor:iran")
+    page.wait_for_selector(READY)
+    frame = map_frame(page)
+    frame.wait_for_function(SETTLED)
+    frame.evaluate("() => { window.__probe = 'same document'; }")
+    # The map reports its first state to the server once (one rerun): let that pass first.
+    frame.wait_for_function("() => window.__GLOBAL_DATA__.previous_data !== undefined")
+    page.wait_for_selector(READY)
+    page.evaluate(RERUNS)
+    play = page.frame_locator(MAP_IFRAME).locator(".ally-play")
+    play.locator("select").select_option("3")
+    play.get_by_role("button", name="Play").click()
+    frame.wait_for_function("(y) => window.allyPlayYear >= y", arg=dated[0] + 2)
+    got = frame.evaluate(TIES_IN_STEP, ties)
+    assert got["wrong"] == [] and got["big"] == str(got["year"]), got
+    play.get_by_role("button", name="Pause").click()
+    # Drag the slider to a year between the first two dated ties: one drawn, the other not yet.
+    year = dated[0] + 1
+    play.locator("input[type=range]").evaluate(
+        "(el, y) => { el.value = y; el.dispatchEvent(new Event('input')); }", year
+    )
+    got = frame.evaluate(TIES_IN_STEP, ties)
+    assert got["year"] == year and got["big"] == str(year) and got["wrong"] == [], got
+    states = frame.evaluate(
+        "() => [...document.querySelectorAll('path.ally-tie-hit')]"
+        ".map((p) => p.getAttribute('data-play'))"
+    )
+    assert "hidden" in states and "shown" in states
+    play.get_by_role("button", name="One year on").click()
+    assert frame.evaluate("() => window.allyPlayYear") == year + 1
+    frames = frame.evaluate("() => window.allyPlayFrames")
+    assert frames >= 4
+    assert frame.evaluate("() => window.__probe") == "same document"
+    assert page.evaluate("() => window.__reruns") == 0
+    shot(page, "lesson-08-play-the-years")
+
+
+def test_a_playback_scene_plays_when_it_is_reached(page, server, tours):
+    tour = tours["axis_of_resistance"]
+    [number] = [n for n, s in enumerate(tour.scenes, start=1) if s.play]
+    first, last = tour.scenes[number - 1].play
+    open_scene(page, server, tour.id, number)
+    frame = map_frame(page)
+    frame.wait_for_function("(y) => window.allyPlayYear >= y", arg=first + 1)
+    assert first <= frame.evaluate("() => window.allyPlayYear") <= last
+    expect(page.frame_locator(MAP_IFRAME).locator(".ally-play-year")).to_be_visible()

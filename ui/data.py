@@ -24,7 +24,7 @@ from allies.queries import Filters, Visible
 from allies.selection import Selection
 from allies.tours import Tour, TourProblem, load_tours
 from allies.vocab import CATEGORIES, HUB, STATUSES, SUPPORT_TYPES
-from geo import mapbuild
+from geo import mapbuild, playback
 from geo.offline import ensure_static_assets, write_static_files
 from geo.shapes import load_countries
 from ui import panel
@@ -178,6 +178,12 @@ def map_layers(
     )
     built.seal()
     return built
+
+
+@st.cache_data(show_spinner=False)
+def timeline() -> dict:
+    """What the map's Play control draws year by year (geo.playback), made once."""
+    return playback.timeline(dataset())
 
 
 @st.cache_data(show_spinner=False, max_entries=SELECTIONS_KEPT)

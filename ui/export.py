@@ -17,7 +17,7 @@ from allies.load import Dataset
 from allies.queries import Evidence
 from allies.selection import Selection
 from allies.tours import Tour
-from geo import mapbuild
+from geo import mapbuild, playback
 from geo.mapbuild import MapLayers
 from geo.offline import BODY_MARK, INLINE_BASE, inline_assets, standalone_page
 from ui import panel
@@ -120,6 +120,7 @@ def view_html(
     m.options["zoom"] = zoom
     for group in built.groups:
         m.add_child(group)
+    m.add_child(playback.group(playback.timeline(ds)))
     m.add_child(mapbuild.layer_control())
     return _page(
         m,

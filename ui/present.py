@@ -15,7 +15,7 @@ from allies.load import Dataset
 from allies.selection import text_of
 from allies.tourlink import SHARED_ID
 from allies.tours import Scene, Tour
-from geo import mapbuild
+from geo import mapbuild, playback
 from ui import data, keys, layout, presenter, share, sharedtour, state, tourmaker
 from ui.render import render
 from ui.scenes import scene_html, scene_subjects, scene_view
@@ -114,7 +114,7 @@ def _map(ds: Dataset, view: View, scene: Scene) -> None:
     st_folium(
         mapbuild.base_map(),
         key=keys.PRESENT_MAP,
-        feature_group_to_add=built.groups,
+        feature_group_to_add=[*built.groups, playback.group(data.timeline(), scene.play)],
         layer_control=mapbuild.layer_control(),
         center=tuple(scene.center),
         zoom=scene.zoom,
