@@ -16,7 +16,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from allies.load import Dataset
-from geo.fastrender import Group, _render_fast, js_json
+from geo.fastrender import Group, js_json
 
 FADING = frozenset({"ended", "weakened"})
 NAME = "Play the years"
@@ -70,11 +70,7 @@ allyPlay({{ this._parent.get_name() }}, {{ this.data }});
 
     def __init__(self, data: dict[str, Any]):
         super().__init__()
-        self._name = "Play"
         self.data = js_json(data)
-
-    def render(self, **kwargs: Any) -> None:
-        _render_fast(self, kwargs)
 
 
 def group(data: dict[str, Any], play: tuple[int, int] | None = None) -> Group:
