@@ -152,10 +152,10 @@ def page() -> None:
         render("present_style.html", clicker=keys.PRESENT_CLICKER, controls=keys.PRESENT_CONTROLS)
     )
     st.html(
-        render("present_keys.html", next=keys.PRESENT_NEXT, previous=keys.PRESENT_PREVIOUS),
+        render("present_keys.html", next=keys.PRESENT_NEXT, previous=keys.PRESENT_PREVIOUS)
+        + presenter.sync_script(),
         unsafe_allow_javascript=True,
     )
-    presenter.sync()
     if presenter.active():
         _controls(tours, tour, index)
         presenter.view(tour, index)

@@ -23,9 +23,10 @@ def active() -> bool:
     return st.query_params.get(P_PRESENTER) == TRUE
 
 
-def sync() -> None:
-    """Keep this window and the other (projected or presenter) on the same tour and scene."""
-    st.html(render("present_sync.html"), unsafe_allow_javascript=True)
+def sync_script() -> str:
+    """The script that keeps this window and the other (projected or presenter) on the same
+    tour and scene, for the page's one st.html of scripts (each element takes room)."""
+    return render("present_sync.html")
 
 
 def view(tour: Tour, index: int) -> None:
