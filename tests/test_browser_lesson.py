@@ -433,3 +433,75 @@ def test_a_playback_scene_plays_when_it_is_reached(page, server, tours):
     frame.wait_for_function("(y) => window.allyPlayYear >= y", arg=first + 1)
     assert first <= frame.evaluate("() => window.allyPlayYear") <= last
     expect(page.frame_locator(MAP_IFRAME).locator(".ally-play-year")).to_be_visible()
+
+
+def test_play_works_in_the_view_saved_as_one_file_offline(page, server, browser, tmp_path):
+    page.goto(f"{server.url}/?sel=actor:hezbollah")
+    page.wait_for_selector(READY)
+    expect(page.frame_locator(MAP_IFRAME).locator(".ally-marker").first).to_be_attached()
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile("Download this view as HTML")).click()
+    path = tmp_path / "view.html"
+    download.value.save_as(path)
+    url = path.as_uri()
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    asked: list[str] = []
+
+    def only_the_file(route) -> None:
+        if route.request.url == url:
+            route.continue_()
+        else:
+            asked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_file)
+    offline = context.new_page()
+    offline.set_default_timeout(TIMEOUT)
+    errors: list[str] = []
+    offline.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        offline.goto(url)
+        control = offline.locator(".ally-play")
+        expect(control).to_be_visible()
+        control.get_by_role("button", name="One year on").click()
+        first = offline.evaluate("() => window.allyPlayYear")
+        assert isinstance(first, int)
+        expect(offline.locator(".ally-play-year")).to_have_text(str(first))
+        control.get_by_role("button", name="Play").click()
+        offline.wait_for_function("(y) => window.allyPlayYear >= y + 2", arg=first)
+        shot(offline, "lesson-09-play-offline")
+    finally:
+        context.close()
+    assert asked == [] and errors == []
+
+
+def test_a_playback_scene_plays_in_the_tour_saved_as_one_file(
+    page, server, browser, tours, tmp_path
+):
+    tour = tours["axis_of_resistance"]
+    [number] = [n for n, s in enumerate(tour.scenes, start=1) if s.play]
+    first, _ = tour.scenes[number - 1].play
+    open_scene(page, server, tour.id, 1)
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile("Download this tour as HTML")).click()
+    path = tmp_path / "tour.html"
+    download.value.save_as(path)
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context.route(
+        "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+    )
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        pg.goto(f"{path.as_uri()}#scene-{number}")
+        expect(pg.locator(".scene h2")).to_have_text(tour.scenes[number - 1].title)
+        pg.wait_for_function("(y) => window.allyPlayYear >= y + 1", arg=first)
+        # Another scene stops the playback and shows every tie again.
+        pg.keyboard.press("ArrowRight")
+        expect(pg.locator(".scene h2")).to_have_text(tour.scenes[number].title)
+        pg.wait_for_function("() => window.allyPlayYear === null")
+    finally:
+        context.close()
+    assert errors == []

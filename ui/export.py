@@ -86,8 +86,10 @@ def tour_html(
                 "center": [float(scene.center[0]), float(scene.center[1])],
                 "zoom": scene.zoom,
                 "html": scene_html(ds, ev, tour, index),
+                "play": list(scene.play) if scene.play else None,
             }
         )
+    m.add_child(playback.group(playback.timeline(ds)))
     return _page(
         m,
         render(

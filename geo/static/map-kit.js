@@ -277,7 +277,7 @@
       }
       map.__allyPlay = {
         remove: function () { pause(); reset(); control.remove(); big.remove(); map.__allyPlay = null; },
-        show: show, play: play, pause: pause
+        show: show, play: play, pause: pause, reset: reset
       };
       big.style.display = "none";
       if (data.play) {
