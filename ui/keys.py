@@ -63,3 +63,5 @@ DRAFT_FRAME = "draft_frame"
 SHARED_TOUR = "shared_tour"  # (the link's text, the tour it carries), kept for the session
 CSV_UPLOAD = "csv_upload"
 CSV_MESSAGE = "csv_message"
+COMPARE_FROM = "compare_from"
+COMPARE_TO = "compare_to"
