@@ -16,7 +16,7 @@ from ui.render import render
 def section(ds: Dataset, ev: Evidence) -> None:
     """Two year inputs and the differences between them."""
     span = playback.timeline(ds)
-    low, high = int(span["first"]), int(span["last"])
+    low, high = int(span["first"]) - 1, int(span["last"])  # from before the first date
     st.markdown("#### Compare two years")
     left, right = st.columns(2)
     first = left.number_input(
