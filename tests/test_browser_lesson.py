@@ -505,3 +505,36 @@ def test_a_playback_scene_plays_in_the_tour_saved_as_one_file(
     finally:
         context.close()
     assert errors == []
+
+
+def test_a_tour_imported_from_a_csv_is_checked_by_row_and_column_then_shared(
+    page, server, tmp_path
+):
+    bad = tmp_path / "class_tour.csv"
+    bad.write_text(
+        "title,caption,selection,excerpts\n"
+        'Hezbollah,"Hezbollah is in Lebanon. Iran backs it.",actor:hezbollah,dd-019\n'
+        'Russia,"Just one sentence.",tie:r015,sf-003\n',
+        encoding="utf-8",
+    )
+    sidebar = make_tour_form(page, server, "actor:hezbollah")
+    sidebar.locator("input[type=file]").set_input_files(str(bad))
+    expect(sidebar.get_by_text("This CSV was not imported")).to_be_visible()
+    expect(sidebar.locator("[data-testid='stCode']").first).to_contain_text(
+        "row 3, column caption: got 'Just one sentence.'"
+    )
+    good = tmp_path / "class_tour_fixed.csv"
+    good.write_text(
+        bad.read_text().replace("Just one sentence.", "One. And two."), encoding="utf-8"
+    )
+    sidebar.locator("input[type=file]").set_input_files(str(good))
+    expect(
+        sidebar.get_by_text(re.compile(r"2 scene\(s\): 1\. Hezbollah; 2\. Russia"))
+    ).to_be_visible()
+    link = sidebar.locator("[data-testid='stCode'] code").filter(has_text="present?t=1.")
+    expect(link).to_have_count(1)
+    shared = link.inner_text()
+    page.goto(shared)
+    page.wait_for_selector(READY)
+    expect(page.locator(".scene h2")).to_have_text("Hezbollah")
+    expect(page.get_by_role("combobox").first).to_have_value("class tour fixed")
