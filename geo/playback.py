@@ -9,6 +9,7 @@ The playback runs from the earliest dated tie or event to the last year given.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -73,9 +74,14 @@ allyPlay({{ this._parent.get_name() }}, {{ this.data }});
         self.data = js_json(data)
 
 
-def group(data: dict[str, Any], play: tuple[int, int] | None = None) -> Group:
+def group(
+    data: dict[str, Any], play: tuple[int, int] | None = None, ties: Iterable[str] | None = None
+) -> Group:
     """A fresh feature group (not listed in the layer control) that adds the Play control; with
-    `play` (first, last year) it starts playing at once, as a tour's playback scene does."""
+    `play` (first, last year) it starts playing at once, as a tour's playback scene does. With
+    `ties`, only those ties' years are sent (the drawn ones: a big map sends less)."""
+    if ties is not None:
+        data = {**data, "ties": {t: data["ties"][t] for t in ties if t in data["ties"]}}
     out = Group(name=NAME, control=False)
     out.add_child(Play({**data, "play": list(play) if play else None}))
     return out

@@ -41,7 +41,10 @@ with map_col:
     st_folium(
         mapbuild.base_map(),
         key=keys.MAP,
-        feature_group_to_add=[*built.groups, playback.group(data.timeline())],
+        feature_group_to_add=[
+            *built.groups,
+            playback.group(data.timeline(), ties=shown.ties["rel_id"]),
+        ],
         layer_control=mapbuild.layer_control(),
         center=center,
         zoom=zoom,

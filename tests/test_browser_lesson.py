@@ -364,11 +364,17 @@ def test_the_presenter_view_follows_the_projected_page_and_only_it_shows_notes(
 
 RERUNS = """() => {
   window.__reruns = 0;
+  window.__changed = performance.now();
   const app = document.querySelector("[data-testid='stApp']");
   new MutationObserver(() => {
+    window.__changed = performance.now();
     if (app.getAttribute('data-test-script-state') === 'running') window.__reruns += 1;
   }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
 }"""
+# The page settles after loading (the map reports its first state: one rerun, sometimes
+# late): quiet for a second and not running.
+QUIET = """() => performance.now() - window.__changed > 1000 && document.querySelector(
+  "[data-testid='stApp']").getAttribute('data-test-script-state') === 'notRunning'"""
 TIES_IN_STEP = """(ties) => {
   const year = window.allyPlayYear, wrong = [];
   for (const [rel, t] of Object.entries(ties)) {
@@ -392,10 +398,9 @@ def test_play_draws_the_years_in_the_map_without_a_rerun(page, server, dataset):
     frame = map_frame(page)
     frame.wait_for_function(SETTLED)
     frame.evaluate("() => { window.__probe = 'same document'; }")
-    # The map reports its first state to the server once (one rerun): let that pass first.
-    frame.wait_for_function("() => window.__GLOBAL_DATA__.previous_data !== undefined")
-    page.wait_for_selector(READY)
     page.evaluate(RERUNS)
+    page.wait_for_function(QUIET)
+    page.evaluate("() => { window.__reruns = 0; }")
     play = page.frame_locator(MAP_IFRAME).locator(".ally-play")
     play.locator("select").select_option("3")
     play.get_by_role("button", name="Play").click()
