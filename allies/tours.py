@@ -28,6 +28,7 @@ _VALUE_WIDTH = 80
 # not after a lone capital ("U.S." is not two sentences).
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?][\"'”’)]?(?=\s|$)")
 _TOUR_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+Year = Annotated[int, Field(ge=1900, le=2100)]
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,10 @@ class Scene(BaseModel):
     places: list[str] = Field(default_factory=list)
     center: tuple[Annotated[float, Field(ge=-90, le=90)], Annotated[float, Field(ge=-180, le=180)]]
     zoom: Annotated[float, Field(ge=MIN_ZOOM, le=MAX_ZOOM)]
+    # For the teacher only: shown in the presenter view, never on the projected page or exports.
+    notes: Annotated[str, Field(max_length=2000)] | None = None
+    # A playback scene: the years it plays through when it is reached, [first, last].
+    play: tuple[Year, Year] | None = None
 
     @field_validator("caption")
     @classmethod
@@ -81,6 +86,13 @@ class Scene(BaseModel):
         if not 2 <= count <= 3:
             raise ValueError(f"expected two or three sentences in our own words, found {count}")
         return caption
+
+    @field_validator("play")
+    @classmethod
+    def _first_before_last(cls, play: tuple[int, int] | None) -> tuple[int, int] | None:
+        if play is not None and play[0] >= play[1]:
+            raise ValueError("expected [first year, last year], the first before the last")
+        return play
 
     @field_validator("selection")
     @classmethod
@@ -280,7 +292,7 @@ def tour_yaml(tour: Tour) -> str:
     """The tour as a file ready for data/tours/ (its id is the file's name, so not written)."""
     data = tour.model_dump(mode="json", exclude={"id"})
     for scene in data["scenes"]:
-        for name in ("selection", "layers"):
+        for name in ("selection", "layers", "notes", "play"):
             if scene[name] is None:
                 del scene[name]
     header = "# A tour made on the map. Check it with: python -m allies.validate\n"

@@ -176,8 +176,10 @@ def actor_label_zooms(
     positions: Mapping[str, LatLon],
     selected: str | None,
     fixed: list[tuple[float, float, str]],
+    labelled: frozenset[str] = frozenset(),
 ) -> dict[str, int]:
-    """The zoom from which each drawn actor's label shows, as the live map places them."""
+    """The zoom from which each drawn actor's label shows, as the live map places them; the
+    actors in `labelled` (what a tour scene is about) at every zoom."""
     priority = sorted(positions, key=lambda a: label_priority(actors[a], selected))
     return label_zooms(
         dict(positions),
@@ -185,17 +187,26 @@ def actor_label_zooms(
         {a: styles.marker_px(actors[a].kind, actors[a].category) for a in positions},
         priority,
         fixed=fixed,
-        always=frozenset(a for a in positions if label_priority(actors[a], selected)[0] == 0),
+        always=frozenset(a for a in positions if label_priority(actors[a], selected)[0] == 0)
+        | (labelled & set(positions)),
     )
 
 
-def drawn_view(view: Visible, scene: Scene, selection: Selection | None = None) -> DrawnView:
-    """The model of what `view` draws with `selection`, on the prepared `scene` of that view."""
+def drawn_view(
+    view: Visible,
+    scene: Scene,
+    selection: Selection | None = None,
+    labelled: frozenset[str] = frozenset(),
+) -> DrawnView:
+    """The model of what `view` draws with `selection`, on the prepared `scene` of that view;
+    the actors in `labelled` are labelled at every zoom."""
     positions, actors = scene.positions, scene.actors
     selected_actor = id_of(selection, "actor")
     if selected_actor not in positions:
         selected_actor = None
-    zooms = actor_label_zooms(actors, positions, selected_actor, fixed_labels(view.places))
+    zooms = actor_label_zooms(
+        actors, positions, selected_actor, fixed_labels(view.places), labelled
+    )
     order = {camp: i for i, camp in enumerate(CATEGORIES)}
     drawn_actors = sorted(
         (

@@ -243,6 +243,7 @@ def layers(
     *,
     selection: Selection | None = None,
     prepared: Scene | None = None,
+    labelled: frozenset[str] = frozenset(),
 ) -> MapLayers:
     """Feature groups for the rows of a filtered view, in drawing order bottom to top.
 
@@ -253,7 +254,7 @@ def layers(
     stronger and the others faded; a selected tie is drawn stronger with the others faded; a
     selected place gets a heavier outline. A selection that is not drawn highlights nothing.
     `prepared` is `scene(view, countries)` made earlier for the same view (it is made here
-    otherwise).
+    otherwise). Actors in `labelled` (what a tour scene is about) are labelled at every zoom.
     """
     base = prepared if prepared is not None else scene(view, countries)
     run = _Run(base.actors, base.seats, base.positions, Tooltips(), {})
@@ -265,7 +266,7 @@ def layers(
     result.layers += under
     if base.crowded:
         return _aggregated(result, view, base, run, selection, over, labels)
-    model_view = model.drawn_view(view, base, selection)
+    model_view = model.drawn_view(view, base, selection, labelled)
     result.layers += _camp_layers("Ties", _tie_entries(view.ties, model_view, run))
     result.layers += over
     result.layers += _camp_layers("Actors", _actor_entries(model_view, run))

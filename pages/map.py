@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from allies.selection import text_of
-from geo import mapbuild
+from geo import mapbuild, playback
 from ui import (
     access,
     data,
@@ -61,7 +61,11 @@ with map_col:
     st_folium(
         mapbuild.base_map(click_to_zoom=shape.zoom == "click"),
         key=keys.MAP,
-        feature_group_to_add=built.groups + since.groups(ds, built, view.since),
+        feature_group_to_add=[
+            *built.groups,
+            *since.groups(ds, built, view.since),
+            playback.group(data.timeline(), ties=shown.ties["rel_id"]),
+        ],
         layer_control=mapbuild.layer_control(),
         center=center,
         zoom=zoom,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import data, layout, panel, share, timeline
+from ui import compareview, data, layout, panel, share, timeline
 from ui.urlstate import OWN_PARAMS
 
 layout.setup()
@@ -17,4 +17,5 @@ if any(k in st.query_params for k in OWN_PARAMS):
     )
 st.altair_chart(timeline.chart(timeline.events_frame(ds)), use_container_width=True)
 st.html(panel.timeline(ds, data.evidence()))
+compareview.section(ds, data.evidence())
 share.bar()

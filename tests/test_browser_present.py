@@ -86,15 +86,16 @@ def open_scene(pg, server, tour: str, scene: int) -> None:
 
 
 def map_is_at(pg, scene) -> None:
-    """Wait until the map shows the scene's centre and zoom."""
+    """Wait until the map shows the scene's centre (to a screen pixel: Leaflet rounds the view
+    to whole pixels, 0.18 degree at zoom 3) and zoom."""
     lat, lon = scene.center
     map_frame(pg).wait_for_function(
         """([lat, lon, zoom]) => {
           const m = window.map;
           if (!m || m._animatingZoom) return false;
-          const c = m.getCenter();
-          return m.getZoom() === zoom && Math.abs(c.lat - lat) < 0.05
-            && Math.abs(c.lng - lon) < 0.05;
+          const c = m.getCenter(), pixel = 360 / (256 * 2 ** zoom);
+          return m.getZoom() === zoom && Math.abs(c.lat - lat) < pixel
+            && Math.abs(c.lng - lon) < pixel;
         }""",
         arg=[lat, lon, scene.zoom],
     )

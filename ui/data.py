@@ -24,7 +24,7 @@ from allies.queries import Filters, Visible
 from allies.selection import Selection
 from allies.tours import Tour, TourProblem, load_tours
 from allies.tours import quotable as tours_quotable
-from geo import mapbuild
+from geo import mapbuild, playback
 from geo.drawn import DrawnView, drawn_view
 from geo.offline import ensure_static_assets, write_static_files
 from geo.shapes import load_countries
@@ -196,19 +196,26 @@ def map_scene(filters: Filters) -> tuple[Visible, mapbuild.Scene]:
     return _scenes.get(filters, make, owner=dataset())
 
 
-def map_layers(filters: Filters, selection: str | None) -> mapbuild.MapLayers:
+def map_layers(
+    filters: Filters, selection: str | None, labelled: tuple[str, ...] = ()
+) -> mapbuild.MapLayers:
     """The map's layers for a view and a selection (its text form), as plain data whose JSON
-    is made once; each call gets its own copy (st_folium gets fresh folium groups from it)."""
+    is made once; each call gets its own copy (st_folium gets fresh folium groups from it).
+    Actors in `labelled` are labelled at every zoom (a tour scene's subject)."""
 
     def make() -> mapbuild.MapLayers:
         shown, prepared = map_scene(filters)
         built = mapbuild.layers(
-            shown, countries(), selection=Selection.parse(selection), prepared=prepared
+            shown,
+            countries(),
+            selection=Selection.parse(selection),
+            prepared=prepared,
+            labelled=frozenset(labelled),
         )
         built.seal()
         return built
 
-    return _layers.get((filters, selection), make, owner=dataset())
+    return _layers.get((filters, selection, tuple(labelled)), make, owner=dataset())
 
 
 def drawn(filters: Filters, selection: str | None) -> DrawnView:
@@ -220,6 +227,12 @@ def drawn(filters: Filters, selection: str | None) -> DrawnView:
         return drawn_view(shown, prepared, Selection.parse(selection))
 
     return _drawn.get((filters, selection), make, owner=dataset())
+
+
+@st.cache_resource(show_spinner=False)
+def timeline() -> dict:
+    """What the map's Play control draws year by year (geo.playback), made once (read-only)."""
+    return playback.timeline(dataset())
 
 
 def panel_html(selection: str | None, query: Mapping[str, str] | None = None) -> str:

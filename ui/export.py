@@ -20,13 +20,13 @@ from allies.load import Dataset
 from allies.queries import Evidence
 from allies.selection import Selection
 from allies.tours import Tour
-from geo import mapbuild
+from geo import mapbuild, playback
 from geo.jsonsafe import js_json as _script_json
 from geo.mapbuild import MapLayers
 from geo.offline import BODY_MARK, INLINE_BASE, inline_assets, standalone_page
 from ui import panel
 from ui.render import css, render
-from ui.scenes import scene_html, scene_layers, scene_view
+from ui.scenes import scene_html, scene_layers, scene_subjects, scene_view
 from ui.urlstate import Choices
 
 
@@ -70,7 +70,7 @@ def tour_html(
     m.options["zoom"] = first.zoom
     scenes = []
     for index, scene in enumerate(tour.scenes):
-        built = scene_layers(ds, countries, scene_view(scene, choices))
+        built = scene_layers(ds, countries, scene_view(scene, choices), scene_subjects(ds, scene))
         groups = built.groups  # fresh folium groups on every access: take them once
         for group in groups:
             group.show = False  # the page's script puts the current scene's groups on the map
@@ -81,8 +81,10 @@ def tour_html(
                 "center": [float(scene.center[0]), float(scene.center[1])],
                 "zoom": scene.zoom,
                 "html": scene_html(ds, ev, tour, index),
+                "play": list(scene.play) if scene.play else None,
             }
         )
+    m.add_child(playback.group(playback.timeline(ds)))
     return _page(
         m,
         render(
@@ -120,6 +122,7 @@ def view_html(
     m.options["zoom"] = zoom
     for group in [*built.groups, *(marks() if marks else [])]:
         m.add_child(group)
+    m.add_child(playback.group(playback.timeline(ds)))
     m.add_child(mapbuild.layer_control())
     return _page(
         m,

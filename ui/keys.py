@@ -69,3 +69,11 @@ STILL_TOUR_HANDOUT = "still_tour_handout"
 STILL_PAPER = "still_paper"
 STILL_LANDSCAPE = "still_landscape"
 STILL_EMBED = "still_embed"
+
+# The lesson (issue 19): the map's framing kept by the tour maker, shared tours, the presenter.
+DRAFT_FRAME = "draft_frame"
+SHARED_TOUR = "shared_tour"  # (the link's text, the tour it carries), kept for the session
+CSV_UPLOAD = "csv_upload"
+CSV_MESSAGE = "csv_message"
+COMPARE_FROM = "compare_from"
+COMPARE_TO = "compare_to"

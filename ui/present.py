@@ -14,11 +14,12 @@ from streamlit_folium import st_folium
 from allies.context import currency
 from allies.load import Dataset
 from allies.selection import text_of
+from allies.tourlink import SHARED_ID
 from allies.tours import Scene, Tour
-from geo import mapbuild
-from ui import data, keys, layout, share, state, stillbuttons, tourmaker
+from geo import mapbuild, playback
+from ui import data, keys, layout, presenter, share, sharedtour, state, stillbuttons, tourmaker
 from ui.render import render
-from ui.scenes import scene_html, scene_view
+from ui.scenes import scene_html, scene_subjects, scene_view
 from ui.urlstate import P_SCENE, P_TOUR, View, filters, tour_position, view_params
 
 MAP_HEIGHT = 560  # fits a 1280 × 720 projector under the controls
@@ -58,7 +59,7 @@ def _controls(tours: list[Tour], tour: Tour, index: int) -> None:
     titles = {t.id: t.title for t in tours}
     st.session_state[keys.PRESENT_TOUR] = tour.id
     with st.container(
-        horizontal=True, vertical_alignment="center", key=keys.PRESENT_CONTROLS, gap="medium"
+        horizontal=True, vertical_alignment="center", key=keys.PRESENT_CONTROLS, gap="small"
     ):
         st.selectbox(
             "Tour",
@@ -67,7 +68,7 @@ def _controls(tours: list[Tour], tour: Tour, index: int) -> None:
             format_func=titles.get,
             on_change=_pick_tour,
             label_visibility="collapsed",
-            width=360,
+            width=180,
         )
         st.button(
             "Previous",
@@ -110,11 +111,11 @@ def _map(ds: Dataset, view: View, scene: Scene) -> None:
     """The large map of the scene: the constant base map, the scene's layers, its centre and
     zoom. The layers come from the same cache as the Map page's, and the base map fetches its
     shapes once, as there."""
-    built = data.map_layers(filters(view), text_of(view.selection))
+    built = data.map_layers(filters(view), text_of(view.selection), scene_subjects(ds, scene))
     st_folium(
         mapbuild.base_map(),
         key=keys.PRESENT_MAP,
-        feature_group_to_add=built.groups,
+        feature_group_to_add=[*built.groups, playback.group(data.timeline(), scene.play)],
         layer_control=mapbuild.layer_control(),
         center=tuple(scene.center),
         zoom=scene.zoom,
@@ -132,6 +133,8 @@ def page() -> None:
     tours, problems = data.tours()
     made = tourmaker.draft(ds)
     tours = [*tours, made] if made is not None else tours
+    shared = sharedtour.from_address(ds, {t.id for t in tours} | {SHARED_ID})
+    tours = [*tours, shared] if shared is not None else tours
     if not tours:
         layout.setup()
         st.markdown("#### Present a tour")
@@ -140,6 +143,7 @@ def page() -> None:
         share.bar()
         return
     tour, index = _position(tours)
+    sharedtour.write(tour, {tourmaker.DRAFT_ID, SHARED_ID}, notes=presenter.active())
     scene = tour.scenes[index]
     view = scene_view(scene, choices)
     state.write_url(view, choices)
@@ -148,9 +152,20 @@ def page() -> None:
     st.html(
         render("present_style.html", clicker=keys.PRESENT_CLICKER, controls=keys.PRESENT_CONTROLS)
     )
-    _controls(tours, tour, index)
-    map_col, text_col = st.columns([0.6, 0.4], gap="large")
+    st.html(
+        render("present_keys.html", next=keys.PRESENT_NEXT, previous=keys.PRESENT_PREVIOUS)
+        + presenter.sync_script(),
+        unsafe_allow_javascript=True,
+    )
+    if presenter.active():
+        _controls(tours, tour, index)
+        presenter.view(tour, index)
+        _problems(problems)
+        return
+    # The controls sit above the map, so that the scene's text has the column's full height.
+    map_col, text_col = st.columns([0.58, 0.42], gap="small")
     with map_col:
+        _controls(tours, tour, index)
         _map(ds, view, scene)
         st.caption(currency(ds).line)
         with st.container(horizontal=True, vertical_alignment="center"):
@@ -162,6 +177,7 @@ def page() -> None:
             )
             share.download_tour(ds, tour, choices)
             stillbuttons.scene_downloads(view, scene, tour)
+            presenter.open_button(tour, index, {tourmaker.DRAFT_ID, SHARED_ID})
     with text_col:
         st.html(scene_html(ds, data.evidence(), tour, index))
     _problems(problems)

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import geopandas as gpd
 
-from allies import queries
+from allies import mentions, queries
 from allies.load import Dataset
 from allies.queries import Evidence
 from allies.selection import Selection, subject_of
@@ -33,6 +33,22 @@ def scene_view(scene: Scene, choices: Choices) -> View:
         layers=tuple(c for c in choices.layers if c in layers),
         places=tuple(p for p in choices.places if p in places),
     )
+
+
+def scene_subjects(ds: Dataset, scene: Scene) -> tuple[str, ...]:
+    """The actors a scene is about, to be labelled whatever the zoom: the selected actor, the
+    two ends of a selected tie, and every actor its title or caption names."""
+    selected = Selection.parse(scene.selection)
+    out: dict[str, None] = {}
+    if selected is not None and selected.kind == "actor":
+        out[selected.id] = None
+    elif selected is not None and selected.kind == "tie":
+        ties = ds.relationships[ds.relationships["rel_id"] == selected.id]
+        for row in ties.itertuples():
+            out.update(dict.fromkeys((row.from_actor, row.to_actor)))
+    names = mentions.Matcher({"actor": mentions.actor_names(ds.actors)})
+    out.update(dict.fromkeys(names.ids(f"{scene.title}. {scene.caption}", "actor")))
+    return tuple(out)
 
 
 def scene_html(ds: Dataset, ev: Evidence, tour: Tour, index: int) -> str:
@@ -70,6 +86,14 @@ def scene_html(ds: Dataset, ev: Evidence, tour: Tour, index: int) -> str:
     )
 
 
-def scene_layers(ds: Dataset, countries: gpd.GeoDataFrame, view: View) -> MapLayers:
-    """The map layers of a scene's view. The one place where tours call the map builder."""
-    return mapbuild.layers(queries.visible(ds, filters(view)), countries, selection=view.selection)
+def scene_layers(
+    ds: Dataset, countries: gpd.GeoDataFrame, view: View, labelled: tuple[str, ...] = ()
+) -> MapLayers:
+    """The map layers of a scene's view (the actors in `labelled` labelled at every zoom). The
+    one place where tours call the map builder."""
+    return mapbuild.layers(
+        queries.visible(ds, filters(view)),
+        countries,
+        selection=view.selection,
+        labelled=frozenset(labelled),
+    )

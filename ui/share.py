@@ -15,7 +15,7 @@ import streamlit as st
 from allies.selection import Selection
 from ui import data, embed, export, keys, stillbuttons
 from ui.render import render
-from ui.urlstate import P_SCENE, P_TOUR, SHARED_PARAMS, query_string
+from ui.urlstate import P_SCENE, P_SHARED, P_TOUR, SHARED_PARAMS, query_string
 
 EMBED_HEIGHT = 720
 
@@ -117,7 +117,7 @@ def download_view(
 
 def download_tour(ds, tour, choices) -> None:
     """ "Download this tour as HTML": one file that steps through the scenes, offline."""
-    params = {P_TOUR: tour.id, P_SCENE: "1"}
+    params = {P_TOUR: tour.id, P_SCENE: "1", P_SHARED: st.query_params.get(P_SHARED, "")}
     base = st.context.url or ""
     make = partial(
         export.tour_html,

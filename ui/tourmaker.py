@@ -8,19 +8,29 @@ the same model as the shipped tours.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import streamlit as st
 
 from allies.load import Dataset
 from allies.selection import text_of
-from allies.tours import Tour, check_tours, draft_tour, tour_yaml
-from ui import data, keys
+from allies.tours import (
+    MAX_ZOOM,
+    MIN_ZOOM,
+    Tour,
+    TourProblem,
+    check_tours,
+    draft_tour,
+    tour_yaml,
+)
+from ui import data, keys, mapframe, tourimport
 from ui.urlstate import P_SCENE, P_TOUR, View
 
 DRAFT_ID = "my-tour"
 DRAFT_TITLE = "My tour"
 DRAFT_SUMMARY = "A tour made on the map."
+MAX_TITLE = 90
 
 
 def draft(ds: Dataset) -> Tour | None:
@@ -39,19 +49,51 @@ def _add(ds: Dataset, scene: dict) -> None:
     if tour is not None:
         problems = check_tours([tour], ds)
     if problems:
-        # Said of the scene being added, so without the file and the scene number.
+        # Said of the scene being added, in the words of the form rather than of the file.
         st.session_state[keys.DRAFT_MESSAGE] = "\n".join(
-            "- " + str(replace(p, file="", scene=None)).removeprefix(", ") for p in problems
+            dict.fromkeys("- " + plain(p) for p in problems)
         )
         return
     st.session_state[keys.DRAFT_SCENES] = [*st.session_state.get(keys.DRAFT_SCENES, []), scene]
     st.session_state[keys.DRAFT_MESSAGE] = None
-    for key in (keys.DRAFT_SCENE_TITLE, keys.DRAFT_CAPTION, keys.DRAFT_EXCERPTS):
-        st.session_state.pop(key, None)
+    # Set, not dropped: a dropped key leaves the browser showing the old text.
+    for key, empty in (
+        (keys.DRAFT_SCENE_TITLE, ""),
+        (keys.DRAFT_CAPTION, ""),
+        (keys.DRAFT_EXCERPTS, []),
+    ):
+        st.session_state[key] = empty
+
+
+def plain(problem: TourProblem) -> str:
+    """What to do about a problem of the scene being added, said plainly."""
+    field, message = problem.field or "", problem.message
+    if field == "title":
+        if "at most" in message:
+            return f"Shorten the scene title to {MAX_TITLE} characters or fewer."
+        return "Give the scene a title."
+    if field == "caption":
+        found = re.search(r"found (\d+)", message)
+        count = f" (this one has {found.group(1)})" if found else ""
+        return f"Write the caption in two or three sentences of your own{count}."
+    if field == "excerpts":
+        return "Pick one or two excerpts to quote."
+    if field == "selection" and "layers" in message:
+        return "Turn on the layer of what is selected, so that it shows on the map."
+    if field == "selection" and "quoted excerpt" in message:
+        return "Pick at least one excerpt that speaks about what is selected."
+    if field == "selection":
+        return "Select an actor, a tie or a place on the map first."
+    if field in ("zoom", "center") or field.startswith("center"):
+        return f"Zoom the map between {MIN_ZOOM} and {MAX_ZOOM} and keep it on the world."
+    return str(replace(problem, file="", scene=None)).removeprefix(", ")
 
 
 def _on_add(ds: Dataset, view: View, center: tuple[float, float], zoom: float) -> None:
     s = st.session_state
+    framed = mapframe.frame(MIN_ZOOM, MAX_ZOOM)
+    if framed is not None:  # the map as the teacher left it, not the preset view
+        center, zoom = framed
     _add(
         ds,
         {
@@ -97,6 +139,7 @@ def maker(ds: Dataset, view: View, center: tuple[float, float], zoom: float) -> 
             max_selections=2,
             format_func=lambda e: f"{e}: {quotes.get(e, '')[:70]}…",
         )
+        mapframe.watch(keys.DRAFT_ADD)
         st.button(
             "Add this view as a scene",
             key=keys.DRAFT_ADD,
@@ -106,6 +149,7 @@ def maker(ds: Dataset, view: View, center: tuple[float, float], zoom: float) -> 
         )
     if st.session_state.get(keys.DRAFT_MESSAGE):
         st.error("This scene was not added:\n\n" + st.session_state[keys.DRAFT_MESSAGE])
+    tourimport.csv_import(ds)
     tour = draft(ds)
     if tour is None:
         return
@@ -135,4 +179,5 @@ def maker(ds: Dataset, view: View, center: tuple[float, float], zoom: float) -> 
         icon=":material/slideshow:",
         query_params={P_TOUR: DRAFT_ID, P_SCENE: "1"},
     )
+    tourimport.link(tour)
     st.button("Start over", key=keys.DRAFT_CLEAR, on_click=_start_over)

@@ -204,7 +204,8 @@ def query_string(params: Mapping[str, str]) -> str:
 # Presentation mode: which tour, and which scene of it (counting from 1).
 P_TOUR = "tour"
 P_SCENE = "scene"
-SHARED_PARAMS = (*OWN_PARAMS, P_TOUR, P_SCENE)
+P_SHARED = "t"  # a tour carried by the link itself (allies.tourlink)
+SHARED_PARAMS = (*OWN_PARAMS, P_TOUR, P_SCENE, P_SHARED)
 
 
 def tour_position(params: Mapping[str, object], tours: dict[str, int]) -> tuple[str, int, bool]:

@@ -160,3 +160,169 @@
     group.on("remove", function () { if (bound) { bound.off("zoomend", update); } bound = null; });
   };
 })();
+
+/* Play the years (geo/playback.py): the year steps from the earliest dated tie to the last
+ * year at a chosen speed, drawn here frame by frame with no server round trip. A tie's line
+ * (class ally-when-<rel_id>) appears when its start year passes and fades from the year of a
+ * dated event that ends or weakens it; ties the sources do not date stay drawn, faint. The
+ * year stands large on the map and the year's events are named under the controls. */
+(function () {
+  "use strict";
+  var FAINT = 0.25;
+  var STYLE = ".ally-play{background:#fff;padding:6px 8px;border-radius:6px;" +
+    "box-shadow:0 1px 4px rgba(0,0,0,.35);font:14px/1.3 system-ui,sans-serif;max-width:260px}" +
+    ".ally-play-row{display:flex;gap:4px;align-items:center}" +
+    ".ally-play button,.ally-play select{font:inherit;padding:2px 6px}" +
+    ".ally-play input{width:100%}.ally-play ul{margin:4px 0 0;padding-left:18px;" +
+    "max-height:120px;overflow:auto}.ally-play-year{position:absolute;left:60px;top:8px;" +
+    "z-index:800;font:700 56px/1 system-ui,sans-serif;color:#1b3a5c;" +
+    "text-shadow:0 0 6px #fff,0 0 3px #fff;pointer-events:none}";
+
+  function style(doc) {
+    if (doc.getElementById("ally-play-style")) { return; }
+    var el = doc.createElement("style");
+    el.id = "ally-play-style";
+    el.textContent = STYLE;
+    doc.head.appendChild(el);
+  }
+
+  // A tie's paths: its hit line (class ally-tie-<rel_id>) and the visible line drawn just
+  // before it (allyDraw adds them one after the other).
+  function lines(map, rel) {
+    var out = [];
+    map.getContainer().querySelectorAll("path.ally-tie-" + rel).forEach(function (hit) {
+      out.push(hit);
+      var line = hit.previousElementSibling;
+      if (line && line.classList.contains("ally-tie")) { out.push(line); }
+    });
+    return out;
+  }
+
+  window.allyPlay = function (group, data) {
+    function start(map) {
+      if (map.__allyPlay) { map.__allyPlay.remove(); }
+      style(document);
+      var year = null, timer = null, speed = 1;
+      var big = L.DomUtil.create("div", "ally-play-year", map.getContainer());
+      big.setAttribute("aria-hidden", "true");
+      var control = L.control({position: "topright"});
+      var box, range, label, list, playButton;
+      control.onAdd = function () {
+        box = L.DomUtil.create("div", "ally-play");
+        box.setAttribute("role", "group");
+        box.setAttribute("aria-label", "Play the years");
+        box.innerHTML =
+          '<div class="ally-play-row">' +
+          '<button type="button" data-act="back" aria-label="One year back">&#9664;</button>' +
+          '<button type="button" data-act="play" class="ally-play-main">Play</button>' +
+          '<button type="button" data-act="step" aria-label="One year on">&#9654;</button>' +
+          '<select aria-label="Speed"><option value="0.5">slow</option>' +
+          '<option value="1" selected>1 year/s</option><option value="3">fast</option></select>' +
+          '<button type="button" data-act="all" aria-label="Show every tie">All</button></div>' +
+          '<input type="range" aria-label="Year">' +
+          '<div class="ally-play-label" aria-live="polite"></div><ul></ul>';
+        range = box.querySelector("input");
+        range.min = data.first; range.max = data.last; range.step = 1; range.value = data.first;
+        label = box.querySelector(".ally-play-label");
+        list = box.querySelector("ul");
+        playButton = box.querySelector(".ally-play-main");
+        box.querySelector("select").addEventListener("change", function (e) {
+          speed = parseFloat(e.target.value) || 1;
+          if (timer) { pause(); play(); }
+        });
+        box.addEventListener("click", function (e) {
+          var act = e.target.getAttribute && e.target.getAttribute("data-act");
+          if (act === "play") { if (timer) { pause(); } else { play(); } }
+          if (act === "back") { pause(); show((year || data.first) - 1); }
+          if (act === "step") { pause(); show((year === null ? data.first - 1 : year) + 1); }
+          if (act === "all") { pause(); reset(); }
+        });
+        range.addEventListener("input", function () { pause(); show(parseInt(range.value, 10)); });
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      };
+      control.addTo(map);
+
+      function show(y) {
+        y = Math.max(data.first, Math.min(data.last, y));
+        year = y;
+        window.allyPlayYear = y;
+        window.allyPlayFrames = (window.allyPlayFrames || 0) + 1;
+        big.textContent = String(y);
+        big.style.display = "block";
+        range.value = y;
+        var shown = 0, named = {};
+        data.events.forEach(function (ev) {
+          if (ev.year === y) { (ev.rels || []).forEach(function (r) { named[r] = true; }); }
+        });
+        Object.keys(data.ties).forEach(function (rel) {
+          var t = data.ties[rel], opacity;
+          if (t.from === null) { opacity = FAINT; }
+          else if (t.from > y) { opacity = 0; }
+          else if (t.fade !== null && t.fade <= y) { opacity = FAINT; }
+          else { opacity = null; shown += 1; }
+          lines(map, rel).forEach(function (path) {
+            var hit = path.classList.contains("ally-tie-hit");
+            if (!hit) {
+              path.style.opacity = named[rel] ? "1" : opacity === null ? "" : String(opacity);
+              path.style.strokeWidth = named[rel] ? "6px" : "";
+            }
+            path.style.pointerEvents = opacity === 0 ? "none" : "";
+            path.setAttribute("data-play", named[rel] ? "event" :
+              opacity === 0 ? "hidden" : opacity === null ? "shown" : "faint");
+          });
+        });
+        label.textContent = y + ": " + shown + " dated tie" + (shown === 1 ? "" : "s") +
+          " dated drawn; faint: undated or weakened; heavy: named by the year's events";
+        list.textContent = "";
+        data.events.forEach(function (ev) {
+          if (ev.year !== y) { return; }
+          var li = document.createElement("li");
+          li.textContent = ev.label;
+          list.appendChild(li);
+        });
+      }
+      function reset() {
+        year = null;
+        window.allyPlayYear = null;
+        big.style.display = "none";
+        label.textContent = "";
+        list.textContent = "";
+        Object.keys(data.ties).forEach(function (rel) {
+          lines(map, rel).forEach(function (path) {
+            path.style.opacity = "";
+            path.style.strokeWidth = "";
+            path.style.pointerEvents = "";
+            path.removeAttribute("data-play");
+          });
+        });
+      }
+      function play(until) {
+        var end = until || data.last;
+        if (year === null || year >= end) { show(data.first); }
+        playButton.textContent = "Pause";
+        timer = setInterval(function () {
+          if (year >= end) { pause(); return; }
+          show(year + 1);
+        }, 1000 / speed);
+      }
+      function pause() {
+        if (timer) { clearInterval(timer); timer = null; }
+        if (playButton) { playButton.textContent = "Play"; }
+      }
+      map.__allyPlay = {
+        remove: function () { pause(); reset(); control.remove(); big.remove(); map.__allyPlay = null; },
+        show: show, play: play, pause: pause, reset: reset
+      };
+      big.style.display = "none";
+      if (data.play) {
+        data.first = data.play[0];
+        range.min = data.first;
+        show(data.first);
+        play(data.play[1]);
+      }
+    }
+    if (group._map) { start(group._map); } else { group.once("add", function () { start(group._map); }); }
+  };
+})();

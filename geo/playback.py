@@ -1,0 +1,87 @@
+"""Play the years: the data the map's own code (`allyPlay` in geo/static/map-kit.js) needs to
+draw the ties year by year in the browser, and the folium element that hands it over.
+
+Each tie: the year it starts (`since`; None when the sources give no date) and the year from
+which a dated event ends or weakens it. The events: their year and their label (our words).
+The playback runs from the earliest dated tie or event to the last year given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from allies.load import Dataset
+from geo.fastrender import Group, js_json
+
+FADING = frozenset({"ended", "weakened"})
+NAME = "Play the years"
+
+
+def _year(value: Any) -> int | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip()
+    return int(text[:4]) if text[:4].isdigit() else None
+
+
+def timeline(ds: Dataset, last: int | None = None) -> dict[str, Any]:
+    """{"ties": {rel_id: {"from": year, "fade": year}}, "events": [{"year", "label", "rels"}],
+    "first": year, "last": year}. A tie an event of the year names is drawn heavier that
+    year."""
+    fade: dict[str, int] = {}
+    events = []
+    for row in ds.events.itertuples(index=False):
+        year = _year(row.date)
+        if year is None:
+            continue
+        rels = [str(r) for r in (row.rel_ids or ())]
+        events.append({"year": year, "label": str(row.label), "rels": rels})
+        if str(getattr(row, "tie_change", "") or "") in FADING:
+            for rel in rels:
+                fade[rel] = min(year, fade.get(rel, year))
+    ties = {
+        row.rel_id: {"from": _year(row.since), "fade": fade.get(row.rel_id)}
+        for row in ds.relationships.itertuples(index=False)
+    }
+    years = [t["from"] for t in ties.values() if t["from"] is not None]
+    years += [e["year"] for e in events]
+    first = min(years) if years else date.today().year
+    return {
+        "ties": ties,
+        "events": sorted(events, key=lambda e: e["year"]),
+        "first": first,
+        "last": max([last or date.today().year, *years]),
+    }
+
+
+class Play(MacroElement):
+    """Hands the timeline to `allyPlay` once its group is on the map."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+allyPlay({{ this._parent.get_name() }}, {{ this.data }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, data: dict[str, Any]):
+        super().__init__()
+        self.data = js_json(data)
+
+
+def group(
+    data: dict[str, Any], play: tuple[int, int] | None = None, ties: Iterable[str] | None = None
+) -> Group:
+    """A fresh feature group (not listed in the layer control) that adds the Play control; with
+    `play` (first, last year) it starts playing at once, as a tour's playback scene does. With
+    `ties`, only those ties' years are sent (the drawn ones: a big map sends less)."""
+    if ties is not None:
+        data = {**data, "ties": {t: data["ties"][t] for t in ties if t in data["ties"]}}
+    out = Group(name=NAME, control=False)
+    out.add_child(Play({**data, "play": list(play) if play else None}))
+    return out
