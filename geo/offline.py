@@ -222,7 +222,10 @@ def inline_assets(page: str) -> str:
 
 
 def standalone_page(m: folium.Map, head: str, body: str) -> str:
-    """Folium's whole page for a map, with our own head and body parts added at their ends."""
-    page = m.get_root().render()
+    """Folium's whole page for a map, in English and zoomable, with our own head and body parts
+    added at their ends."""
+    page = m.get_root().render().replace("<html>", '<html lang="en">', 1)
+    # Folium's page forbids zooming the page itself, which a reader with low vision needs.
+    page = re.sub(r",\s*maximum-scale=1\.0,\s*user-scalable=no", "", page, count=1)
     page = page.replace("</head>", head + "</head>", 1)
     return page.replace("</body>", body + "</body>", 1)

@@ -31,7 +31,7 @@ def report_height() -> None:
     """In an embed, keep the host page told of the content's height (and drop the page's own
     bottom padding, which would be blank space in the article)."""
     if st.context.is_embedded:
-        st.html(render("embed_height.html", key=MESSAGE_KEY), unsafe_allow_javascript=True)
+        st.html(render("embed_height.html", message=MESSAGE_KEY), unsafe_allow_javascript=True)
 
 
 def full_dashboard_link() -> None:

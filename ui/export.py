@@ -8,7 +8,6 @@ teacher puts on a course page or a USB stick, or a newsroom on any static web se
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 
@@ -42,10 +41,7 @@ def _page(m, extra: str) -> str:
     """Folium's page for the map, with our part (head, then body after its `<!-- body -->`
     mark) added and Leaflet inlined."""
     head, body = extra.split(BODY_MARK, 1)
-    page = standalone_page(m, head, body).replace("<html>", '<html lang="en">', 1)
-    # Folium's page forbids zooming the page itself, which a reader with low vision needs.
-    page = re.sub(r",\s*maximum-scale=1\.0,\s*user-scalable=no", "", page, count=1)
-    return inline_assets(page)
+    return inline_assets(standalone_page(m, head, body))
 
 
 def _common(m) -> dict:
