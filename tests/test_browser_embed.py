@@ -165,7 +165,7 @@ def test_the_wheel_scrolls_the_article_until_the_map_is_clicked(page, server):
     page.wait_for_function(f"() => window.scrollY > {before}")
     assert leaflet.evaluate("() => window.map.getZoom()") == zoom
     box = map_frame.locator(".leaflet-container").bounding_box()
-    page.mouse.click(box["x"] + 30, box["y"] + box["height"] - 60)  # open sea, bottom left
+    page.mouse.click(box["x"] + 30, box["y"] + box["height"] / 2)  # open sea, clear of the legend
     scrolled = page.evaluate("window.scrollY")
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.wheel(0, -300)
@@ -176,7 +176,8 @@ def test_the_wheel_scrolls_the_article_until_the_map_is_clicked(page, server):
 def test_embed_options_lay_out_the_view(page, server):
     app = host_page(page, server, "?embed=true&plain=true&panel=none&sel=actor:hezbollah", 700)
     ready_map(app)
-    expect(app.locator("h4")).to_have_count(0)
+    # The map's title is gone (the text view's own camp headings stay, folded).
+    expect(app.locator("h4", has_text="Iran's network of allies")).to_have_count(0)
     expect(app.get_by_role("button", name="Share")).to_have_count(0)
     expect(app.locator(".ap")).to_have_count(0)
     full = app.get_by_role("link", name="Open the full dashboard")
@@ -189,7 +190,7 @@ def test_a_full_page_keeps_its_title_share_and_panel(page, server):
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{server.url}/?sel=actor:hezbollah&panel=below")
     ready_map(page)
-    expect(page.locator("h4").first).to_be_visible()
+    expect(page.locator("h4", has_text="Iran's network of allies")).to_be_visible()
     expect(page.get_by_role("button", name="Share")).to_have_count(1)
     expect(page.locator(".ap h2")).to_have_text("Hezbollah")
     expect(page.get_by_role("link", name="Open the full dashboard")).to_have_count(0)
