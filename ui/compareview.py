@@ -17,7 +17,7 @@ def section(ds: Dataset, ev: Evidence) -> None:
     """Two year inputs and the differences between them."""
     span = playback.timeline(ds)
     low, high = int(span["first"]) - 1, int(span["last"])  # from before the first date
-    st.markdown("#### Compare two years")
+    st.markdown("### Compare two years")
     left, right = st.columns(2)
     first = left.number_input(
         "From the end of", low, high, value=min(max(2015, low), high), key=keys.COMPARE_FROM
