@@ -244,6 +244,7 @@ def layers(
     selection: Selection | None = None,
     prepared: Scene | None = None,
     labelled: frozenset[str] = frozenset(),
+    made: model.DrawnView | None = None,
 ) -> MapLayers:
     """Feature groups for the rows of a filtered view, in drawing order bottom to top.
 
@@ -255,6 +256,7 @@ def layers(
     selected place gets a heavier outline. A selection that is not drawn highlights nothing.
     `prepared` is `scene(view, countries)` made earlier for the same view (it is made here
     otherwise). Actors in `labelled` (what a tour scene is about) are labelled at every zoom.
+    `made` is `geo.drawn.drawn_view` of the same view, selection and labels, made earlier.
     """
     base = prepared if prepared is not None else scene(view, countries)
     run = _Run(base.actors, base.seats, base.positions, Tooltips(), {})
@@ -266,7 +268,7 @@ def layers(
     result.layers += under
     if base.crowded:
         return _aggregated(result, view, base, run, selection, over, labels)
-    model_view = model.drawn_view(view, base, selection, labelled)
+    model_view = made or model.drawn_view(view, base, selection, labelled)
     result.layers += _camp_layers("Ties", _tie_entries(view.ties, model_view, run))
     result.layers += over
     result.layers += _camp_layers("Actors", _actor_entries(model_view, run))

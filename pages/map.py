@@ -92,7 +92,7 @@ with map_col:
         selection=view.selection,
         caption=f"{drawn} {marked}" if marked else drawn,
         marks=partial(since.groups, ds, built, view.since),
-        text_view=data.text_view(filters, text_of(view.selection), {}).html,
+        text_view=lambda: data.text_view(filters, text_of(view.selection), {}).html,
     )
     embed.full_dashboard_link()
     link = share.share_url(st.context.url or "", st.query_params.to_dict())

@@ -203,3 +203,20 @@ def test_network_page_cleans_a_bad_link_with_one_notice():
     assert len(at.toast) == 1 and "layers" in at.toast[0].value
     assert dict(at.query_params) == {"sel": "actor:hezbollah"}
     assert panel(at).find("h2").text == "Hezbollah"
+
+
+def test_the_text_view_is_sent_only_while_it_is_open():
+    """Folded, the text view sends nothing but the map's one-sentence alternative; opened, it
+    lists what the map draws (and stays open through the next run)."""
+    from ui import keys
+
+    def sent(at: AppTest) -> str:
+        return "".join(str(el.proto.body) for el in at.get("html"))
+
+    at = run({"sel": "actor:hezbollah"})
+    assert "data-textview" not in sent(at) and 'id="map-alt"' in sent(at)
+    at.session_state[keys.TEXT_VIEW] = True
+    at.run()
+    assert "data-textview" in sent(at)
+    at.run()
+    assert "data-textview" in sent(at)

@@ -60,17 +60,6 @@ def test_entries_of_another_dataset_are_made_again():
     assert cache.get("k", lambda: "two", owner=second) == "two"
 
 
-def test_a_pickled_cache_gives_every_caller_its_own_copy():
-    cache = SizedCache("t", max_bytes=10_000, ttl=60, pickled=True)
-    mine = cache.get("k", lambda: {"items": [1, 2]})
-    mine["items"].append(3)
-    theirs = cache.get("k", lambda: pytest.fail("kept"))
-    assert theirs == {"items": [1, 2]}
-    theirs["items"].append(4)
-    assert cache.get("k", lambda: None) == {"items": [1, 2]}
-    assert cache.bytes == len(pickle.dumps({"items": [1, 2]}, pickle.HIGHEST_PROTOCOL))
-
-
 def test_what_is_shared_refuses_changes_and_pickles_as_a_plain_dict():
     shared = ReadOnlyDict({"a": 1})
     for change in (
@@ -114,14 +103,51 @@ def test_the_scene_every_session_shares_cannot_be_changed(data):
         scene.shading.append(None)
 
 
-def test_the_layers_one_session_changes_are_not_the_next_ones(data):
+def test_the_layers_every_session_shares_are_one_copy_that_cannot_be_changed(data):
     filters = Filters(layers=LAYERS)
     mine = data.map_layers(filters, "actor:hezbollah")
-    count = len(mine.items())
-    mine.layers.clear()
-    mine.positions["iran"] = (0.0, 0.0)
-    again = data.map_layers(filters, "actor:hezbollah")
-    assert len(again.items()) == count and again.positions["iran"] != (0.0, 0.0)
+    assert data.map_layers(filters, "actor:hezbollah") is mine
+    assert mine.positions and mine.tooltip_index and mine.focus
+    for change in (
+        lambda: mine.layers.clear(),
+        lambda: mine.positions.__setitem__("iran", (0.0, 0.0)),
+        lambda: mine.tooltip_index.clear(),
+        lambda: mine.focus.pop(next(iter(mine.focus))),
+    ):
+        with pytest.raises((TypeError, AttributeError)):
+            change()
+
+
+def test_drawing_the_shared_layers_leaves_them_as_they_were(data, sample_app):
+    """Every renderer that reads the shared layers (st_folium's groups, the offline export, the
+    marks of what changed) leaves them exactly as the next session needs them."""
+    import folium
+
+    from allies.selection import Selection
+    from ui import export, since
+
+    ds = data.dataset()
+    filters = Filters(layers=LAYERS)
+    built = data.map_layers(filters, "actor:hezbollah")
+    before = pickle.dumps(built)
+    m = folium.Map()
+    for group in [*built.groups, *since.groups(ds, built, True)]:
+        group.add_to(m)
+    m.get_root().render()
+    export.view_html(
+        ds,
+        data.evidence(),
+        data.countries(),
+        built,
+        center=(30.0, 45.0),
+        zoom=4,
+        selection=Selection("actor", "hezbollah"),
+        link="http://localhost/?sel=actor:hezbollah",
+        caption="caption",
+        marks=lambda: since.groups(ds, built, True),
+        text_view=data.text_view(filters, "actor:hezbollah", {}).html,
+    )
+    assert pickle.dumps(built) == before
 
 
 def test_only_a_places_panel_is_kept_per_view(data):

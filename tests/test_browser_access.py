@@ -63,6 +63,8 @@ def text_view_items(page) -> list[str]:
 
 def test_the_text_view_lists_what_the_map_draws(page, server):
     frame = open_map(page, server, "?sel=actor:hezbollah")
+    page.get_by_text(TEXT_VIEW, exact=True).click()  # drawn when opened
+    expect(page.locator("[data-textview] li").first).to_be_visible()
     items = text_view_items(page)
     drawn = frame.evaluate(
         """() => ({

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from allies.queries import Filters
-from ui import data
+from ui import data, keys, textview
 from ui.render import render, style
 
 TEXT_VIEW_LABEL = "Text view: the map in words"
@@ -16,11 +16,14 @@ TEXT_VIEW_LABEL = "Text view: the map in words"
 def text_view(filters: Filters, selection: str | None, query: dict[str, str]) -> None:
     """The text view, folded, just above the map; then the map's text alternative (read by a
     screen reader, hidden on screen), which names what the map draws and points to it."""
-    view = data.text_view(filters, selection, query)
     st.html(style("textview.css"))
-    with st.expander(TEXT_VIEW_LABEL):
-        st.html(view.html)
-    st.html(render("map_alt.html", summary=view.summary, label=TEXT_VIEW_LABEL))
+    # Drawn only while open (the expander reruns the page when it opens): the text view is the
+    # largest element of the page, and most readers never open it.
+    folded = st.expander(TEXT_VIEW_LABEL, key=keys.TEXT_VIEW, on_change="rerun")
+    if folded.open:
+        folded.html(data.text_view(filters, selection, query).html)
+    summary = textview.summary(data.drawn(filters, selection))
+    st.html(render("map_alt.html", summary=summary, label=TEXT_VIEW_LABEL))
 
 
 def page_frame() -> None:

@@ -29,7 +29,7 @@ from geo.drawn import DrawnView, drawn_view
 from geo.offline import ensure_static_assets, write_static_files
 from geo.shapes import load_countries
 from ui import heap, panel, urlstate
-from ui.bounded import ReadOnlyDict, SizedCache, frozen
+from ui.bounded import ReadOnlyDict, SizedCache, frozen, pickled_size
 from ui.urlstate import Choices
 
 DATA_ENV = "ALLIES_DATA"
@@ -174,14 +174,19 @@ SCENES_BYTES = 64 * 2**20
 LAYERS_BYTES = 96 * 2**20
 PANELS_BYTES = 48 * 2**20
 DRAWN_BYTES = 32 * 2**20
+TEXT_VIEWS_BYTES = 32 * 2**20
 
 _scenes: SizedCache = SizedCache("map_scene", SCENES_BYTES, MAX_AGE_S)
-# Each caller gets its own copy (a session may add to its layers); sharing one read-only copy
-# would save the unpickling, about a tenth of a loaded server's time (make profile).
-_layers: SizedCache = SizedCache("map_layers", LAYERS_BYTES, MAX_AGE_S, pickled=True)
+# One read-only copy shared by every session (frozen: tuples and read-only dicts; every
+# renderer only reads it). A copy per caller cost a tenth of a loaded server's time in
+# unpickling (make profile); tests/test_data_cache.py checks a render leaves it unchanged.
+_layers: SizedCache = SizedCache("map_layers", LAYERS_BYTES, MAX_AGE_S, size_of=pickled_size)
 _drawn: SizedCache = SizedCache("drawn", DRAWN_BYTES, MAX_AGE_S)
 _panels: SizedCache = SizedCache(
     "panel_html", PANELS_BYTES, MAX_AGE_S, size_of=lambda text: len(text.encode())
+)
+_text_views: SizedCache = SizedCache(
+    "text_view", TEXT_VIEWS_BYTES, MAX_AGE_S, size_of=lambda view: sum(map(len, view))
 )
 
 
@@ -200,8 +205,8 @@ def map_layers(
     filters: Filters, selection: str | None, labelled: tuple[str, ...] = ()
 ) -> mapbuild.MapLayers:
     """The map's layers for a view and a selection (its text form), as plain data whose JSON
-    is made once; each call gets its own copy (st_folium gets fresh folium groups from it).
-    Actors in `labelled` are labelled at every zoom (a tour scene's subject)."""
+    is made once, shared read-only by every session (st_folium gets fresh folium groups from
+    it). Actors in `labelled` are labelled at every zoom (a tour scene's subject)."""
 
     def make() -> mapbuild.MapLayers:
         shown, prepared = map_scene(filters)
@@ -211,9 +216,11 @@ def map_layers(
             selection=Selection.parse(selection),
             prepared=prepared,
             labelled=frozenset(labelled),
+            # The same model the text view reads: made once for both.
+            made=None if labelled else drawn(filters, selection),
         )
         built.seal()
-        return built
+        return frozen(built)
 
     return _layers.get((filters, selection, tuple(labelled)), make, owner=dataset())
 
@@ -255,13 +262,18 @@ def quotable(selection: str | None) -> tuple[str, ...]:
 
 def clear_map_caches() -> None:
     """Empty the map page's caches (tests; the dataset's reload makes them stale anyway)."""
-    for cache in (_scenes, _layers, _drawn, _panels):
+    for cache in (_scenes, _layers, _drawn, _panels, _text_views):
         cache.clear()
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
 def text_view(filters: Filters, selection: str | None, query: Mapping[str, str]):
-    """The text view of what the map draws for a view and a selection (ui.textview)."""
+    """The text view of what the map draws for a view and a selection (ui.textview): two
+    strings, shared by every session."""
     from ui import textview
 
-    return textview.text_view(dataset(), drawn(filters, selection), evidence(), query)
+    def make():
+        return textview.text_view(dataset(), drawn(filters, selection), evidence(), query)
+
+    return _text_views.get(
+        (filters, selection, tuple(sorted(query.items()))), make, owner=dataset()
+    )

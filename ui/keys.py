@@ -77,3 +77,4 @@ CSV_UPLOAD = "csv_upload"
 CSV_MESSAGE = "csv_message"
 COMPARE_FROM = "compare_from"
 COMPARE_TO = "compare_to"
+TEXT_VIEW = "text_view_open"  # the text view above the map is open

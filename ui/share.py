@@ -6,7 +6,7 @@ step behind. The control is pinned to the top right corner of the page by CSS.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -82,26 +82,28 @@ def download_view(
     selection: Selection | None,
     caption: str,
     marks=None,
-    text_view: str = "",
+    text_view: Callable[[], str] | None = None,
 ) -> None:
     """ "Download this view as HTML": one file that opens from disk with no server and no
     network, with the text view of the map. The file is made only when the button is pressed;
-    `marks` makes the view's extra layers (ui.since)."""
+    `marks` makes the view's extra layers (ui.since), `text_view` the text view's HTML."""
     link = share_url(st.context.url or "", st.query_params.to_dict())
-    make = partial(
-        export.view_html,
-        ds,
-        data.evidence(),
-        data.countries(),
-        built,
-        center=center,
-        zoom=zoom,
-        selection=selection,
-        link=link,
-        caption=caption,
-        marks=marks,
-        text_view=text_view,
-    )
+
+    def make() -> str:
+        return export.view_html(
+            ds,
+            data.evidence(),
+            data.countries(),
+            built,
+            center=center,
+            zoom=zoom,
+            selection=selection,
+            link=link,
+            caption=caption,
+            marks=marks,
+            text_view=text_view() if text_view else "",
+        )
+
     st.download_button(
         "Download this view as HTML",
         make,

@@ -115,8 +115,9 @@ def items(ds: Dataset, drawn: DrawnView, ev: Evidence, query: Mapping[str, str] 
     return camps, ties, places
 
 
-def summary(drawn: DrawnView, selected_name: str | None) -> str:
+def summary(drawn: DrawnView) -> str:
     """What the map draws, in one sentence (the map's text alternative)."""
+    name = selected_name(drawn)
     counts = ", ".join(
         (
             count_text(len(drawn.actors), "actor"),
@@ -124,17 +125,21 @@ def summary(drawn: DrawnView, selected_name: str | None) -> str:
             count_text(len(drawn.places), "place"),
         )
     )
-    chosen = f" Selected: {selected_name}." if selected_name else " Nothing is selected."
+    chosen = f" Selected: {name}." if name else " Nothing is selected."
     return f"The map draws {counts}.{chosen}"
 
 
-def selected_name(drawn: DrawnView, camps, ties, places) -> str | None:
-    """The name of the selection, if the map draws it."""
+def selected_name(drawn: DrawnView) -> str | None:
+    """The name of the selection, if the map draws it (as the text view names it)."""
     if drawn.selection is None:
         return None
-    wanted = str(drawn.selection)
-    everything = [i for group in camps.values() for i in group] + ties + places
-    return next((i.name for i in everything if i.select == wanted), None)
+    kind, ident = drawn.selection.kind, drawn.selection.id
+    found = {
+        "actor": ((a.actor_id, a.name) for a in drawn.actors),
+        "tie": ((t.rel_id, t.title) for t in drawn.ties),
+        "place": ((p.place_id, p.name) for p in drawn.places),
+    }.get(kind, ())
+    return next((name for key, name in found if key == ident), None)
 
 
 class TextView(NamedTuple):
@@ -149,7 +154,7 @@ def text_view(
 ) -> TextView:
     """The text view of what a view draws."""
     camps, ties, places = items(ds, drawn, ev, query)
-    said = summary(drawn, selected_name(drawn, camps, ties, places))
+    said = summary(drawn)
     groups = [
         {"label": CATEGORIES[c].label, "colour": CATEGORIES[c].colour, "items": camps[c]}
         for c in CATEGORIES
