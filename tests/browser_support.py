@@ -190,3 +190,24 @@ def finish_page(context, pg, traffic: Traffic, request, server: Server) -> None:
     context.close()
     assert traffic.blocked == [], f"requests left the machine: {traffic.blocked}"
     assert pg.errors == [], f"page errors: {pg.errors}"
+
+
+def offline_page(browser, url: str, timeout: float, viewport: dict | None = None):
+    """A page that may load the file at `url` and nothing else: returns (context, page, the
+    addresses it asked for and was refused, the page's script errors)."""
+    context = browser.new_context(viewport=viewport or {"width": 1400, "height": 900})
+    asked: list[str] = []
+    errors: list[str] = []
+
+    def only_the_file(route) -> None:
+        if route.request.url.split("#")[0] == url:
+            route.continue_()
+        else:
+            asked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_file)
+    pg = context.new_page()
+    pg.set_default_timeout(timeout)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    return context, pg, asked, errors

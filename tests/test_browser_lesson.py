@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, MAP_IFRAME, READY, serving
+from browser_support import ARTIFACTS, MAP_IFRAME, READY, offline_page, serving
 
 from allies.load import load_dataset
 from allies.tours import load_tours
@@ -449,21 +449,8 @@ def test_play_works_in_the_view_saved_as_one_file_offline(page, server, browser,
     path = tmp_path / "view.html"
     download.value.save_as(path)
     url = path.as_uri()
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    asked: list[str] = []
-
-    def only_the_file(route) -> None:
-        if route.request.url == url:
-            route.continue_()
-        else:
-            asked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_the_file)
-    offline = context.new_page()
-    offline.set_default_timeout(TIMEOUT)
-    errors: list[str] = []
-    offline.on("pageerror", lambda e: errors.append(str(e)))
+    viewport = {"width": 1280, "height": 720}
+    context, offline, asked, errors = offline_page(browser, url, TIMEOUT, viewport)
     try:
         offline.goto(url)
         control = offline.locator(".ally-play")

@@ -22,6 +22,7 @@ from browser_support import (
     finish_page,
     free_port,
     new_page,
+    offline_page,
     serving,
 )
 
@@ -292,21 +293,7 @@ def test_the_view_downloads_as_one_file_that_works_from_disk_offline(
     download.value.save_as(path)
     url = path.as_uri()
 
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    asked: list[str] = []
-
-    def block_everything_but_the_file(route) -> None:
-        if route.request.url == url:
-            route.continue_()
-        else:
-            asked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", block_everything_but_the_file)
-    offline = context.new_page()
-    offline.set_default_timeout(TIMEOUT)
-    errors: list[str] = []
-    offline.on("pageerror", lambda e: errors.append(str(e)))
+    context, offline, asked, errors = offline_page(browser, url, TIMEOUT)
     try:
         offline.goto(url)
         expect(offline.locator(".ally-marker")).to_have_count(markers)
@@ -328,27 +315,6 @@ def test_the_view_downloads_as_one_file_that_works_from_disk_offline(
     assert errors == []
 
 
-def offline_page(browser, url: str):
-    """A page that may load the file at `url` and nothing else; returns (context, page, asked,
-    errors)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    asked: list[str] = []
-    errors: list[str] = []
-
-    def only_the_file(route) -> None:
-        if route.request.url.split("#")[0] == url:
-            route.continue_()
-        else:
-            asked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_the_file)
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT)
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    return context, pg, asked, errors
-
-
 def test_a_tour_downloads_as_one_file_that_steps_through_its_scenes(
     page, server, browser, tours, tmp_path
 ):
@@ -360,7 +326,7 @@ def test_a_tour_downloads_as_one_file_that_steps_through_its_scenes(
     download.value.save_as(path)
     url = path.as_uri()
 
-    context, pg, asked, errors = offline_page(browser, url)
+    context, pg, asked, errors = offline_page(browser, url, TIMEOUT)
     try:
         pg.goto(url)
         expect(pg.locator(".scene h2")).to_have_text(tour.scenes[0].title)
