@@ -179,7 +179,7 @@ TEXT_VIEWS_BYTES = 32 * 2**20
 _scenes: SizedCache = SizedCache("map_scene", SCENES_BYTES, MAX_AGE_S)
 # One read-only copy shared by every session (frozen: tuples and read-only dicts; every
 # renderer only reads it). A copy per caller cost a tenth of a loaded server's time in
-# unpickling (make profile); tests/test_data_cache.py checks a render leaves it unchanged.
+# unpickling (make profile); tests/test_bounded.py checks that drawing leaves it unchanged.
 _layers: SizedCache = SizedCache("map_layers", LAYERS_BYTES, MAX_AGE_S, size_of=pickled_size)
 _drawn: SizedCache = SizedCache("drawn", DRAWN_BYTES, MAX_AGE_S)
 _panels: SizedCache = SizedCache(
