@@ -46,8 +46,12 @@ target = built.focus_point(view.selection)
 default_center, zoom = VIEWS[view.view]
 center = state.map_center(default_center, target)
 
-with st.sidebar.expander("Make a tour from this view"):
-    tourmaker.maker(ds, view, center, zoom)
+# Its open state is kept on the server (a rerun when it opens), so that no rerun can fold it
+# while a teacher fills it in, and it costs nothing while closed.
+maker = st.sidebar.expander(tourmaker.LABEL, key=keys.TOUR_MAKER, on_change="rerun")
+if maker.open:
+    with maker:
+        tourmaker.maker(ds, view, center, zoom)
 
 shape = embed.layout()
 if not shape.plain:

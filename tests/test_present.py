@@ -120,10 +120,13 @@ def test_without_tours_the_page_says_so(tiny_data, monkeypatch):
 # --- making a tour on the map ------------------------------------------------------------------
 
 
-def map_page(params: dict[str, str]) -> AppTest:
+def map_page(params: dict[str, str], maker_open: bool = True) -> AppTest:
+    """The Map page, with "Make a tour from this view" opened by the reader (or not)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for name, value in params.items():
         at.query_params[name] = value
+    if maker_open:
+        at.session_state[keys.TOUR_MAKER] = True
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -165,6 +168,16 @@ def test_a_scene_that_would_not_validate_is_not_added():
         error.value
     )
     assert "expected" not in error.value
+
+
+def test_the_tour_maker_is_built_only_while_open():
+    # Closed (as most readers leave it) it costs a rerun nothing; opened, its form is there.
+    at = map_page({"sel": "actor:pakistan"}, maker_open=False)
+    assert not [w for w in at.text_input if w.key == keys.DRAFT_SCENE_TITLE]
+    assert not [w for w in at.button if w.key == keys.DRAFT_ADD]
+    at.session_state[keys.TOUR_MAKER] = True
+    at.run()
+    assert [w for w in at.text_input if w.key == keys.DRAFT_SCENE_TITLE]
 
 
 def test_without_a_selection_there_is_nothing_to_quote():

@@ -72,6 +72,7 @@ STILL_EMBED = "still_embed"
 
 # The lesson (issue 19): the map's framing kept by the tour maker, shared tours, the presenter.
 DRAFT_FRAME = "draft_frame"
+TOUR_MAKER = "tour_maker_open"  # the "Make a tour from this view" section is open
 SHARED_TOUR = "shared_tour"  # (the link's text, the tour it carries), kept for the session
 CSV_UPLOAD = "csv_upload"
 CSV_MESSAGE = "csv_message"

@@ -27,6 +27,7 @@ from allies.tours import (
 from ui import data, keys, mapframe, tourimport
 from ui.urlstate import P_SCENE, P_TOUR, View
 
+LABEL = "Make a tour from this view"
 DRAFT_ID = "my-tour"
 DRAFT_TITLE = "My tour"
 DRAFT_SUMMARY = "A tour made on the map."
