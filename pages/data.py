@@ -2,16 +2,13 @@
 
 import streamlit as st
 
-from allies import queries
-from ui import data, downloads, keys, layout, pageview, share, urlstate
+from ui import data, downloads, keys, pageview, share
 
 P_TABLE, P_SCOPE, P_QUERY = "table", "scope", "q"
 
-layout.setup()
-ds = data.dataset_or_stop()
-choices = data.choices(ds)
-view = pageview.shared_view(choices)
-shown = queries.visible(ds, urlstate.filters(view))
+page = pageview.reading()
+ds, choices, view = page.ds, page.choices, page.view
+shown = page.shown()
 names = tuple(downloads.TABLE_LABELS)
 pageview.seed(keys.DATA_TABLE, pageview.own_param(P_TABLE, names, "actors"))
 pageview.seed(keys.DATA_SCOPE, pageview.own_param(P_SCOPE, downloads.SCOPES, "view"))

@@ -12,7 +12,7 @@ from ui import (
     data,
     embed,
     keys,
-    layout,
+    pageview,
     panel,
     share,
     sidebar,
@@ -20,26 +20,13 @@ from ui import (
     state,
     stillbuttons,
     tourmaker,
-    urlstate,
 )
 from ui.urlstate import VIEWS
 
-layout.setup()
-ds = data.dataset_or_stop()
-choices = data.choices(ds)
-data.static_assets()
-state.init_from_url(choices)
-
-with st.sidebar:
-    sidebar.find_and_select(ds)
-    since.toggle()
-    sidebar.filters(ds, choices)
-view = state.current_view()
-state.write_url(view, choices)
-state.notify_ignored(st.session_state.pop(keys.URL_NOTICE, ()))
-
-filters = urlstate.filters(view)
-shown, _ = data.map_scene(filters)
+page = pageview.filtering(on_map=True)
+ds, view = page.ds, page.view
+filters = page.filters
+shown = page.shown()
 built = data.map_layers(filters, text_of(view.selection))
 st.session_state[keys.TOOLTIP_INDEX] = built.tooltip_index
 target = built.focus_point(view.selection)
@@ -61,7 +48,7 @@ if not shape.plain:
         sidebar.view_switch()
 map_col, panel_col = embed.columns(shape)
 with map_col:
-    access.text_view(filters, text_of(view.selection), urlstate.view_params(view, choices))
+    access.text_view(filters, text_of(view.selection), page.query)
     st_folium(
         mapbuild.base_map(click_to_zoom=shape.zoom == "click"),
         key=keys.MAP,
@@ -103,5 +90,5 @@ with map_col:
     stillbuttons.view_downloads(view, center=center, zoom=zoom, link=link)
 if panel_col is not None:
     with panel_col, embed.panel_box(shape):
-        st.html(data.panel_html(text_of(view.selection), urlstate.view_params(view, choices)))
+        st.html(page.panel())
 share.bar()

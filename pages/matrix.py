@@ -2,18 +2,16 @@
 
 import streamlit as st
 
-from allies import matrix, queries
+from allies import matrix
 from allies.selection import Selection
-from ui import data, keys, layout, pageview, share, urlstate
+from ui import keys, pageview, share
 from ui import matrix as heat
 
 P_CELL, P_DIRECTION = "cell", "dir"
 
-layout.setup()
-ds = data.dataset_or_stop()
-choices = data.choices(ds)
-view = pageview.shared_view(choices)
-shown = queries.visible(ds, urlstate.filters(view))
+page = pageview.reading()
+ds, choices, view = page.ds, page.choices, page.view
+shown = page.shown()
 
 pageview.seed(keys.MATRIX_DIRECTION, pageview.own_param(P_DIRECTION, matrix.DIRECTIONS, "receives"))
 with st.sidebar:

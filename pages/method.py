@@ -5,12 +5,10 @@ import datetime
 
 import streamlit as st
 
-from ui import data, layout, method, pageview, share
+from ui import method, pageview, share
 
-layout.setup()
-ds = data.dataset_or_stop()
-choices = data.choices(ds)
-view = pageview.shared_view(choices)
+page = pageview.reading()
+ds, choices, view = page.ds, page.choices, page.view
 with st.sidebar:
     st.caption(pageview.filters_summary(ds, view, choices))
 

@@ -3,24 +3,11 @@ filters in the sidebar and the side panel quoting the sources."""
 
 import streamlit as st
 
-from allies import queries
-from ui import data, keys, layout, network, panel, share, sidebar, state, urlstate
+from ui import keys, network, pageview, share, state
 
-layout.setup()
-ds = data.dataset_or_stop()
-choices = data.choices(ds)
-# The same view as the map, from the same address and widgets: a link opens the same selection
-# and filters on either page. Places are the map's alone, so their toggles are not drawn here.
-state.init_from_url(choices)
-state.keep_place_toggles(choices)
-with st.sidebar:
-    sidebar.find_and_select(ds)
-    sidebar.filters(ds, choices, places=False)
-view = state.current_view()
-state.write_url(view, choices)
-state.notify_ignored(st.session_state.pop(keys.URL_NOTICE, ()))
-
-shown = queries.visible(ds, urlstate.filters(view))
+page = pageview.filtering(on_map=False)
+ds, view = page.ds, page.view
+shown = page.shown()
 nodes = network.node_positions(shown.actors, shown.ties)
 labels = network.place_labels(nodes, network.selected_actor(view.selection))
 
@@ -39,7 +26,5 @@ with panel_col, st.container(height=760, border=False):
     if view.selection is None:
         st.html(network.guide(ds, nodes))
     else:
-        st.html(
-            panel.panel(ds, view.selection, data.evidence(), urlstate.view_params(view, choices))
-        )
+        st.html(page.panel())
 share.bar()

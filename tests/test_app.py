@@ -220,3 +220,33 @@ def test_the_text_view_is_sent_only_while_it_is_open():
     assert "data-textview" in sent(at)
     at.run()
     assert "data-textview" in sent(at)
+
+
+def test_the_map_and_the_network_share_one_panel_and_one_set_of_rows(monkeypatch):
+    """Both pages open on the same skeleton: the network's panel for a selection is the map's,
+    made once and served from the cache every session shares, and so are its rows."""
+    from allies import queries
+    from ui import data
+    from ui import panel as panels
+
+    made = {"panel": 0, "rows": 0}
+
+    def counting(name, real):
+        def call(*args, **kwargs):
+            made[name] += 1
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(panels, "panel", counting("panel", panels.panel))
+    monkeypatch.setattr(queries, "visible", counting("rows", queries.visible))
+    data.clear_map_caches()
+    on_map = str(panel(run({"sel": "actor:hezbollah"})))
+    assert made == {"panel": 1, "rows": 1}
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["sel"] = "actor:hezbollah"
+    at.switch_page("pages/network.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert str(panel(at)) == on_map
+    assert made == {"panel": 1, "rows": 1}

@@ -1,20 +1,84 @@
-"""The address state of the pages that read the map's view without drawing its filters
-(support matrix, data and downloads, method): the same `sel` and filters as the map, plus a
-few parameters of their own."""
+"""The skeleton every page of the view stands on, and the address state of the pages that read
+the map's view without drawing its filters (support matrix, data and downloads, method): the
+same `sel` and filters as the map, plus a few parameters of their own.
+
+A page opens with `reading()` (it names the filters in force) or `filtering()` (it draws them
+in the sidebar, as the Map and Network pages do) and gets a `Page`: the dataset, the choices and
+the view, and the one way to its rows and its panel, from the caches every session shares.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
 from allies.load import Dataset
-from allies.selection import Selection
+from allies.queries import Filters, Visible
+from allies.selection import Selection, text_of
 from allies.vocab import CATEGORIES
-from ui import state
+from ui import data, keys, layout, sidebar, since, state, urlstate
 from ui.panel import md
 from ui.urlstate import OWN_PARAMS, Choices, View, default_view, parse_view, query_string
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a page of the view reads: the dataset, the filters' valid values and the view."""
+
+    ds: Dataset
+    choices: Choices
+    view: View
+
+    @property
+    def filters(self) -> Filters:
+        return urlstate.filters(self.view)
+
+    @property
+    def query(self) -> dict[str, str]:
+        """The view's parameters, for links that keep it."""
+        return urlstate.view_params(self.view, self.choices)
+
+    def shown(self) -> Visible:
+        """The rows the view shows (shared, read-only)."""
+        return data.map_scene(self.filters)[0]
+
+    def panel(self) -> str:
+        """The side panel of the selection (shared)."""
+        return data.panel_html(text_of(self.view.selection), self.query)
+
+
+def reading() -> Page:
+    """Open a page that reads the map's view from the address without drawing its filters."""
+    layout.setup()
+    ds = data.dataset_or_stop()
+    choices = data.choices(ds)
+    return Page(ds, choices, shared_view(choices))
+
+
+def filtering(*, on_map: bool) -> Page:
+    """Open a page that draws the map's filters in the sidebar (the Map, or the Network with
+    `on_map` False): the same view from the same address and widgets, so a link opens the same
+    selection and filters on either page. Places, their marks and the map's own files belong to
+    the Map; elsewhere the place toggles are kept for the way back."""
+    layout.setup()
+    ds = data.dataset_or_stop()
+    choices = data.choices(ds)
+    if on_map:
+        data.static_assets()
+    state.init_from_url(choices)
+    if not on_map:
+        state.keep_place_toggles(choices)
+    with st.sidebar:
+        sidebar.find_and_select(ds)
+        if on_map:
+            since.toggle()
+        sidebar.filters(ds, choices, places=on_map)
+    view = state.current_view()
+    state.write_url(view, choices)
+    state.notify_ignored(st.session_state.pop(keys.URL_NOTICE, ()))
+    return Page(ds, choices, view)
 
 
 def shared_view(choices: Choices) -> View:
