@@ -228,7 +228,7 @@ def drawn_view(
     return DrawnView(
         actors=tuple(drawn_actors),
         ties=_ties(view.ties, scene, selection, selected_actor, order),
-        places=_places(view.places, id_of(selection, "place")),
+        places=drawn_places(view.places, id_of(selection, "place")),
         shading=MappingProxyType(dict(scene.shade)),
         selection=selection,
         unseated=tuple(a for a in view.actors["actor_id"] if a not in positions),
@@ -278,7 +278,9 @@ def _ties(
     return tuple(out)
 
 
-def _places(places: pd.DataFrame, selected: str | None) -> tuple[DrawnPlace, ...]:
+def drawn_places(places: pd.DataFrame, selected: str | None) -> tuple[DrawnPlace, ...]:
+    """The places of a view as the map draws them: those under the ties in kind order, then
+    those over them."""
     rows = [
         DrawnPlace(
             place_id=row.place_id,

@@ -13,7 +13,7 @@ import shapely
 
 from allies.vocab import CATEGORIES, HUB
 from geo import styles
-from geo.drawn import DrawnActor
+from geo.drawn import DrawnActor, DrawnPlace
 from geo.tooltips import safe
 
 LatLon = tuple[float, float]
@@ -38,12 +38,12 @@ def place_style(kind: str, in_sources: bool, selected: bool) -> dict[str, Any]:
     return style
 
 
-def place_items(row: Any, geom: Any, tooltip: str, *, selected: bool) -> list[Item]:
+def place_items(place: DrawnPlace, tooltip: str) -> list[Item]:
     """Items drawing one place: circles (with a label for chokepoints), lines or polygons."""
-    style = place_style(row.kind, bool(row.in_sources), selected)
+    style = place_style(place.kind, place.in_sources, place.selected)
     # Class hooks name the place, for styling and for the browser tests.
-    style["class_name"] = f"ally-place ally-place-{safe(row.place_id)}"
-    gj = shapely.geometry.mapping(geom)
+    style["class_name"] = f"ally-place ally-place-{safe(place.place_id)}"
+    gj = shapely.geometry.mapping(place.geometry)
     gtype, coords = gj["type"], gj["coordinates"]
     tip = {"tip": tooltip, "to": {"sticky": True}}
     if gtype in ("LineString", "MultiLineString"):
@@ -54,12 +54,12 @@ def place_items(row: Any, geom: Any, tooltip: str, *, selected: bool) -> list[It
         return [{"t": "polygon", "ll": latlon(polys), "o": styles.path_style(**style), **tip}]
     if gtype not in ("Point", "MultiPoint"):
         return []
-    radius = styles.PLACE_RADIUS_PX.get(row.kind, styles.PLACE_RADIUS_DEFAULT_PX)
+    radius = styles.PLACE_RADIUS_PX.get(place.kind, styles.PLACE_RADIUS_DEFAULT_PX)
     items: list[Item] = []
     for lon, lat, *_ in [coords] if gtype == "Point" else coords:
         circle = styles.path_style(radius=radius, **style)
         items.append({"t": "circle", "ll": ll(lat, lon), "o": circle, **tip})
-        if row.kind == "chokepoint":
+        if place.kind == "chokepoint":
             items.append(
                 {
                     "t": "marker",
@@ -67,7 +67,7 @@ def place_items(row: Any, geom: Any, tooltip: str, *, selected: bool) -> list[It
                     "o": {"interactive": False, "keyboard": False},
                     "icon": {
                         # Markup in a JSON list; the one data string in it is escaped by `safe`.
-                        "html": f"<span>{safe(row.name)}</span>",
+                        "html": f"<span>{safe(place.name)}</span>",
                         "iconSize": [0, 0],
                         "className": "ally-place-label",
                     },

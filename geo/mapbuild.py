@@ -264,7 +264,8 @@ def layers(
 
     result = MapLayers(positions=base.positions, focus=run.focus)
     result.layers += base.shading
-    under, over, labels = _place_layers(view.places, run, id_of(selection, "place"))
+    places = made.places if made else model.drawn_places(view.places, id_of(selection, "place"))
+    under, over, labels = _place_layers(places, run)
     result.layers += under
     if base.crowded:
         return _aggregated(result, view, base, run, selection, over, labels)
@@ -326,31 +327,27 @@ def _country_shading(shade: dict[str, str]) -> list[Layer]:
 
 
 def _place_layers(
-    places: gpd.GeoDataFrame, run: _Run, selected: str | None
+    places: tuple[model.DrawnPlace, ...], run: _Run
 ) -> tuple[list[Layer], list[Layer], list[tuple[float, float, str]]]:
-    """One group per place: those drawn under the ties, those drawn over them (each in kind
-    order), and the chokepoint labels that marker labels must keep clear of."""
-    under: list[tuple[int, Layer]] = []
-    over: list[tuple[int, Layer]] = []
+    """One group per place of the model, in its drawing order: those drawn under the ties,
+    those drawn over them, and the chokepoint labels that marker labels must keep clear of."""
+    under: list[Layer] = []
+    over: list[Layer] = []
     labels: list[tuple[float, float, str]] = []
-    for row, geom in zip(places.itertuples(index=False), places.geometry, strict=True):
-        in_sources = bool(row.in_sources)
-        rest = [row.kind] + ([] if in_sources else [styles.CONTEXT_SUFFIX])
-        tooltip = run.tips.make("place", row.place_id, row.name, rest)
+    for place in places:
+        geom = place.geometry
+        rest = [place.kind] + ([] if place.in_sources else [styles.CONTEXT_SUFFIX])
+        tooltip = run.tips.make("place", place.place_id, place.name, rest)
         point = geom.representative_point()
-        run.focus[Selection("place", row.place_id)] = (point.y, point.x)
-        if row.kind == "chokepoint" and geom.geom_type == "Point":
-            labels.append((geom.y, geom.x, row.name))
-        items = drawn.place_items(row, geom, tooltip, selected=row.place_id == selected)
+        run.focus[Selection("place", place.place_id)] = (point.y, point.x)
+        if place.kind == "chokepoint" and geom.geom_type == "Point":
+            labels.append((geom.y, geom.x, place.name))
+        items = drawn.place_items(place, tooltip)
         if not items:
             continue
-        layer = group(safe(f"Place · {row.name}" + ("" if in_sources else " (context)")), items)
-        if row.kind in styles.PLACE_OVER_TIES:
-            over.append((styles.PLACE_OVER_TIES.index(row.kind), layer))
-        else:
-            under.append((styles.PLACE_UNDER_TIES.index(row.kind), layer))
-    by_kind = sorted(under, key=lambda t: t[0]), sorted(over, key=lambda t: t[0])
-    return [g for _, g in by_kind[0]], [g for _, g in by_kind[1]], labels
+        name = f"Place · {place.name}" + ("" if place.in_sources else " (context)")
+        (over if place.over_ties else under).append(group(safe(name), items))
+    return under, over, labels
 
 
 # What a camp's group draws: each item with the selection it stands for (None for the parts
