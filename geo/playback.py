@@ -2,7 +2,9 @@
 draw the ties year by year in the browser, and the folium element that hands it over.
 
 Each tie: the year it starts (`since`; None when the sources give no date) and the year from
-which a dated event ends or weakens it. The events: their year and their label (our words).
+which a dated event ends or weakens it. The events: their year, their label (our words),
+whether the date is ours rather than the sources', and the excerpts behind them, quoted with
+their source and paragraph (the panel under the Play control shows them as the year passes).
 The playback runs from the earliest dated tie or event to the last year given.
 """
 
@@ -31,17 +33,26 @@ def _year(value: Any) -> int | None:
 
 
 def timeline(ds: Dataset, last: int | None = None) -> dict[str, Any]:
-    """{"ties": {rel_id: {"from": year, "fade": year}}, "events": [{"year", "label", "rels"}],
-    "first": year, "last": year}. A tie an event of the year names is drawn heavier that
-    year."""
+    """{"ties": {rel_id: {"from": year, "fade": year}}, "events": [{"year", "label", "rels",
+    "ours", "quotes": [{"q", "by"}]}], "first": year, "last": year}. A tie an event of the year
+    names is drawn heavier that year."""
     fade: dict[str, int] = {}
     events = []
+    quotes = _quotes(ds)
     for row in ds.events.itertuples(index=False):
         year = _year(row.date)
         if year is None:
             continue
         rels = [str(r) for r in (row.rel_ids or ())]
-        events.append({"year": year, "label": str(row.label), "rels": rels})
+        events.append(
+            {
+                "year": year,
+                "label": str(row.label),
+                "rels": rels,
+                "ours": not bool(row.date_in_sources),
+                "quotes": [quotes[e] for e in (row.excerpt_ids or ()) if e in quotes],
+            }
+        )
         if str(getattr(row, "tie_change", "") or "") in FADING:
             for rel in rels:
                 fade[rel] = min(year, fade.get(rel, year))
@@ -57,6 +68,18 @@ def timeline(ds: Dataset, last: int | None = None) -> dict[str, Any]:
         "events": sorted(events, key=lambda e: e["year"]),
         "first": first,
         "last": max([last or date.today().year, *years]),
+    }
+
+
+def _quotes(ds: Dataset) -> dict[str, dict[str, str]]:
+    """Each excerpt as the Play panel quotes it: its words and its source and paragraph."""
+    titles = dict(zip(ds.sources["source_id"], ds.sources["title"], strict=True))
+    return {
+        row.excerpt_id: {
+            "q": str(row.quote),
+            "by": f"{titles.get(row.source_id, row.source_id)}, paragraph {row.paragraph}",
+        }
+        for row in ds.excerpts.itertuples(index=False)
     }
 
 

@@ -429,6 +429,42 @@ def test_play_draws_the_years_in_the_map_without_a_rerun(page, server, dataset):
     shot(page, "lesson-08-play-the-years")
 
 
+def test_the_years_events_are_quoted_with_their_source_as_play_passes(page, server, dataset):
+    """Under the Play control, a year's events in our words, each with its excerpts quoted
+    verbatim and attributed to source and paragraph; a date that is ours says so."""
+    from geo.playback import timeline
+
+    data = timeline(dataset)
+    quoted = [e for e in data["events"] if e["quotes"]]
+    ours = next(e for e in quoted if e["ours"])
+    sources = next(e for e in quoted if not e["ours"])
+    page.goto(f"{server.url}/")
+    page.wait_for_selector(READY)
+    map_frame(page).wait_for_function(SETTLED)
+    play = page.frame_locator(MAP_IFRAME).locator(".ally-play")
+    excerpts = dataset.excerpts.set_index("excerpt_id")
+    for event in (sources, ours):
+        play.locator("input[type=range]").evaluate(
+            "(el, y) => { el.value = y; el.dispatchEvent(new Event('input')); }", event["year"]
+        )
+        item = play.locator("li").filter(has_text=event["label"])
+        expect(item).to_have_count(1)
+        if event["ours"]:
+            expect(item).to_contain_text(f"{event['label']} (our dating)")
+        else:
+            assert "(our dating)" not in item.inner_text()
+        row = dataset.events[dataset.events["label"] == event["label"]].iloc[0]
+        quotes = item.locator("blockquote")
+        expect(quotes).to_have_count(len(row["excerpt_ids"]))
+        for n, excerpt in enumerate(row["excerpt_ids"]):
+            words = excerpts.loc[excerpt, "quote"]
+            expect(quotes.nth(n)).to_contain_text(f"\u201c{words}\u201d")
+            expect(quotes.nth(n).locator("footer")).to_contain_text(
+                f"paragraph {excerpts.loc[excerpt, 'paragraph']}"
+            )
+    shot(page, "lesson-09-play-quotes")
+
+
 def test_a_playback_scene_plays_when_it_is_reached(page, server, tours):
     tour = tours["axis_of_resistance"]
     [number] = [n for n, s in enumerate(tour.scenes, start=1) if s.play]

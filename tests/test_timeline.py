@@ -47,3 +47,23 @@ def test_timeline_html_lists_every_event_with_its_evidence(sample):
         ["alpha-004"],
     ]
     assert "1 of these dates are context" in ap.own("p")[0].text
+
+
+def test_play_carries_each_events_quotes_and_whose_date_it_is(sample):
+    from geo.playback import timeline
+
+    data = timeline(sample)
+    excerpts = sample.excerpts.set_index("excerpt_id")
+    titles = dict(zip(sample.sources["source_id"], sample.sources["title"], strict=True))
+    dated = sample.events[sample.events["date"].astype(str).str[:4].str.isdigit()]
+    assert len(data["events"]) == len(dated) > 0
+    for event in data["events"]:
+        row = sample.events[sample.events["label"] == event["label"]].iloc[0]
+        assert event["ours"] is (not bool(row["date_in_sources"]))
+        assert [q["q"] for q in event["quotes"]] == [
+            excerpts.loc[e, "quote"] for e in row["excerpt_ids"]
+        ]
+        for q, e in zip(event["quotes"], row["excerpt_ids"], strict=True):
+            source = titles[excerpts.loc[e, "source_id"]]
+            assert q["by"] == f"{source}, paragraph {excerpts.loc[e, 'paragraph']}"
+    assert any(e["quotes"] for e in data["events"])

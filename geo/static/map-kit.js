@@ -170,11 +170,12 @@
   "use strict";
   var FAINT = 0.25;
   var STYLE = ".ally-play{background:#fff;padding:6px 8px;border-radius:6px;" +
-    "box-shadow:0 1px 4px rgba(0,0,0,.35);font:14px/1.3 system-ui,sans-serif;max-width:260px}" +
+    "box-shadow:0 1px 4px rgba(0,0,0,.35);font:14px/1.3 system-ui,sans-serif;max-width:300px}" +
     ".ally-play-row{display:flex;gap:4px;align-items:center}" +
     ".ally-play button,.ally-play select{font:inherit;padding:2px 6px}" +
     ".ally-play input{width:100%}.ally-play ul{margin:4px 0 0;padding-left:18px;" +
-    "max-height:120px;overflow:auto}.ally-play-year{position:absolute;left:60px;top:8px;" +
+    "max-height:180px;overflow:auto}.ally-play blockquote{margin:2px 0 4px;font-size:13px}" +
+    ".ally-play footer{color:#444;font-size:12px}.ally-play-year{position:absolute;left:60px;top:8px;" +
     "z-index:800;font:700 56px/1 system-ui,sans-serif;color:#1b3a5c;" +
     "text-shadow:0 0 6px #fff,0 0 3px #fff;pointer-events:none}";
 
@@ -276,10 +277,21 @@
         label.textContent = y + ": " + shown + " dated tie" + (shown === 1 ? "" : "s") +
           " dated drawn; faint: undated or weakened; heavy: named by the year's events";
         list.textContent = "";
+        // The year's events in our words, each with the excerpts behind it, quoted (text only:
+        // nothing from the data becomes markup).
         data.events.forEach(function (ev) {
           if (ev.year !== y) { return; }
           var li = document.createElement("li");
-          li.textContent = ev.label;
+          li.appendChild(document.createTextNode(ev.label + (ev.ours ? " (our dating)" : "")));
+          (ev.quotes || []).forEach(function (q) {
+            var quote = document.createElement("blockquote");
+            quote.setAttribute("dir", "auto");
+            quote.appendChild(document.createTextNode("\u201c" + q.q + "\u201d"));
+            var by = document.createElement("footer");
+            by.textContent = "\u2014 " + q.by;
+            quote.appendChild(by);
+            li.appendChild(quote);
+          });
           list.appendChild(li);
         });
       }
