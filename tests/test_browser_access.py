@@ -270,3 +270,64 @@ def test_the_exported_view_with_its_text_view_has_no_violations(page, sample):
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
     violations = Axe().run(page, options=options).response["violations"]
     assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations] == []
+
+
+def test_every_tour_scene_has_no_violations(page, server):
+    """axe, WCAG 2.1 AA and best practices, on every scene of every shipped tour, stepped with
+    the keyboard as a presenter steps them."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from allies.load import load_dataset
+    from allies.tours import load_tours
+
+    tours, problems = load_tours(load_dataset())
+    assert tours and problems == []
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
+    found = {}
+    for tour in tours:
+        page.goto(f"{server.url}/present?tour={tour.id}&scene=1")
+        page.wait_for_selector(READY)
+        for number, scene in enumerate(tour.scenes, start=1):
+            if number > 1:
+                page.keyboard.press("ArrowRight")
+            page.wait_for_function("(n) => location.search.includes('scene=' + n)", arg=number)
+            expect(page.locator(".scene h2")).to_have_text(scene.title)
+            page.wait_for_selector(READY)
+            violations = Axe().run(page, options=options).response["violations"]
+            if violations:
+                found[(tour.id, number)] = [v["id"] for v in violations]
+    assert found == {}
+
+
+def test_back_after_presenting_a_tour_returns_to_the_analysts_view(page, server):
+    """Opening "Present a tour" from the map, stepping two scenes and pressing Back once
+    restores the map's view: the selection, the filters and the panel."""
+    open_map(page, server, "?sel=actor:hezbollah&layers=proxy")
+    expect(page.locator(".ap h2")).to_have_text("Hezbollah")
+    page.locator("[data-testid='stSidebar']").get_by_role("link", name="Present a tour").click()
+    page.wait_for_function("() => location.pathname.endsWith('/present')")
+    page.wait_for_selector(READY)
+    expect(page.locator(".scene h2")).to_be_visible()
+    for number in (2, 3):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("(n) => location.search.includes('scene=' + n)", arg=number)
+    page.wait_for_selector(READY)
+    page.go_back()
+    page.wait_for_function("() => !location.pathname.endsWith('/present')")
+    page.wait_for_selector(READY)
+    expect(page.locator(".ap h2")).to_have_text("Hezbollah")
+    assert "layers=proxy" in page.url
+    assert "sel=actor%3Ahezbollah" in page.url or "sel=actor:hezbollah" in page.url
+
+
+def test_the_map_labels_keep_a_contrast_of_at_least_4_5_to_1(page, server):
+    """axe's colour-contrast rule inside the map's own frame: the actors' and places' labels
+    on the map, against what is drawn behind them."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    frame = open_map(page, server, "?sel=actor:hezbollah")
+    assert frame.locator(".ally-label, .ally-place-label").count() > 0
+    result = Axe().run(frame, options={"runOnly": {"type": "rule", "values": ["color-contrast"]}})
+    violations = result.response["violations"]
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in violations] == []
+    assert result.response["passes"], "axe checked no text in the map's frame"

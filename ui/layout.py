@@ -49,7 +49,7 @@ def setup(*, folded: bool = False) -> None:
     )
     st.html(style("page.css"))
     # Panel links that select something rerun the page in place instead of reloading it.
-    st.html(render("links_script.html"), unsafe_allow_javascript=True)
+    st.html(render("links_script.html", home=Path(PAGES[0][0]).stem), unsafe_allow_javascript=True)
     embed.report_height()
     access.page_frame()
     with st.sidebar:

@@ -107,11 +107,7 @@ def own_param(name: str, allowed: Sequence[str], default: str) -> str:
 
 def set_own_param(name: str, value: str | None, default: str | None = None) -> None:
     """Write this page's parameter; the default leaves the address clean."""
-    if value is None or value == default:
-        if name in st.query_params:
-            del st.query_params[name]
-    elif st.query_params.get(name) != value:
-        st.query_params[name] = value
+    state.write_params({} if value is None or value == default else {name: value}, (name,))
 
 
 def seed(key: str, value: object) -> None:

@@ -29,9 +29,7 @@ MAP_HEIGHT = 560  # fits a 1280 × 720 projector under the controls
 
 def _go(tour_id: str, index: int) -> None:
     """Move to a scene (a button or the tour picker's callback, before the page is drawn)."""
-    for name, value in ((P_TOUR, tour_id), (P_SCENE, str(index + 1))):
-        if st.query_params.get(name) != value:
-            st.query_params[name] = value
+    state.write_params({P_TOUR: tour_id, P_SCENE: str(index + 1)}, (P_TOUR, P_SCENE))
     st.session_state[keys.PRESENT_POSITION] = (tour_id, index)
 
 

@@ -7,6 +7,8 @@ survive Streamlit's reruns and its reloading of changed modules, which class ins
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+
 import streamlit as st
 
 from allies.selection import Selection, text_of
@@ -76,14 +78,20 @@ def current_view() -> View:
 def write_url(view: View, choices: Choices) -> None:
     """Put the view in the query string, touching only our own parameters."""
     wanted = view_params(view, choices)
-    for name in OWN_PARAMS:
-        if name in wanted:
-            if st.query_params.get(name) != wanted[name]:
-                st.query_params[name] = wanted[name]
-        elif name in st.query_params:
-            del st.query_params[name]
+    write_params(wanted, OWN_PARAMS)
     st.session_state[keys.URL_WRITTEN] = {k: v for k, v in wanted.items() if k in OWN_PARAMS}
     layout.refresh_links()
+
+
+def write_params(wanted: Mapping[str, str], owned: Collection[str]) -> None:
+    """Make the address's `owned` parameters the `wanted` ones, keeping the others and their
+    order, in one change: the browser's history gets one entry, not one per parameter."""
+    now = st.query_params.to_dict()
+    kept = {k: v for k, v in now.items() if k not in owned}
+    new = {k: wanted[k] if k in owned else v for k, v in now.items() if k in kept or k in wanted}
+    new.update({k: v for k, v in wanted.items() if k in owned and k not in new})
+    if new != now:
+        st.query_params.from_dict(new)
 
 
 def select(selection: Selection | None) -> None:
