@@ -119,6 +119,27 @@ def test_keyboard_only_from_the_map_to_hezbollahs_quotes_and_a_tie(page, server)
     page.keyboard.press("Enter")
     expect(page.locator(".ap h2")).to_have_text(title)
     expect(page.locator("#allies-live")).to_have_text(f"Selected: {title}")
+    # Back through the sidebar to its page links, into presentation mode, and a tour stepped
+    # with the keys; each new scene's headline is announced.
+    page.wait_for_selector(READY)
+    for _ in range(150):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate(FOCUSED) == ["A", "Present a tour"]:
+            break
+    else:
+        raise AssertionError("Shift+Tab never reached the link to presentation mode")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.pathname.endsWith('/present')")
+    page.wait_for_selector(READY)
+    first = page.locator(".scene h2")
+    expect(first).to_be_visible()
+    title = first.inner_text()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('scene=2')")
+    expect(page.locator(".scene h2")).not_to_have_text(title)
+    expect(page.locator("#allies-live")).to_have_text(
+        "Scene 2: " + page.locator(".scene h2").inner_text()
+    )
 
 
 def test_enter_on_a_focused_marker_selects_it(page, server):
