@@ -9,14 +9,32 @@ row 2. In places.geojson the row is the feature's position in the collection, co
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
 
 from allies import vocab
+from allies.columns import (
+    DATE,
+    DAY,
+    DAY_WORDS,
+    MONTH,
+    SLUG,
+    SLUG_WORDS,
+    choice,
+    degrees,
+    flag,
+    items,
+    key,
+    one_of,
+    pattern,
+    ref,
+    text,
+    whole,
+    year,
+)
 
 # What a subject_type names, and the table holding such subjects.
 SUBJECT_TABLES: dict[str, str] = {
@@ -26,10 +44,6 @@ SUBJECT_TABLES: dict[str, str] = {
     "event": "events",
 }
 
-_ID = r"[A-Za-z0-9][A-Za-z0-9_-]*"
-_ID_WORDS = "an id: letters, digits, '-' or '_', no spaces"
-_SLUG = r"[a-z0-9][a-z0-9_-]*"
-_SLUG_WORDS = "a lower-case slug: a-z, 0-9, '_' or '-' (e.g. north_korea)"
 _VALUE_WIDTH = 80
 
 
@@ -58,136 +72,6 @@ def _shorten(value: str) -> str:
     return value if len(value) <= _VALUE_WIDTH else value[: _VALUE_WIDTH - 1] + "…"
 
 
-def _one_of(values: Iterable[object]) -> str:
-    return "one of " + ", ".join(str(v) for v in values)
-
-
-def _column(
-    kind: str,
-    dtype: object,
-    expected: str,
-    checks: Iterable[pa.Check] = (),
-    *,
-    nullable: bool = False,
-    unique: bool = False,
-    item_ok: Callable[[str], bool] | None = None,
-) -> pa.Column:
-    """A column; `kind` says how its text is parsed, `expected` what a valid cell holds."""
-    metadata = {"kind": kind, "expected": expected, "item_ok": item_ok}
-    return pa.Column(
-        dtype,
-        list(checks),
-        nullable=nullable,
-        unique=unique,
-        report_duplicates="exclude_first",
-        metadata=metadata,
-    )
-
-
-def _matches(pattern: str, words: str) -> pa.Check:
-    return pa.Check.str_matches(f"^(?:{pattern})$", error=words)
-
-
-def key(pattern: str = _ID, words: str = _ID_WORDS) -> pa.Column:
-    """The table's own id: unique."""
-    return _column("text", str, words, [_matches(pattern, words)], unique=True)
-
-
-def ref() -> pa.Column:
-    """The id of a row in another table (whether it exists is checked across files)."""
-    return _column("text", str, _ID_WORDS, [_matches(_ID, _ID_WORDS)])
-
-
-def text(required: bool = True) -> pa.Column:
-    """Free text in our words or the source's; optionally empty."""
-    expected = "some text; this cell may not be empty"
-    checks = [pa.Check(lambda s: s.str.strip() != "", error=expected)] if required else []
-    return _column("text", str, expected, checks)
-
-
-def pattern(regex: str, words: str, required: bool = True) -> pa.Column:
-    """Text of a fixed shape (a date, a country code)."""
-    regex = regex if required else f"(?:{regex})?"
-    words = words if required else f"{words}, or nothing"
-    return _column("text", str, words, [_matches(regex, words)])
-
-
-def choice(values: Iterable[str], required: bool = True) -> pa.Column:
-    """One value of a vocabulary."""
-    allowed = list(values)
-    words = _one_of(allowed) + ("" if required else ", or nothing")
-    return _column(
-        "text", str, words, [pa.Check.isin(allowed + ([] if required else [""]), error=words)]
-    )
-
-
-def items(
-    allowed: Iterable[str] | None = None, *, ids: bool = False, min_items: int = 0
-) -> pa.Column:
-    """A `;` list: of vocabulary values, of ids, or of free words (aliases)."""
-    if allowed is not None:
-        vocabulary = frozenset(allowed)
-        item_ok: Callable[[str], bool] | None = vocabulary.__contains__
-        words = f"each ';'-separated item {_one_of(allowed)}"
-    elif ids:
-        item_ok = re.compile(_ID).fullmatch
-        words = f"ids separated by ';' (each {_ID_WORDS})"
-    else:
-        item_ok, words = None, "words separated by ';'"
-    checks = []
-    if item_ok is not None:
-        checks.append(
-            pa.Check(lambda v: all(item_ok(i) for i in v), element_wise=True, error=words)
-        )
-    if min_items:
-        noun = "id" if min_items == 1 else "ids"
-        checks.append(
-            pa.Check(
-                lambda v: len(v) >= min_items,
-                element_wise=True,
-                error=f"at least {min_items} {noun} separated by ';'",
-            )
-        )
-    return _column("list", object, words, checks, item_ok=item_ok)
-
-
-def whole(values: Iterable[int] | None = None, low: int | None = None) -> pa.Column:
-    """A whole number, optionally from a set or at least `low`."""
-    checks, expected = [], "a whole number"
-    if values is not None:
-        allowed = list(values)
-        expected = _one_of(allowed)
-        checks.append(pa.Check.isin(allowed, error=expected))
-    elif low is not None:
-        expected = f"a whole number of at least {low}"
-        checks.append(pa.Check.ge(low, error=expected))
-    return _column("int", "Int64", expected, checks)
-
-
-def year() -> pa.Column:
-    """A four-digit year; may be empty."""
-    expected = "a four-digit year"
-    check = pa.Check.in_range(1000, 2999, error=expected)
-    return _column("int", "Int64", expected, [check], nullable=True)
-
-
-def degrees(limit: int, axis: str) -> pa.Column:
-    """A latitude or longitude in WGS84 decimal degrees; may be empty."""
-    expected = f"a {axis} in decimal degrees between -{limit} and {limit}"
-    check = pa.Check.in_range(-limit, limit, error=expected)
-    return _column("float", "float64", expected, [check], nullable=True)
-
-
-def flag() -> pa.Column:
-    """A boolean written true or false."""
-    return _column("bool", "boolean", "true or false")
-
-
-DATE = r"\d{4}(?:-(?:0[1-9]|1[0-2]))?"
-MONTH = r"\d{4}-(?:0[1-9]|1[0-2])"
-DAY = r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
-DAY_WORDS = "an ISO date written YYYY-MM-DD"
-
 SOURCES = pa.DataFrameSchema(
     {
         "source_id": key(),
@@ -203,7 +87,7 @@ SOURCES = pa.DataFrameSchema(
 
 ACTORS = pa.DataFrameSchema(
     {
-        "actor_id": key(_SLUG, _SLUG_WORDS),
+        "actor_id": key(SLUG, SLUG_WORDS),
         "name": text(),
         "aliases": items(),
         "kind": choice(vocab.ACTOR_KINDS),
@@ -306,7 +190,7 @@ REFERENCES_TABLE = pa.DataFrameSchema(
 
 PLACES = pa.DataFrameSchema(
     {
-        "place_id": key(_SLUG, _SLUG_WORDS),
+        "place_id": key(SLUG, SLUG_WORDS),
         "name": text(),
         "aliases": items(),
         "kind": choice(vocab.PLACE_KINDS),
@@ -340,7 +224,7 @@ def _since_precision(df: pd.DataFrame, file: str) -> Iterator[Problem]:
                 file, row, "since_precision", precision, "expected nothing: since is empty"
             )
         elif not pd.isna(since) and not precision:
-            words = _one_of(vocab.PRECISIONS)
+            words = one_of(vocab.PRECISIONS)
             yield Problem(file, row, "since_precision", "", f"expected {words}: since is given")
 
 
