@@ -8,14 +8,13 @@ import streamlit as st
 from allies.compare import compare
 from allies.load import Dataset
 from allies.queries import Evidence
-from geo import playback
-from ui import keys
+from ui import data, keys
 from ui.render import render
 
 
 def section(ds: Dataset, ev: Evidence) -> None:
     """Two year inputs and the differences between them."""
-    span = playback.timeline(ds)
+    span = data.timeline()  # made once per dataset
     low, high = int(span["first"]) - 1, int(span["last"])  # from before the first date
     st.markdown("### Compare two years")
     left, right = st.columns(2)

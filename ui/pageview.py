@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import streamlit as st
 
@@ -31,11 +32,11 @@ class Page:
     choices: Choices
     view: View
 
-    @property
+    @cached_property
     def filters(self) -> Filters:
         return urlstate.filters(self.view)
 
-    @property
+    @cached_property
     def query(self) -> dict[str, str]:
         """The view's parameters, for links that keep it."""
         return urlstate.view_params(self.view, self.choices)
@@ -96,11 +97,11 @@ def own_param(name: str, allowed: Sequence[str], default: str) -> str:
     value = st.query_params.get(name)
     if value is None or value == default:
         if value is not None:
-            del st.query_params[name]
+            state.write_params({}, (name,))
         return default
     if value in allowed:
         return value
-    del st.query_params[name]
+    state.write_params({}, (name,))
     state.notify_ignored((f"{name}=",))
     return default
 
