@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.layout import PAGES
+from ui.sitemap import PAGES
 
 navigation = st.navigation(
     [st.Page(path, title=title, default=index == 0) for index, (path, title) in enumerate(PAGES)],

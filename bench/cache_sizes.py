@@ -27,6 +27,7 @@ from allies import queries  # noqa: E402
 from allies.load import load_dataset  # noqa: E402
 from allies.selection import Selection  # noqa: E402
 from geo import mapbuild  # noqa: E402
+from geo import scene as geo_scene  # noqa: E402
 from geo.shapes import load_countries  # noqa: E402
 from ui import data, panel  # noqa: E402
 from ui.bounded import deep_size  # noqa: E402
@@ -38,7 +39,7 @@ def sizes(folder: Path) -> dict[str, int]:
     countries = load_countries()
     view = default_view(data.choices(ds))
     shown = queries.visible(ds, filters(view))
-    prepared = mapbuild.scene(shown, countries)
+    prepared = geo_scene.scene(shown, countries)
     built = mapbuild.layers(
         shown, countries, selection=Selection("actor", "iran"), prepared=prepared
     )

@@ -1,7 +1,7 @@
 """A map that stays readable when the data grows: crowded seats drawn as one marker with a count.
 
-Above AGGREGATE_ABOVE drawn actors, every seat shared by at least SEAT_MIN actors (Iran itself
-always stands alone) is drawn, below EXPAND_ZOOM, as one marker: a ring in the camps' colours
+Above AGGREGATE_ABOVE drawn actors (geo.scene), every seat shared by at least SEAT_MIN actors (Iran
+itself always stands alone) is drawn, below EXPAND_ZOOM, as one marker: a ring in the camps' colours
 with the number of actors. From EXPAND_ZOOM on, the browser swaps it for the actors themselves,
 spread for that zoom, with every tie; no server rerun is needed (geo.fastrender.LodItems shows
 each item in its zoom range). Below EXPAND_ZOOM, ties that touch an aggregated seat are bundled:
@@ -35,8 +35,6 @@ from geo.projection import from_plane, to_plane
 from geo.projection import px_per_unit as _px_per_unit
 from geo.tooltips import safe
 
-# Above this many drawn actors, crowded seats are aggregated.
-AGGREGATE_ABOVE = 120
 # A seat with at least this many actors (Iran apart) becomes one marker below EXPAND_ZOOM.
 SEAT_MIN = 3
 # Crowded seats show their actors from the first zoom (at least this one) where their discs fit.
@@ -71,11 +69,6 @@ class Seat:
 
     def camps(self, actors: dict[str, Any]) -> Counter:
         return Counter(actors[m].category for m in self.members)
-
-
-def needed(seats: dict[str, LatLon]) -> bool:
-    """Whether the drawn actors are many enough to aggregate."""
-    return len(seats) > AGGREGATE_ABOVE
 
 
 def crowded_seats(

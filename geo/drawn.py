@@ -1,7 +1,7 @@
 """What a view draws, as plain typed data: the one model that every renderer reads.
 
 `drawn_view` turns a filtered view (`allies.queries.Visible`) and its prepared scene
-(`geo.mapbuild.scene`: seats, marker positions after decluttering, the shading) into the
+(`geo.scene.scene`: seats, marker positions after decluttering, the shading) into the
 actors, ties and places the map draws, each with where it is, how it looks in words (camp,
 emphasis, label zoom) and the excerpts behind it. The Leaflet layers, the text view and the
 still images are renderings of this model, so none of them can show what the others do not.
@@ -27,7 +27,7 @@ from geo.labels import label_zooms
 
 if TYPE_CHECKING:
     from allies.queries import Visible
-    from geo.mapbuild import Scene
+    from geo.scene import Scene
 
 LatLon = tuple[float, float]
 
@@ -150,16 +150,6 @@ def emphasis(a: str, b: str, rel_id: str, selected_tie: str | None, selected_act
     if selected_actor is not None:
         return "touching" if selected_actor in (a, b) else "faded"
     return "plain"
-
-
-def shade_table(actors: Mapping[str, Any], with_shape: set[str]) -> dict[str, str]:
-    """The countries of the drawn states that have a shape, each in its state's camp (the
-    hub's first, so Iran's country stays Iran's)."""
-    shade: dict[str, str] = {}
-    for row in sorted(actors.values(), key=lambda r: r.category != HUB):
-        if row.kind == "state" and row.country in with_shape and row.country not in shade:
-            shade[row.country] = row.category
-    return shade
 
 
 def fixed_labels(places: pd.DataFrame) -> list[tuple[float, float, str]]:

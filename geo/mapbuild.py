@@ -29,14 +29,12 @@ from allies.vocab import CATEGORIES, HUB
 from geo import aggregate, styles
 from geo import drawn as model
 from geo import items as drawn
-from geo.declutter import spread
 from geo.fastrender import Css, Layer, Legend, MapKit, group, items_of, js_json, kit_js, seal
 from geo.labels import LAST_ZOOM
 from geo.offline import ASSET_BASE, content_name, localize, shapes_url
+from geo.scene import MIN_SEP_DEG, Scene, scene
 from geo.tooltips import Tooltips, safe
 
-# Seats closer than this (in equator degrees, ≈ 23 px each at zoom 5) are spread on a ring.
-MIN_SEP_DEG = 0.9
 # Points per drawn tie (geo.arcs.arc's n).
 ARC_POINTS = model.ARC_POINTS
 
@@ -190,24 +188,6 @@ def base_map(
 # --------------------------------------------------------------------------- layers
 
 
-@dataclass(frozen=True)
-class Scene:
-    """What a view's layers share whatever is selected: the drawn actors, their seats, their
-    marker positions after decluttering, and the country shading.
-
-    It depends only on the filtered view, so the UI keeps one per view (read-only) and a click
-    that only changes the selection does not spread the seats or shade the countries again.
-    """
-
-    actors: dict[str, Any]  # actor_id -> the actor's row (a named tuple of allies' columns)
-    seats: dict[str, LatLon]
-    positions: dict[str, LatLon]
-    shading: list[Layer]
-    anchors: list[str]
-    crowded: bool
-    shade: dict[str, str] = field(default_factory=dict)  # iso3 -> camp of the shaded countries
-
-
 class _Run(NamedTuple):
     """One build of the layers: the scene, and the tooltips and focus points made so far."""
 
@@ -216,25 +196,6 @@ class _Run(NamedTuple):
     positions: dict[str, LatLon]
     tips: Tooltips
     focus: dict[Selection, LatLon]
-
-
-def scene(view: Visible, countries: gpd.GeoDataFrame | None = None) -> Scene:
-    """The selection-independent part of a view's layers (see `Scene`)."""
-    actors = {row.actor_id: row for row in view.actors.itertuples(index=False)}
-    seats = {a: (float(r.lat), float(r.lon)) for a, r in actors.items() if _has_seat(r)}
-    # Iran stays on its seat, then every other state; the rest are spread around them.
-    order = {a: i for i, a in enumerate(seats)}
-    anchors = sorted(
-        (a for a in seats if actors[a].kind == "state"),
-        key=lambda a: (actors[a].category != HUB, order[a]),
-    )
-    # Many actors: crowded seats are aggregated (geo.aggregate spreads them seat by seat).
-    crowded = aggregate.needed(seats)
-    positions = dict(seats) if crowded else dict(spread(seats, MIN_SEP_DEG, anchors))
-    with_shape = set() if countries is None or not len(countries) else set(countries["iso3"])
-    shade = model.shade_table(actors, with_shape)
-    shading = _country_shading(shade)
-    return Scene(actors, seats, positions, shading, anchors, crowded, shade)
 
 
 def layers(
@@ -263,7 +224,7 @@ def layers(
     run.focus.update({Selection("actor", a): pos for a, pos in base.positions.items()})
 
     result = MapLayers(positions=base.positions, focus=run.focus)
-    result.layers += base.shading
+    result.layers += _country_shading(base.shade)
     places = made.places if made else model.drawn_places(view.places, id_of(selection, "place"))
     under, over, labels = _place_layers(places, run)
     result.layers += under
@@ -304,10 +265,6 @@ def _aggregated(
     run.focus.update(focus)
     result.tooltip_index = run.tips.index
     return result
-
-
-def _has_seat(row: Any) -> bool:
-    return not (pd.isna(row.lat) or pd.isna(row.lon))
 
 
 def _country_shading(shade: dict[str, str]) -> list[Layer]:

@@ -430,9 +430,3 @@ def render(
         draw_legend(legend_ax, drawn, side, map_h)
         draw_words(fig, words, w, h, top, bottom)
     return still
-
-
-if __name__ == "__main__":  # the command line lives with the address parser, in ui.stills
-    from ui.stills import main
-
-    raise SystemExit(main())

@@ -21,7 +21,7 @@ from ui import (
     stillbuttons,
     tourmaker,
 )
-from ui.urlstate import VIEWS
+from ui.urlstate import VIEWS, share_url
 
 page = pageview.filtering(on_map=True)
 ds, view = page.ds, page.view
@@ -86,7 +86,7 @@ with map_col:
         text_view=lambda: data.text_view(filters, text_of(view.selection), {}).html,
     )
     embed.full_dashboard_link()
-    link = share.share_url(st.context.url or "", st.query_params.to_dict())
+    link = share_url(st.context.url or "", st.query_params.to_dict())
     stillbuttons.view_downloads(view, center=center, zoom=zoom, link=link)
 if panel_col is not None:
     with panel_col, embed.panel_box(shape):

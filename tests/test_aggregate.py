@@ -18,6 +18,7 @@ from allies.paths import REPO_DIR
 from allies.selection import Selection
 from allies.vocab import CATEGORIES, HUB
 from geo import aggregate
+from geo import scene as geo_scene
 from geo.fastrender import Items, LodItems
 from geo.mapbuild import layers
 from geo.tooltips import tooltip_text
@@ -49,7 +50,7 @@ def big(source, tmp_path_factory):
     """The sample copied often enough to pass the aggregation threshold."""
     ds = load_dataset(source)
     seated = int(ds.actors["lat"].notna().sum())
-    k = aggregate.AGGREGATE_ABOVE // max(1, seated - 1) + 2
+    k = geo_scene.AGGREGATE_ABOVE // max(1, seated - 1) + 2
     folder = _scale().write_scaled(tmp_path_factory.mktemp("big") / "data", k, source=source)
     return view_of(folder)
 
@@ -75,7 +76,7 @@ def test_a_small_map_has_no_aggregates_and_no_zoom_ranges(source):
 def test_the_scaled_data_stays_valid_and_verbatim(source, big):
     ds, _ = big
     small = load_dataset(source)
-    assert len(ds.actors) > aggregate.AGGREGATE_ABOVE
+    assert len(ds.actors) > geo_scene.AGGREGATE_ABOVE
     # Every copied excerpt quotes the same sentence as its original.
     assert set(ds.excerpts["quote"]) == set(small.excerpts["quote"])
 

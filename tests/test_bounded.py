@@ -99,8 +99,10 @@ def test_the_scene_every_session_shares_cannot_be_changed(data):
     assert scene.positions
     with pytest.raises(TypeError):
         scene.positions["iran"] = (0.0, 0.0)
+    with pytest.raises(TypeError):
+        scene.shade["IRN"] = "proxy"
     with pytest.raises(AttributeError):
-        scene.shading.append(None)
+        scene.anchors.append(None)
 
 
 def test_the_layers_every_session_shares_are_one_copy_that_cannot_be_changed(data):

@@ -21,7 +21,7 @@ from browser_support import (
 from allies.agreement import agreement
 from allies.load import load_dataset
 from allies.naming import actor_names, tie_ends
-from ui.layout import PAGES
+from ui.sitemap import PAGES
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")

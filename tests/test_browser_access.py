@@ -261,6 +261,7 @@ def test_the_exported_view_with_its_text_view_has_no_violations(page, sample):
     from allies import queries
     from allies.selection import Selection
     from geo import drawn, mapbuild
+    from geo import scene as geo_scene
     from geo.shapes import load_countries
     from ui import export
     from ui.textview import text_view
@@ -268,7 +269,7 @@ def test_the_exported_view_with_its_text_view_has_no_violations(page, sample):
     countries = load_countries()
     layers = tuple(c for c in ("proxy", "state partner", "global power"))
     shown = queries.visible(sample, queries.Filters(layers=layers, places=("lebanon",)))
-    scene = mapbuild.scene(shown, countries)
+    scene = geo_scene.scene(shown, countries)
     selection = Selection("actor", "hezbollah")
     model = drawn.drawn_view(shown, scene, selection)
     built = mapbuild.layers(shown, countries, selection=selection, prepared=scene)

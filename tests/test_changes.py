@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from allies.load import load_dataset
 from ui import changes, keys
-from ui.layout import PAGES
+from ui.sitemap import PAGES
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 SCRIPT = "<script>alert(1)</script>"

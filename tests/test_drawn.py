@@ -17,6 +17,7 @@ from allies.load import Dataset, load_dataset
 from allies.selection import Selection
 from allies.vocab import CATEGORIES, HUB
 from geo import drawn, mapbuild
+from geo import scene as geo_scene
 from geo.shapes import load_countries
 from geo.styles import PLACE_OVER_TIES
 from geo.tooltips import tooltip_text
@@ -42,7 +43,7 @@ def view(ds: Dataset) -> queries.Visible:
 
 def both(ds, countries, selection: Selection | None = None):
     shown = view(ds)
-    scene = mapbuild.scene(shown, countries)
+    scene = geo_scene.scene(shown, countries)
     return (
         drawn.drawn_view(shown, scene, selection),
         mapbuild.layers(shown, countries, selection=selection, prepared=scene),

@@ -603,7 +603,7 @@ def test_the_wire_form_is_shorter_where_things_repeat(ds, countries):
 
 
 def test_a_scene_made_earlier_gives_the_same_layers(ds, countries):
-    from geo.mapbuild import scene
+    from geo.scene import scene
 
     view = shown(ds)
     prepared = scene(view, countries)

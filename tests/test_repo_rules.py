@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import graphlib
 import json
 import re
 import subprocess
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PURE_PACKAGES = ("allies", "geo")
 PURE_UI = (
     "ui/urlstate.py",
+    "ui/sitemap.py",
     "ui/panel.py",
     "ui/sourceview.py",
     "ui/render.py",
@@ -139,6 +141,73 @@ def test_importing_the_pure_modules_does_not_load_streamlit():
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["imported"] == modules
     assert report["streamlit"] == []
+
+
+# --- one direction of flow: allies -> geo -> ui -> pages, and no circles ------------------------
+
+LAYERS = ("allies", "geo", "ui", "pages")
+
+
+def product_files() -> list[Path]:
+    return [p for pkg in LAYERS for p in sorted((ROOT / pkg).rglob("*.py"))]
+
+
+def project_imports(tree: ast.Module, known: set[str]) -> set[str]:
+    """The project's modules a module imports anywhere in it: at the top, inside a function, or
+    under TYPE_CHECKING (an import put off until it runs still ties the two rooms together)."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        else:
+            continue
+        found |= {name for name in names if name in known}
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    files = {module_name(p): p for p in product_files()}
+    known = set(files)
+    graph = {name: project_imports(parse(path), known) - {name} for name, path in files.items()}
+    # A package's __init__ is not a room of its own: `from geo import drawn` names geo.drawn.
+    return {name: {m for m in deps if m not in LAYERS} for name, deps in graph.items()}
+
+
+def layer_of(module: str) -> int:
+    return LAYERS.index(module.split(".")[0])
+
+
+def test_no_module_imports_from_a_layer_above_it():
+    upward = sorted(
+        f"{name} -> {dep}"
+        for name, deps in import_graph().items()
+        for dep in deps
+        if layer_of(dep) > layer_of(name)
+    )
+    assert upward == []
+
+
+def test_no_modules_import_each_other_in_a_circle():
+    graph = import_graph()
+    try:
+        order = list(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as error:
+        pytest.fail(f"import circle: {' -> '.join(error.args[1])}")
+    assert set(order) >= set(graph)
+
+
+def test_the_import_graph_sees_circles_and_deferred_imports():
+    known = {"geo.drawn", "geo.scene", "ui.share", "ui.embed"}
+    source = (
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from geo.scene import Scene\n"
+        "def f():\n    from ui.share import share_url\n"
+        "from geo import drawn\nimport json\n"
+    )
+    assert project_imports(ast.parse(source), known) == {"geo.scene", "ui.share", "geo.drawn"}
+    with pytest.raises(graphlib.CycleError):
+        list(graphlib.TopologicalSorter({"a": {"b"}, "b": {"a"}}).static_order())
 
 
 # --- README -----------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from helpers import read_rows, write_rows, write_tiny_dataset
 from allies import queries
 from allies.load import load_dataset
 from allies.vocab import CATEGORIES, HUB
-from geo import drawn, mapbuild
+from geo import drawn
+from geo import scene as geo_scene
 from geo.shapes import load_countries
 from ui.textview import text_view
 
@@ -39,7 +40,7 @@ def test_an_arabic_excerpt_loads_and_reads_right_to_left(tmp_path):
     ds = replace(ds, sources=ds.sources.assign(language=["ar", ""]))
     filters = queries.Filters(layers=tuple(c for c in CATEGORIES if c != HUB), places=())
     shown = queries.visible(ds, filters)
-    model = drawn.drawn_view(shown, mapbuild.scene(shown, load_countries()))
+    model = drawn.drawn_view(shown, geo_scene.scene(shown, load_countries()))
     html = text_view(ds, model, queries.evidence(ds)).html
     assert f'dir="auto" lang="ar" data-excerpt="alpha-ar"><p>“{ARABIC}”' in html
     assert 'dir="auto" lang="en" data-excerpt="beta-' in html or "beta" not in html

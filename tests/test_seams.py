@@ -22,7 +22,8 @@ from allies.paths import REPO_DIR
 from allies.queries import Filters
 from allies.selection import Selection, everything
 from allies.vocab import CATEGORIES, HUB
-from geo import aggregate, mapbuild
+from geo import mapbuild
+from geo import scene as geo_scene
 from geo.fastrender import wire
 from geo.shapes import load_countries
 from ui import export, panel
@@ -104,7 +105,7 @@ def assert_inert_script(page: str) -> None:
 def test_a_big_maps_aggregates_let_no_hostile_markup_through(hostile_data, tmp_path):
     ds = load_dataset(hostile_data)
     seated = int(ds.actors["lat"].notna().sum())
-    k = aggregate.AGGREGATE_ABOVE // max(1, seated - 1) + 2
+    k = geo_scene.AGGREGATE_ABOVE // max(1, seated - 1) + 2
     big = load_dataset(_scale().write_scaled(tmp_path / "big", k, source=hostile_data))
     built = mapbuild.layers(queries.visible(big, Filters(layers=LAYERS)), load_countries())
     items = built.items()
@@ -348,7 +349,7 @@ def test_a_bundle_of_ties_is_drawn_in_the_camp_of_its_ties(sample_data, tmp_path
     else in its first end's: a bundle can hold no more ties of a camp than the view has."""
     ds = load_dataset(sample_data)
     seated = int(ds.actors["lat"].notna().sum())
-    k = aggregate.AGGREGATE_ABOVE // max(1, seated - 1) + 2
+    k = geo_scene.AGGREGATE_ABOVE // max(1, seated - 1) + 2
     big = load_dataset(_scale().write_scaled(tmp_path / "big", k, source=sample_data))
     shown = queries.visible(big, Filters(layers=LAYERS))
     camp_of = dict(zip(big.actors["actor_id"], big.actors["category"], strict=True))
@@ -382,8 +383,7 @@ def cat_label(camp: str) -> str:
 
 def test_every_address_writes_spaces_the_same_way():
     from ui.panel import select_href
-    from ui.share import share_url
-    from ui.urlstate import query_string
+    from ui.urlstate import query_string, share_url
 
     params = {"sel": "actor:iran", "layers": "proxy,state partner"}
     assert query_string(params) == "sel=actor:iran&layers=proxy,state%20partner"
@@ -416,7 +416,7 @@ def test_an_open_seats_actors_print_no_label_that_never_fits(sample_data, tmp_pa
 
     ds = load_dataset(sample_data)
     seated = int(ds.actors["lat"].notna().sum())
-    k = aggregate.AGGREGATE_ABOVE // max(1, seated - 1) + 2
+    k = geo_scene.AGGREGATE_ABOVE // max(1, seated - 1) + 2
     big = load_dataset(_scale().write_scaled(tmp_path / "big", k, source=sample_data))
     built = mapbuild.layers(queries.visible(big, Filters(layers=LAYERS)), load_countries())
     opened = [

@@ -210,7 +210,7 @@ def test_a_hostile_address_is_refused(sample, address):
 def test_the_command_line_writes_a_still_or_nothing(sample_data, tmp_path):
     def cli(*args):
         return subprocess.run(
-            [sys.executable, "-m", "geo.still", *args, "--data", str(sample_data)],
+            [sys.executable, "-m", "ui.stills", *args, "--data", str(sample_data)],
             capture_output=True,
             text=True,
             cwd=Path(__file__).resolve().parent.parent,

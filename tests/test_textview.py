@@ -15,6 +15,7 @@ from allies.naming import count_text
 from allies.selection import Selection
 from allies.vocab import CATEGORIES, HUB
 from geo import drawn, mapbuild
+from geo import scene as geo_scene
 from geo.shapes import load_countries
 from ui.textview import text_view
 
@@ -28,7 +29,7 @@ def countries():
 
 def render(ds, countries, filters: queries.Filters, selection: Selection | None = None):
     shown = queries.visible(ds, filters)
-    scene = mapbuild.scene(shown, countries)
+    scene = geo_scene.scene(shown, countries)
     model = drawn.drawn_view(shown, scene, selection)
     layers = mapbuild.layers(shown, countries, selection=selection, prepared=scene)
     return model, layers, text_view(ds, model, queries.evidence(ds), {"layers": "proxy"})

@@ -365,7 +365,8 @@ def test_a_scene_shows_the_context_notes_of_its_selection(tiny_data):
 
 
 def test_share_url_keeps_only_the_view_and_adds_embed():
-    from ui.share import iframe_snippet, share_url
+    from ui.share import iframe_snippet
+    from ui.urlstate import share_url
 
     params = {"sel": "actor:hezbollah", "tour": "crink", "scene": "2", "utm": "x", "layers": ""}
     url = share_url("http://host/present", params)

@@ -27,6 +27,7 @@ from allies.tours import quotable as tours_quotable
 from geo import mapbuild, playback
 from geo.drawn import DrawnView, drawn_view
 from geo.offline import ensure_static_assets, write_static_files
+from geo.scene import Scene, scene
 from geo.shapes import load_countries
 from ui import heap, panel, urlstate
 from ui.bounded import ReadOnlyDict, SizedCache, frozen, pickled_size
@@ -190,13 +191,13 @@ _text_views: SizedCache = SizedCache(
 )
 
 
-def map_scene(filters: Filters) -> tuple[Visible, mapbuild.Scene]:
+def map_scene(filters: Filters) -> tuple[Visible, Scene]:
     """The rows a view shows and what its layers share whatever is selected, shared by every
     session: the scene's tables are read-only (allies' frames are treated as read-only)."""
 
-    def make() -> tuple[Visible, mapbuild.Scene]:
+    def make() -> tuple[Visible, Scene]:
         shown = queries.visible(dataset(), filters)
-        return shown, frozen(mapbuild.scene(shown, countries()))
+        return shown, frozen(scene(shown, countries()))
 
     return _scenes.get(filters, make, owner=dataset())
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.render import render
-from ui.urlstate import Layout, parse_layout
+from ui.urlstate import Layout, parse_layout, share_url
 
 NOTICE_SHOWN = "embed_notice_shown"
 # What the page posts to the host: {"alliesEmbedHeight": <CSS pixels>}.
@@ -37,8 +37,6 @@ def report_height() -> None:
 def full_dashboard_link() -> None:
     """In an embed: "Open the full dashboard", the same view in a new tab."""
     if st.context.is_embedded:
-        from ui.share import share_url  # share draws the bar, which asks for the layout
-
         url = share_url(st.context.url or "", st.query_params.to_dict())
         st.html(render("embed_full_link.html", url=url))
 

@@ -15,24 +15,12 @@ import streamlit as st
 
 from ui import access, embed
 from ui.render import render, style
+from ui.sitemap import HOME, PAGES
 from ui.urlstate import OWN_PARAMS
 
 ROOT = Path(__file__).resolve().parent.parent
 # The page links' place in the sidebar during the current run (a run has a thread of its own).
 _run = threading.local()
-# No icons: Streamlit fetches page-link icons from a font server, and nothing may leave the
-# machine.
-PAGES = (
-    ("pages/map.py", "Map"),
-    ("pages/network.py", "Network"),
-    ("pages/timeline.py", "Timeline"),
-    ("pages/changes.py", "What changed since the sources"),
-    ("pages/sources.py", "Sources and evidence"),
-    ("pages/present.py", "Present a tour"),
-    ("pages/matrix.py", "Support matrix"),
-    ("pages/data.py", "Data and downloads"),
-    ("pages/method.py", "Method and citation"),
-)
 
 
 def setup(*, folded: bool = False) -> None:
@@ -49,7 +37,7 @@ def setup(*, folded: bool = False) -> None:
     )
     st.html(style("page.css"))
     # Panel links that select something rerun the page in place instead of reloading it.
-    st.html(render("links_script.html", home=Path(PAGES[0][0]).stem), unsafe_allow_javascript=True)
+    st.html(render("links_script.html", home=HOME), unsafe_allow_javascript=True)
     embed.report_height()
     access.page_frame()
     with st.sidebar:

@@ -6,29 +6,17 @@ step behind. The control is pinned to the top right corner of the page by CSS.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import partial
-from urllib.parse import urlsplit
 
 import streamlit as st
 
 from allies.selection import Selection
 from ui import data, embed, export, keys, stillbuttons
 from ui.render import render
-from ui.urlstate import P_SCENE, P_SHARED, P_TOUR, SHARED_PARAMS, query_string
+from ui.urlstate import P_SCENE, P_SHARED, P_TOUR, share_url
 
 EMBED_HEIGHT = 720
-
-
-def share_url(base: str, params: Mapping[str, str], *, embed: bool = False) -> str:
-    """The address of a view: the page's URL and the view's parameters (plus embed=true)."""
-    if base and not urlsplit(base).path:
-        base += "/"  # the app's root comes without its slash
-    query = {k: params[k] for k in SHARED_PARAMS if params.get(k)}
-    if embed:
-        query["embed"] = "true"
-    encoded = query_string(query)
-    return f"{base}?{encoded}" if encoded else base
 
 
 def iframe_snippet(url: str, title: str) -> str:

@@ -8,7 +8,6 @@ pressed, and the files are cached by what they depend on (the view, the frame, t
 from __future__ import annotations
 
 import hashlib
-from pathlib import PurePosixPath
 from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
@@ -18,14 +17,13 @@ from allies.tours import Scene, Tour
 from geo import still
 from geo.stillparts import describe
 from ui import data, handout, keys
-from ui.layout import PAGES
 from ui.render import render
+from ui.sitemap import PAGE_NAMES
 from ui.stills import focus, view_words
 from ui.urlstate import P_TOUR, VIEWS, View, filters, parse_view, tour_position
 
 IMAGE_HELP = "A 16:9 image for a slide, with the legend, the sources and the date: {what}."
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
-PAGE_NAMES = {PurePosixPath(path).stem for path, _ in PAGES}
 FILES_KEPT = 32
 PAPERS = {"a4": "A4", "letter": "US Letter"}
 

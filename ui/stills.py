@@ -1,7 +1,7 @@
 """Stills of the dashboard's views (no Streamlit here): a view's address, read by the one URL
 parser (ui.urlstate), becomes the same DrawnView the live map draws (geo.drawn), drawn by
 geo.still with a title, an as-of line and a credit line. Also the command line behind
-`python -m geo.still "?sel=actor:hezbollah&layers=proxy" --out hezbollah.svg`.
+`python -m ui.stills "?sel=actor:hezbollah&layers=proxy" --out hezbollah.svg`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from allies import queries
 from allies.load import Dataset, DatasetError, load_dataset
 from allies.selection import Selection
 from allies.vocab import CATEGORIES
-from geo import mapbuild, still
+from geo import still
 from geo.drawn import DrawnView, drawn_view
+from geo.scene import scene
 from geo.shapes import load_countries
 from geo.stillparts import Words, credit_line, describe
 from ui import panel
@@ -61,7 +62,7 @@ def read_address(address: str, ds: Dataset) -> View:
 def drawn_of(ds: Dataset, countries: gpd.GeoDataFrame, view: View) -> DrawnView:
     """What the live map draws for a view."""
     shown = queries.visible(ds, filters(view))
-    return drawn_view(shown, mapbuild.scene(shown, countries), view.selection)
+    return drawn_view(shown, scene(shown, countries), view.selection)
 
 
 def focus(drawn: DrawnView) -> tuple[float, float] | None:
@@ -146,7 +147,7 @@ def view_still(
 def main(argv: list[str] | None = None) -> int:
     """The command line: a view's address to an SVG, PNG or PDF file (by its extension)."""
     parser = argparse.ArgumentParser(
-        prog="python -m geo.still", description="Draw a view of the map as a still image."
+        prog="python -m ui.stills", description="Draw a view of the map as a still image."
     )
     parser.add_argument("address", help='the view\'s address, e.g. "?sel=actor:hezbollah"')
     parser.add_argument("--out", required=True, help="file to write: .svg, .png or .pdf")
@@ -186,3 +187,7 @@ def check_output(out: Path, fmt: str, formats: tuple[str, ...]) -> str | None:
     if not out.parent.is_dir():
         return f"the folder {str(out.parent)!r} does not exist"
     return None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

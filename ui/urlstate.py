@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from allies import queries
 from allies.queries import Filters
@@ -206,6 +206,17 @@ P_TOUR = "tour"
 P_SCENE = "scene"
 P_SHARED = "t"  # a tour carried by the link itself (allies.tourlink)
 SHARED_PARAMS = (*OWN_PARAMS, P_TOUR, P_SCENE, P_SHARED)
+
+
+def share_url(base: str, params: Mapping[str, str], *, embed: bool = False) -> str:
+    """The address of a view: the page's URL and the view's parameters (plus embed=true)."""
+    if base and not urlsplit(base).path:
+        base += "/"  # the app's root comes without its slash
+    query = {k: params[k] for k in SHARED_PARAMS if params.get(k)}
+    if embed:
+        query["embed"] = "true"
+    encoded = query_string(query)
+    return f"{base}?{encoded}" if encoded else base
 
 
 def tour_position(params: Mapping[str, object], tours: dict[str, int]) -> tuple[str, int, bool]:

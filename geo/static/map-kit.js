@@ -275,7 +275,7 @@
           });
         });
         label.textContent = y + ": " + shown + " dated tie" + (shown === 1 ? "" : "s") +
-          " dated drawn; faint: undated or weakened; heavy: named by the year's events";
+          " drawn; faint: undated or weakened; heavy: named by the year's events";
         list.textContent = "";
         // The year's events in our words, each with the excerpts behind it, quoted (text only:
         // nothing from the data becomes markup).
