@@ -18,6 +18,7 @@ from typing import Any
 from branca.element import MacroElement
 from jinja2 import Template
 
+from allies.compare import compare
 from allies.load import Dataset
 from geo.fastrender import Group, js_json
 
@@ -83,6 +84,28 @@ def _quotes(ds: Dataset) -> dict[str, dict[str, str]]:
     }
 
 
+def comparison(ds: Dataset, first: int, second: int) -> dict[str, Any]:
+    """What the map draws to compare two years: the ties that differ between them
+    (allies.compare, oldest first), each with its kind, year, title, what dates it (our words)
+    and at most two of its excerpts, quoted with source and paragraph."""
+    quotes = _quotes(ds)
+    return {
+        "first": min(first, second),
+        "second": max(first, second),
+        "items": [
+            {
+                "rel": d.rel_id,
+                "kind": d.kind,
+                "year": d.year,
+                "title": d.title,
+                "why": d.why,
+                "quotes": [quotes[e] for e in d.excerpt_ids if e in quotes][:2],
+            }
+            for d in compare(ds, first, second)
+        ],
+    }
+
+
 class Play(MacroElement):
     """Hands the timeline to `allyPlay` once its group is on the map."""
 
@@ -98,13 +121,21 @@ allyPlay({{ this._parent.get_name() }}, {{ this.data }});
 
 
 def group(
-    data: dict[str, Any], play: tuple[int, int] | None = None, ties: Iterable[str] | None = None
+    data: dict[str, Any],
+    play: tuple[int, int] | None = None,
+    ties: Iterable[str] | None = None,
+    compared: dict[str, Any] | None = None,
 ) -> Group:
     """A fresh feature group (not listed in the layer control) that adds the Play control; with
     `play` (first, last year) it starts playing at once, as a tour's playback scene does. With
-    `ties`, only those ties' years are sent (the drawn ones: a big map sends less)."""
+    `ties`, only those ties' years are sent (the drawn ones: a big map sends less). With
+    `compared` (`comparison`), the map opens drawing the ties that differ between two years
+    apart from the rest (only the drawn ones)."""
     if ties is not None:
         data = {**data, "ties": {t: data["ties"][t] for t in ties if t in data["ties"]}}
+    if compared is not None:
+        items = [i for i in compared["items"] if i["rel"] in data["ties"]]
+        compared = {**compared, "items": items}
     out = Group(name=NAME, control=False)
-    out.add_child(Play({**data, "play": list(play) if play else None}))
+    out.add_child(Play({**data, "play": list(play) if play else None, "compare": compared}))
     return out

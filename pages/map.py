@@ -9,6 +9,7 @@ from allies.selection import text_of
 from geo import mapbuild, playback
 from ui import (
     access,
+    compareview,
     data,
     embed,
     keys,
@@ -46,6 +47,7 @@ if not shape.plain:
     title.markdown(f"#### {panel.map_title(ds)}")
     with switch:
         sidebar.view_switch()
+compared = compareview.on_map()
 map_col, panel_col = embed.columns(shape)
 with map_col:
     access.text_view(filters, text_of(view.selection), page.query)
@@ -55,7 +57,7 @@ with map_col:
         feature_group_to_add=[
             *built.groups,
             *since.groups(ds, built, view.since),
-            playback.group(data.timeline(), ties=shown.ties["rel_id"]),
+            playback.group(data.timeline(), ties=shown.ties["rel_id"], compared=compared),
         ],
         layer_control=mapbuild.layer_control(),
         center=center,
@@ -73,6 +75,8 @@ with map_col:
         selection_drawn=not view.selection or target is not None,
     )
     st.caption(drawn)
+    if compared:
+        compareview.map_note(compared, st.query_params.to_dict())
     if marked := since.caption(ds, built, view.since):
         st.caption(marked)
     share.download_view(

@@ -9,7 +9,8 @@ layout.setup()
 ds = data.dataset_or_stop()
 
 st.markdown("#### The network over time, as the sources date it")
-if any(k in st.query_params for k in OWN_PARAMS):
+view_query = {k: v for k, v in st.query_params.to_dict().items() if k in OWN_PARAMS}
+if view_query:
     st.info(
         "The timeline shows every dated event of the dataset: it does not follow the Map's "
         "selection or filters, which the page links keep for when you go back.",
@@ -17,5 +18,5 @@ if any(k in st.query_params for k in OWN_PARAMS):
     )
 st.altair_chart(timeline.chart(timeline.events_frame(ds)), use_container_width=True)
 st.html(panel.timeline(ds, data.evidence()))
-compareview.section(ds, data.evidence())
+compareview.section(ds, data.evidence(), view_query)
 share.bar()

@@ -35,7 +35,7 @@ def test_the_notes_come_oldest_first_with_their_subject_and_change(sample):
     assert (first["change_label"], first["on_map"]) == ("tie weakened", True)
     assert (group["subject"], group["link"]) == ("Hezbollah", "./?sel=actor:hezbollah")
     assert group["change"] == "leader_killed" and group["on_map"]
-    assert event["link"] == changes.TIMELINE_PAGE and event["subject"].startswith("Event · ")
+    assert event["link"] == "./timeline" and event["subject"].startswith("Event · ")
     assert (event["change_label"], event["on_map"]) == ("gives a date", False)
     assert [r.ref_id for r in group["reports"]] == ["ref-a", "ref-b"]
 

@@ -27,3 +27,25 @@ def test_an_event_that_formalises_an_older_tie_is_a_change(sample):
     changed = compare(replace(sample, events=events), 2015, 2024)
     kinds = {(d.rel_id, d.kind) for d in changed}
     assert ("r001", "changed") in kinds and ("r003", "new") in kinds
+
+
+def test_the_map_is_handed_the_same_differences_with_their_quotes(sample):
+    from geo import playback
+
+    made = playback.comparison(sample, 2024, 2015)
+    differences = compare(sample, 2015, 2024)
+    assert (made["first"], made["second"]) == (2015, 2024)
+    assert [(i["rel"], i["kind"], i["year"]) for i in made["items"]] == [
+        (d.rel_id, d.kind, d.year) for d in differences
+    ]
+    quotes = dict(zip(sample.excerpts["excerpt_id"], sample.excerpts["quote"], strict=True))
+    for item, d in zip(made["items"], differences, strict=True):
+        assert [q["q"] for q in item["quotes"]] == [quotes[e] for e in d.excerpt_ids][:2]
+    # Only the drawn ties' differences reach the map.
+    drawn = [made["items"][0]["rel"]]
+    group = playback.group(playback.timeline(sample), ties=drawn, compared=made)
+    sent = next(iter(group._children.values())).data
+    assert '"compare"' in sent and all(
+        i["rel"] in sent for i in made["items"] if i["rel"] in drawn
+    )
+    assert all(f'"rel":"{i["rel"]}"' not in sent for i in made["items"] if i["rel"] not in drawn)

@@ -371,3 +371,35 @@ def test_hostile_list_items_are_dropped_beside_good_ones():
     assert all("<" not in v for v in view_values(view))
     params = view_params(view, CHOICES)
     assert params == {P_PLACES: "suez_canal"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("2015-2024", (2015, 2024)),
+        ("2024-2015", (2015, 2024)),
+        (" 1979-2025 ", (1979, 2025)),
+        ("2015-2015", None),
+        ("1970-2024", None),
+        ("2015-2031", None),
+        ("2015", None),
+        ("15-24", None),
+        ("2015-20244", None),
+        ("2015--2024", None),
+        ("x<b>-1", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_a_comparison_names_two_different_years_in_range(raw, want):
+    from ui.urlstate import parse_years, years_param
+
+    assert parse_years(raw, 1978, 2030) == want
+    if want:
+        assert parse_years(years_param(*reversed(want)), 1978, 2030) == want
+
+
+def test_the_share_link_keeps_a_comparison():
+    from ui.urlstate import share_url
+
+    assert share_url("http://host/", {"compare": "2015-2024"}) == "http://host/?compare=2015-2024"

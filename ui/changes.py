@@ -14,11 +14,8 @@ from allies.load import Dataset
 from allies.vocab import CONTEXT_LABEL, NOTE_CHANGES
 from ui.panel import selection_labels
 from ui.render import render
+from ui.sitemap import href
 from ui.urlstate import query_string
-
-MAP_PAGE = "./"
-TIMELINE_PAGE = "./timeline"
-
 
 _LABELS = {"none": "qualifies a claim", "date_given": "gives a date"}
 # Colours of the changes on the map (Okabe–Ito and neighbours); notes that change nothing drawn
@@ -47,10 +44,10 @@ def _subject(ds: Dataset, labels: dict[str, str], subject_type: str, subject_id:
     kind = SELECTION_KINDS.get(subject_type)
     if kind is not None:
         sel = f"{kind}:{subject_id}"
-        return labels.get(sel, subject_id), MAP_PAGE + "?" + query_string({"sel": sel})
+        return labels.get(sel, subject_id), href("map", query_string({"sel": sel}))
     rows = ds.events[ds.events["event_id"] == subject_id]
     label = f"Event · {rows.iloc[0]['label']}" if len(rows) else subject_id
-    return label, TIMELINE_PAGE
+    return label, href("timeline")
 
 
 def items(ds: Dataset) -> list[dict]:

@@ -243,6 +243,12 @@ def timeline() -> dict:
     return playback.timeline(dataset())
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def comparison(first: int, second: int) -> dict:
+    """What the map draws to compare two years (geo.playback.comparison), made once a pair."""
+    return playback.comparison(dataset(), first, second)
+
+
 def panel_html(selection: str | None, query: Mapping[str, str] | None = None) -> str:
     """The side panel for a selection (its text form); its links keep the view's parameters
     in `query`. Only the panels whose links carry the view (a place's) are kept per view."""

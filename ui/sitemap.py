@@ -24,3 +24,12 @@ PAGES = (
 # The pages' names as they appear in an address (/network, /present, …).
 PAGE_NAMES = tuple(PurePosixPath(path).stem for path, _ in PAGES)
 HOME = PAGE_NAMES[0]
+
+
+def href(name: str, query: str = "") -> str:
+    """A link from one page to another (`name` as in PAGE_NAMES), relative to the app's root so
+    that it works wherever the app is served; `query` is a query string without its '?'."""
+    if name not in PAGE_NAMES:
+        raise ValueError(f"no page {name!r}")
+    path = "./" if name == HOME else f"./{name}"
+    return f"{path}?{query}" if query else path

@@ -205,7 +205,25 @@ def query_string(params: Mapping[str, str]) -> str:
 P_TOUR = "tour"
 P_SCENE = "scene"
 P_SHARED = "t"  # a tour carried by the link itself (allies.tourlink)
-SHARED_PARAMS = (*OWN_PARAMS, P_TOUR, P_SCENE, P_SHARED)
+# The Map draws the ties that differ between two years (allies.compare): compare=2015-2024.
+P_COMPARE = "compare"
+SHARED_PARAMS = (*OWN_PARAMS, P_TOUR, P_SCENE, P_SHARED, P_COMPARE)
+
+
+def parse_years(raw: str | None, low: int, high: int) -> tuple[int, int] | None:
+    """Two years 'first-second' within low..high, in order; None when absent or malformed."""
+    first, dash, second = (raw or "").strip().partition("-")
+    if not (dash and first.isdigit() and second.isdigit() and len(first) == len(second) == 4):
+        return None
+    years = sorted((int(first), int(second)))
+    if years[0] == years[1] or years[0] < low or years[1] > high:
+        return None
+    return years[0], years[1]
+
+
+def years_param(first: int, second: int) -> str:
+    """The compare parameter's value for two years (see `parse_years`)."""
+    return f"{min(first, second)}-{max(first, second)}"
 
 
 def share_url(base: str, params: Mapping[str, str], *, embed: bool = False) -> str:

@@ -165,7 +165,10 @@
  * year at a chosen speed, drawn here frame by frame with no server round trip. A tie's line
  * (class ally-when-<rel_id>) appears when its start year passes and fades from the year of a
  * dated event that ends or weakens it; ties the sources do not date stay drawn, faint. The
- * year stands large on the map and the year's events are named under the controls. */
+ * year stands large on the map and the year's events are named under the controls. With
+ * data.compare (geo.playback.comparison) the map opens comparing two years instead: the ties
+ * new, changed or weakened between them drawn apart (heavy, heavy, dashed), the rest faint, and
+ * each difference listed with what dates it and its quotes. Play, a step or All leave it. */
 (function () {
   "use strict";
   var FAINT = 0.25;
@@ -177,7 +180,11 @@
     "max-height:180px;overflow:auto}.ally-play blockquote{margin:2px 0 4px;font-size:13px}" +
     ".ally-play footer{color:#444;font-size:12px}.ally-play-year{position:absolute;left:60px;top:8px;" +
     "z-index:800;font:700 56px/1 system-ui,sans-serif;color:#1b3a5c;" +
-    "text-shadow:0 0 6px #fff,0 0 3px #fff;pointer-events:none}";
+    "text-shadow:0 0 6px #fff,0 0 3px #fff;pointer-events:none}" +
+    ".ally-play-year.ally-play-span{font-size:32px}" +
+    ".ally-play li.ally-play-fold{list-style:none;margin-left:-18px}" +
+    ".ally-play ul:has(> .ally-play-fold){max-height:none;overflow:visible}" +
+    ".ally-play details ul{max-height:220px;overflow:auto;padding-left:18px}";
 
   function style(doc) {
     if (doc.getElementById("ally-play-style")) { return; }
@@ -251,6 +258,7 @@
         window.allyPlayYear = y;
         window.allyPlayFrames = (window.allyPlayFrames || 0) + 1;
         big.textContent = String(y);
+        big.classList.remove("ally-play-span");
         big.style.display = "block";
         range.value = y;
         var shown = 0, named = {};
@@ -272,6 +280,8 @@
             path.style.pointerEvents = opacity === 0 ? "none" : "";
             path.setAttribute("data-play", named[rel] ? "event" :
               opacity === 0 ? "hidden" : opacity === null ? "shown" : "faint");
+            path.style.strokeDasharray = "";
+            path.removeAttribute("data-compare");
           });
         });
         label.textContent = y + ": " + shown + " dated tie" + (shown === 1 ? "" : "s") +
@@ -283,15 +293,7 @@
           if (ev.year !== y) { return; }
           var li = document.createElement("li");
           li.appendChild(document.createTextNode(ev.label + (ev.ours ? " (our dating)" : "")));
-          (ev.quotes || []).forEach(function (q) {
-            var quote = document.createElement("blockquote");
-            quote.setAttribute("dir", "auto");
-            quote.appendChild(document.createTextNode("\u201c" + q.q + "\u201d"));
-            var by = document.createElement("footer");
-            by.textContent = "\u2014 " + q.by;
-            quote.appendChild(by);
-            li.appendChild(quote);
-          });
+          quoted(li, ev.quotes);
           list.appendChild(li);
         });
       }
@@ -306,8 +308,70 @@
             path.style.opacity = "";
             path.style.strokeWidth = "";
             path.style.pointerEvents = "";
+            path.style.strokeDasharray = "";
             path.removeAttribute("data-play");
+            path.removeAttribute("data-compare");
           });
+        });
+      }
+      // Quotes as DOM text under an item (nothing from the data becomes markup).
+      function quoted(li, quotes) {
+        (quotes || []).forEach(function (q) {
+          var quote = document.createElement("blockquote");
+          quote.setAttribute("dir", "auto");
+          quote.appendChild(document.createTextNode("\u201c" + q.q + "\u201d"));
+          var by = document.createElement("footer");
+          by.textContent = "\u2014 " + q.by;
+          quote.appendChild(by);
+          li.appendChild(quote);
+        });
+      }
+      var WORDS = {"new": "new", "changed": "changed", "weakened": "weakened"};
+      function compare(c) {
+        reset();
+        big.textContent = c.first + " \u2192 " + c.second;
+        big.classList.add("ally-play-span");
+        big.style.display = "block";
+        // A tie listed twice (it changed, then weakened) is drawn as its latest difference.
+        var kinds = {}, counts = {"new": 0, "changed": 0, "weakened": 0};
+        c.items.forEach(function (item) { kinds[item.rel] = item.kind; });
+        Object.keys(kinds).forEach(function (rel) { counts[kinds[rel]] += 1; });
+        Object.keys(data.ties).forEach(function (rel) {
+          var kind = kinds[rel] || "same";
+          lines(map, rel).forEach(function (path) {
+            if (!path.classList.contains("ally-tie-hit")) {
+              path.style.opacity = kind === "same" ? String(FAINT) : "1";
+              path.style.strokeWidth = kind === "same" ? "" : "6px";
+              path.style.strokeDasharray = kind === "weakened" ? "3 9" : kind === "same" ? "" : "none";
+            }
+            path.setAttribute("data-compare", kind);
+          });
+        });
+        label.textContent = "Between the end of " + c.first + " and the end of " + c.second +
+          ": " + counts["new"] + " new and " + counts.changed + " changed (heavy), " +
+          counts.weakened + " weakened (dashed); the other ties faint";
+        // The list folds on a narrow map, so that it does not hide what it describes.
+        list.textContent = "";
+        var fold = document.createElement("details");
+        fold.open = map.getSize().x >= 760;
+        var summary = document.createElement("summary");
+        summary.textContent = c.items.length + " difference" + (c.items.length === 1 ? "" : "s") +
+          ", with what dates each and its quotes";
+        fold.appendChild(summary);
+        var inner = document.createElement("ul");
+        fold.appendChild(inner);
+        var holder = document.createElement("li");
+        holder.className = "ally-play-fold";
+        holder.appendChild(fold);
+        list.appendChild(holder);
+        c.items.forEach(function (item) {
+          var li = document.createElement("li");
+          li.setAttribute("data-tie", item.rel);
+          li.setAttribute("data-kind", item.kind);
+          li.appendChild(document.createTextNode(
+            item.title + " \u00b7 " + WORDS[item.kind] + " " + item.year + ": " + item.why));
+          quoted(li, item.quotes);
+          inner.appendChild(li);
         });
       }
       function play(until) {
@@ -325,9 +389,10 @@
       }
       map.__allyPlay = {
         remove: function () { pause(); reset(); control.remove(); big.remove(); map.__allyPlay = null; },
-        show: show, play: play, pause: pause, reset: reset
+        show: show, play: play, pause: pause, reset: reset, compare: compare
       };
       big.style.display = "none";
+      if (data.compare) { compare(data.compare); }
       if (data.play) {
         data.first = data.play[0];
         range.min = data.first;
