@@ -145,6 +145,41 @@ def test_every_crink_scene_labels_its_subject_and_the_actors_its_caption_names(
         shot(page, f"lesson-02-crink-scene-{number}")
 
 
+# Pairs of shown marker labels whose boxes meet (by more than a pixel each way).
+LABELS_MEETING = """() => {
+  const shown = [...document.querySelectorAll('.ally-label')].filter(
+    (l) => getComputedStyle(l).display !== 'none' && l.offsetWidth > 0);
+  const boxes = shown.map((l) => [l.textContent.trim(), l.getBoundingClientRect()]);
+  const out = [];
+  boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, k]) => {
+    if (r.left < k.right - 1 && k.left < r.right - 1 && r.top < k.bottom - 1
+        && k.top < r.bottom - 1) out.push([a, b]);
+  }));
+  return {shown: boxes.length, meeting: out};
+}"""
+
+
+@pytest.mark.parametrize("tour_id", ["axis_of_resistance", "where_sources_disagree"])
+def test_the_labels_a_scene_always_shows_never_cover_each_other(page, server, tours, tour_id):
+    """Iran, the Guard and the Quds Force share a seat: labelled together as a scene's subject,
+    they must still be read one by one at 1024 x 768."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    tour = tours[tour_id]
+    open_scene(page, server, tour.id, 1)
+    for number in range(1, len(tour.scenes) + 1):
+        if number > 1:
+            page.get_by_role("button", name=re.compile("^Next")).click()
+        at_scene(page, tour, number)
+        frame = map_frame(page)
+        try:
+            frame.wait_for_function(
+                f"() => ({LABELS_MEETING})().meeting.length === 0", timeout=5000
+            )
+        except playwright_api.TimeoutError:
+            pytest.fail(f"scene {number}: {frame.evaluate(LABELS_MEETING)}")
+        assert frame.evaluate(LABELS_MEETING)["shown"] >= 2
+
+
 LAYOUT = """() => {
   const box = (el) => el.getBoundingClientRect();
   const size = (el) => parseFloat(getComputedStyle(el).fontSize);

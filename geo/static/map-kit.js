@@ -122,6 +122,43 @@
     }
     map.on("zoomend", mark);
     mark();
+    // Labels shown at every zoom (a tour scene's subject, the selection) can meet where markers
+    // share a seat: once the markers are drawn or the zoom changes, move those that meet.
+    var pending = null;
+    function later() {
+      if (pending === null) {
+        pending = setTimeout(function () { pending = null; window.allyUnstack(map); }, 40);
+      }
+    }
+    map.on("zoomend layeradd", later);
+  };
+
+  // Labels placed in Python (geo.labels) never meet; a label shown at every zoom may. Each shown
+  // label, in drawing order, keeps its place right of its marker if it meets no label kept
+  // before it; else it takes the first free place of: left, then a line lower or higher on
+  // either side. A map with very many labels is left as it is (it would cost a long layout).
+  var PLACES = [[0, 0], [1, 0], [0, 1], [1, 1], [0, -1], [1, -1], [0, 2], [1, 2], [0, -2], [1, -2]];
+  window.allyUnstack = function (map) {
+    var shown = [].slice.call(map.getContainer().querySelectorAll(".ally-label"));
+    shown.forEach(function (l) { l.classList.remove("ally-label-left"); l.style.marginTop = ""; });
+    shown = shown.filter(function (l) { return l.offsetParent !== null && l.offsetWidth > 0; });
+    if (shown.length > 400) { return; }
+    var kept = [];
+    function meets(r) {
+      return kept.some(function (k) {
+        return r.left < k.right - 1 && k.left < r.right - 1 && r.top < k.bottom - 1 && k.top < r.bottom - 1;
+      });
+    }
+    shown.forEach(function (label) {
+      var rect = label.getBoundingClientRect();
+      for (var i = 1; i < PLACES.length && meets(rect); i++) {
+        label.classList.toggle("ally-label-left", PLACES[i][0] === 1);
+        label.style.marginTop = (PLACES[i][1] * rect.height) + "px";
+        rect = label.getBoundingClientRect();
+      }
+      if (meets(rect)) { label.classList.remove("ally-label-left"); label.style.marginTop = ""; rect = label.getBoundingClientRect(); }
+      kept.push(rect);
+    });
   };
 
   // A big map's zoom-ranged items (geo.fastrender.LodItems): an item with "z": [min, max] is
