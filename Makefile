@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint format validate coverage bench profile replicas clean
+.PHONY: run test lint format validate coverage bench profile mutants replicas clean
 
 # The stamp is written only once the environment works, so a failed attempt (no python3-venv,
 # say) is simply retried, from a clean folder, by the next make.
@@ -54,6 +54,10 @@ bench: $(VENV)/.test
 PROFILE_ARGS ?=
 profile: $(VENV)/.test
 	$(BIN)/python bench/profile.py $(PROFILE_ARGS)
+
+# Breaks the code in known ways, one at a time, and checks that the fast tests notice each.
+mutants: $(VENV)/.test
+	$(BIN)/python scripts/mutants.py
 
 # N replicas behind nginx on PORT (Debian's nginx package), in the foreground.
 REPLICAS ?= 2

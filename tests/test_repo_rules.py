@@ -477,3 +477,17 @@ def test_every_key_constant_is_used():
     code = "".join(p.read_text(encoding="utf-8") for p in widget_key_files())
     names = [n for n, v in vars(keys).items() if n.isupper() and isinstance(v, str)]
     assert [n for n in names if f"keys.{n}" not in code] == []
+
+
+def test_every_mutant_still_finds_the_piece_it_breaks():
+    """scripts/mutants.py breaks the code in known ways: each piece must still be there once, or
+    `make mutants` would stop with a message instead of checking anything."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from mutants import MUTANTS
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    for mutant in MUTANTS:
+        text = (ROOT / mutant.path).read_text(encoding="utf-8")
+        assert text.count(mutant.old) == 1, mutant.name
+        assert all((ROOT / t).is_file() for t in mutant.tests), mutant.name
