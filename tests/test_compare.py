@@ -45,7 +45,5 @@ def test_the_map_is_handed_the_same_differences_with_their_quotes(sample):
     drawn = [made["items"][0]["rel"]]
     group = playback.group(playback.timeline(sample), ties=drawn, compared=made)
     sent = next(iter(group._children.values())).data
-    assert '"compare"' in sent and all(
-        i["rel"] in sent for i in made["items"] if i["rel"] in drawn
-    )
+    assert '"compare"' in sent and all(i["rel"] in sent for i in made["items"] if i["rel"] in drawn)
     assert all(f'"rel":"{i["rel"]}"' not in sent for i in made["items"] if i["rel"] not in drawn)
