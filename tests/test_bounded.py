@@ -160,3 +160,13 @@ def test_only_a_places_panel_is_kept_per_view(data):
     for layers in ("proxy", "global power"):
         data.panel_html("place:lebanon", {"layers": layers})
     assert len(data._panels) == 4
+
+
+def test_a_long_sequence_is_measured_on_a_sample_within_a_tenth():
+    import sys
+
+    rows = [{"name": "x" * (i % 50), "pos": (float(i), 1.0)} for i in range(5_000)]
+    seen: set[int] = set()
+    every = sys.getsizeof(rows) + sum(deep_size(r, seen) for r in rows)  # item by item
+    sampled = deep_size(rows)
+    assert abs(sampled - every) / every < 0.1, (sampled, every)
