@@ -27,6 +27,11 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
+# The map has drawn, reported its first view and ended any animated zoom.
+SETTLED = (
+    "() => window.map && window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_zoom"
+    " && !window.map._animatingZoom"
+)
 
 
 def chromium_path() -> str | None:

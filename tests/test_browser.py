@@ -15,6 +15,7 @@ from browser_support import (
     ARTIFACTS,
     MAP_IFRAME,
     READY,
+    SETTLED,
     serving,
 )
 
@@ -51,10 +52,6 @@ def open_app(page, server, query: str = "") -> None:
 
 # streamlit-folium applies its first view with an animated zoom. A view set while that animation
 # runs is undone when it ends, and marker rectangles read during it are mid-transition.
-SETTLED = (
-    "() => window.map && window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_zoom"
-    " && !window.map._animatingZoom"
-)
 
 
 def wait_until_map_settles(page) -> None:

@@ -8,16 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import MAP_IFRAME, READY, serving
+from browser_support import MAP_IFRAME, READY, SETTLED, serving
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-SETTLED = (
-    "() => window.map && window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_zoom"
-    " && !window.map._animatingZoom"
-)
 TEXT_VIEW = "Text view: the map in words"
 FOCUSED = (
     "() => { const a = document.activeElement;"

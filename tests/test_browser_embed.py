@@ -9,16 +9,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from browser_support import MAP_IFRAME, READY, serving
+from browser_support import MAP_IFRAME, READY, SETTLED, serving
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-SETTLED = (
-    "() => window.map && window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_zoom"
-    " && !window.map._animatingZoom"
-)
 APP_FRAME = "iframe#app"
 
 

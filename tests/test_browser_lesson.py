@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import ARTIFACTS, MAP_IFRAME, READY, offline_page, serving
+from browser_support import ARTIFACTS, MAP_IFRAME, READY, SETTLED, offline_page, serving
 
 from allies.load import load_dataset
 from allies.tours import load_tours
@@ -22,10 +22,6 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 TIMEOUT = 30_000
 expect.set_options(timeout=TIMEOUT)
-SETTLED = (
-    "() => window.map && window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_zoom"
-    " && !window.map._animatingZoom"
-)
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from browser_support import (
     ARTIFACTS,
     MAP_IFRAME,
     READY,
+    SETTLED,
     finish_page,
     free_port,
     new_page,
@@ -36,10 +37,6 @@ TIMEOUT = 30_000
 # A slow rerun under load must not fail an assertion that would pass a moment later.
 expect.set_options(timeout=TIMEOUT)
 # streamlit-folium's first view is an animated zoom; read or move the map only after it ends.
-SETTLED = (
-    "() => window.map && window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_zoom"
-    " && !window.map._animatingZoom"
-)
 
 
 @pytest.fixture(scope="module")

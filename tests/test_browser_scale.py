@@ -13,6 +13,7 @@ from browser_support import (
     MAP_IFRAME,
     READY,
     ROOT,
+    SETTLED,
     serving,
 )
 
@@ -21,10 +22,6 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 TIMEOUT = 60_000
 K = 50
-SETTLED = (
-    "() => window.map && window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_zoom"
-    " && !window.map._animatingZoom"
-)
 
 
 @pytest.fixture(scope="module")
