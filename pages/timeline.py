@@ -3,13 +3,12 @@
 import streamlit as st
 
 from ui import compareview, data, layout, panel, share, timeline
-from ui.urlstate import OWN_PARAMS
 
 layout.setup()
 ds = data.dataset_or_stop()
 
 st.markdown("#### The network over time, as the sources date it")
-view_query = {k: v for k, v in st.query_params.to_dict().items() if k in OWN_PARAMS}
+view_query = layout.view_in_address()
 if view_query:
     st.info(
         "The timeline shows every dated event of the dataset: it does not follow the Map's "

@@ -48,7 +48,8 @@ def setup(*, folded: bool = False) -> None:
         st.divider()
 
 
-def _shared() -> dict[str, str]:
+def view_in_address() -> dict[str, str]:
+    """The view's parameters in the address now (what the page links carry to every page)."""
     return {k: v for k, v in st.query_params.to_dict().items() if k in OWN_PARAMS}
 
 
@@ -57,7 +58,7 @@ def refresh_links() -> None:
     again after a run changed the view (they are drawn at the top, before the widgets are
     read, and would otherwise carry the view of the run before)."""
     holder = getattr(_run, "links", None)
-    shared = _shared()
+    shared = view_in_address()
     if holder is None or shared == _run.shared:
         return
     _run.shared = shared

@@ -21,7 +21,7 @@ from allies.selection import Selection, text_of
 from allies.vocab import CATEGORIES
 from ui import data, keys, layout, sidebar, since, state, urlstate
 from ui.panel import md
-from ui.urlstate import OWN_PARAMS, Choices, View, default_view, parse_view, query_string
+from ui.urlstate import Choices, View, default_view, parse_view, query_string
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def address(here: str, page: str = "") -> str:
     """The address of the current view on a page ('' is the Map), from the page `here` (its
     path, e.g. 'method'): the app's address as the browser gave it, and the view's parameters
     without this page's own ones."""
-    params = {k: v for k, v in st.query_params.to_dict().items() if k in OWN_PARAMS}
+    params = layout.view_in_address()
     root = (st.context.url or "").rstrip("/")
     if here and root.endswith(f"/{here}"):
         root = root[: -len(here) - 1]

@@ -54,8 +54,7 @@ def address_moved() -> bool:
     last = st.session_state.get(keys.URL_WRITTEN)
     if last is None:
         return False
-    now = {k: v for k, v in st.query_params.to_dict().items() if k in OWN_PARAMS}
-    return now != last
+    return layout.view_in_address() != last
 
 
 def current_view() -> View:

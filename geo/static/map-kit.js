@@ -363,7 +363,6 @@
           li.appendChild(quote);
         });
       }
-      var WORDS = {"new": "new", "changed": "changed", "weakened": "weakened"};
       function compare(c) {
         reset();
         big.textContent = c.first + " \u2192 " + c.second;
@@ -406,7 +405,7 @@
           li.setAttribute("data-tie", item.rel);
           li.setAttribute("data-kind", item.kind);
           li.appendChild(document.createTextNode(
-            item.title + " \u00b7 " + WORDS[item.kind] + " " + item.year + ": " + item.why));
+            item.title + " \u00b7 " + item.kind + " " + item.year + ": " + item.why));
           quoted(li, item.quotes);
           inner.appendChild(li);
         });
