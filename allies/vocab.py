@@ -20,6 +20,13 @@ class Category:
 
 HUB = "hub"  # the category of Iran and its state organs
 
+
+def tie_camp(a: str, b: str) -> str:
+    """The camp a tie between actors of camps `a` and `b` is drawn in: Iran's counterpart's
+    when one end is Iran (or its organs), else the first end's."""
+    return b if a == HUB and b != HUB else a
+
+
 # Okabe–Ito palette: distinguishable with the common forms of colour blindness.
 CATEGORIES: dict[str, Category] = {
     "hub": Category(

@@ -43,7 +43,6 @@ def sizes(folder: Path) -> dict[str, int]:
     built = mapbuild.layers(
         shown, countries, selection=Selection("actor", "iran"), prepared=prepared
     )
-    built.seal()
     ev = queries.evidence(ds)
     place = Selection("place", str(ds.places["place_id"].iloc[0]))
     query = {"layers": "proxy,state partner"}

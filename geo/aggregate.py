@@ -1,21 +1,21 @@
-"""A map that stays readable when the data grows: crowded seats drawn as one marker with a count.
+"""The model of a crowded map: crowded seats folded into one counted marker, and their ties bundled.
 
 Above AGGREGATE_ABOVE drawn actors (geo.scene), every seat shared by at least SEAT_MIN actors (Iran
-itself always stands alone) is drawn, below EXPAND_ZOOM, as one marker: a ring in the camps' colours
-with the number of actors. From EXPAND_ZOOM on, the browser swaps it for the actors themselves,
-spread for that zoom, with every tie; no server rerun is needed (geo.fastrender.LodItems shows
-each item in its zoom range). Below EXPAND_ZOOM, ties that touch an aggregated seat are bundled:
-one line per pair of markers and camp, as wide as the number of ties it stands for. A selected
-actor (or both ends of a selected tie) leaves its seat's marker and is drawn on its own at every
-zoom, with its ties. Tie layers with many lines are drawn on a canvas. At or below the
-threshold none of this applies and the map is drawn exactly as before.
+itself always stands alone) is drawn, below its expansion zoom, as one marker with the number of
+its actors (a `DrawnSeat`). From that zoom on, the seat's actors are drawn themselves, spread on
+a disc around it, with every tie. Below it, the ties that touch a folded seat are bundled: one
+`DrawnBundle` per pair of markers and camp, standing for the number of ties it folds. A selected
+actor (or both ends of a selected tie) leaves its seat and is drawn on its own at every zoom,
+with its ties. `crowd` works all of this out as plain data, before anything is rendered:
+`geo.drawn.drawn_view` puts it into the model, and each renderer draws it (geo.mapbuild: the
+browser shows each item in its zoom range, with no server rerun).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,19 +23,16 @@ import pandas as pd
 import shapely
 
 from allies.selection import Selection
-from allies.vocab import CATEGORIES, HUB
+from allies.vocab import CATEGORIES, HUB, tie_camp
 from geo import styles
 from geo.arcs import arc
 from geo.declutter import spread
-from geo.drawn import tie_camp
-from geo.fastrender import Layer, lod_group
-from geo.items import leader_items, ll
 from geo.labels import label_zooms
 from geo.projection import from_plane, to_plane
 from geo.projection import px_per_unit as _px_per_unit
-from geo.tooltips import safe
+from geo.scene import MIN_SEP_DEG, Scene
 
-# A seat with at least this many actors (Iran apart) becomes one marker below EXPAND_ZOOM.
+# A seat with at least this many actors (Iran apart) becomes one marker below its expansion zoom.
 SEAT_MIN = 3
 # Crowded seats show their actors from the first zoom (at least this one) where their discs fit.
 FIRST_EXPAND = 5
@@ -45,34 +42,77 @@ SUNFLOWER_PX = 13.0
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 # The disc's first places are left empty, for the seat's dot or a marker standing on the seat.
 DISC_HOLE = 3
-# A layer with more lines and circles than this draws them on a canvas, not as SVG paths.
-CANVAS_ABOVE = 300
-# A tie's arc keeps every ARC_STEP-th point on a big map (24 segments become 8).
-ARC_STEP = 3
+# Points of a bundle's arc (a tie's arc has geo.drawn.ARC_POINTS; a bundle needs fewer).
+BUNDLE_ARC_POINTS = 8
 # Size of a seat's marker: grows with the log of its count, within these bounds (px).
 AGG_MIN_PX, AGG_MAX_PX = 24, 40
 
 LatLon = tuple[float, float]
-Item = dict[str, Any]
-# Each camp's items, with the selection each stands for (see geo.mapbuild).
-Entries = dict[str, list[tuple[Selection | None, Item]]]
+
+
+@dataclass(frozen=True)
+class DrawnSeat:
+    """A crowded seat, drawn as one counted marker until its actors are shown."""
+
+    key: str  # "seat:<lat>,<lon>"
+    name: str  # the seat's city (or country) as the actors' rows give it
+    pos: LatLon  # the marker, among the markers drawn at every zoom
+    seat: LatLon  # the shared seat, marked by a dot once the seat opens
+    members: tuple[str, ...]  # the actors folded into it
+    camps: tuple[tuple[str, int], ...]  # each camp and its number of actors, largest first
+    expand_zoom: int  # from this zoom on, its actors are drawn instead
+    label_zoom: int  # the marker's label shows from this zoom on (0: always)
+    size_px: int
+
+    @property
+    def camp(self) -> str:
+        """The layer the marker goes in: its largest camp's."""
+        return self.camps[0][0]
+
+
+@dataclass(frozen=True)
+class DrawnBundle:
+    """The ties between two markers in one camp, drawn as one line until both ends open."""
+
+    ends: tuple[str, str]  # a seat's key or an actor's id, sorted
+    names: tuple[str, str]  # what each end is called
+    camp: str
+    count: int  # the ties it stands for
+    points: tuple[LatLon, ...]
+    emphasis: str  # "plain", or against a selected actor "touching" or "faded"
+    until_zoom: int  # drawn below this zoom (both ends open there)
+
+
+@dataclass(frozen=True)
+class Crowd:
+    """Where a crowded map draws everything: the markers' positions once every seat is open,
+    the zoom from which each folded actor shows, the seats' markers and the bundles."""
+
+    positions: dict[str, LatLon]  # the drawn actors: those alone first, then each seat's disc
+    shown_from: dict[str, int]  # a folded actor -> the zoom its seat opens at
+    seat_of: dict[str, LatLon]  # a folded actor -> its seat's marker (where to find it first)
+    seats: tuple[DrawnSeat, ...]
+    bundles: tuple[DrawnBundle, ...]
 
 
 @dataclass
 class Seat:
-    """An aggregated seat: its actors, their camps and what to call it."""
+    """An aggregated seat: its actors and what to call it."""
 
     key: str
     seat: LatLon
     members: list[str]
     name: str
 
-    def camps(self, actors: dict[str, Any]) -> Counter:
-        return Counter(actors[m].category for m in self.members)
+    def camps(self, actors: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
+        """Each camp with its number of actors, the largest first (ties: the camps' order)."""
+        order = list(CATEGORIES)
+        counts = Counter(actors[m].category for m in self.members)
+        return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], order.index(kv[0]))))
 
 
 def crowded_seats(
-    actors: dict[str, Any], seats: dict[str, LatLon], alone: set[str]
+    actors: Mapping[str, Any], seats: Mapping[str, LatLon], alone: set[str]
 ) -> dict[str, Seat]:
     """Seats shared by SEAT_MIN actors or more, keyed; the hub state and `alone` stay apart."""
     by_seat: dict[tuple[float, float], list[str]] = defaultdict(list)
@@ -93,21 +133,16 @@ def crowded_seats(
     return out
 
 
-def layers(
+def crowd(
     ties: pd.DataFrame,
-    actors: dict[str, Any],
-    seats: dict[str, LatLon],
-    anchors: list[str],
+    scene: Scene,
     selection: Selection | None,
     fixed_labels: list[tuple[float, float, str]],
-    draw: Callable[[dict[str, LatLon], dict, frozenset[str]], tuple[Entries, Entries]],
-    min_sep: float,
-) -> tuple[list[Layer], dict[str, LatLon], dict[Selection, LatLon]]:
-    """Tie and actor groups for a crowded map, every actor's position once expanded, and the
-    focus points. `draw(positions, focus, unlabelled)` draws the ties and actors among
-    `positions` the way the plain map does, from the model of what is drawn (the actors in
-    `unlabelled` without a label that fits at no zoom), returning each camp's tie items and
-    actor items with the selection each stands for."""
+) -> Crowd:
+    """Where a crowded map draws its actors, seats and bundles (see the module's text), for
+    the view's `ties` on its `scene`. `fixed_labels` are the labels (lat, lon, text) that the
+    seats' labels keep clear of."""
+    actors, seats, anchors = scene.actors, scene.seats, scene.anchors
     alone = _pulled_out(ties, selection, seats)
     crowded = crowded_seats(actors, seats, alone)
     member_of = {m: s.key for s in crowded.values() for m in s.members}
@@ -117,77 +152,20 @@ def layers(
     singles = {a: p for a, p in seats.items() if a not in member_of}
     overview_points = {**singles, **{k: s.seat for k, s in crowded.items()}}
     overview_anchors = [a for a in anchors if a in singles] + list(crowded)
-    overview = spread(overview_points, min_sep, overview_anchors)
-    expand = _expand_zooms(crowded, {a: overview[a] for a in singles})
-    positions = {a: overview[a] for a in singles}
+    overview = spread(overview_points, MIN_SEP_DEG, overview_anchors)
+    alone_at = {a: overview[a] for a in singles}
+    expand = _expand_zooms(crowded, alone_at)
+    positions = dict(alone_at)
     for key, s in crowded.items():
         positions.update(_disc(s, expand[key]))
-    focus: dict[Selection, LatLon] = {}
-    tie_entries, actor_entries = draw(positions, focus, frozenset(member_of))
-    for s in crowded.values():  # a crowded actor is found at its seat's marker at first
-        for m in s.members:
-            focus[Selection("actor", m)] = overview[s.key]
-
-    zoom_of = {m: expand[s.key] for s in crowded.values() for m in s.members}
-    tie_zoom = {
-        t.rel_id: max(zoom_of.get(t.from_actor, 0), zoom_of.get(t.to_actor, 0))
-        for t in ties.itertuples(index=False)
-    }
-    groups: dict[tuple[str, str], list[Item]] = defaultdict(list)
-    for camp, entries in tie_entries.items():
-        thinned = [(chosen, _thin(item)) for chosen, item in entries]
-        groups[("Ties", camp)] += _ranged(thinned, tie_zoom)
-    bundles = _bundles(ties, actors, crowded, member_of, overview, expand, selection)
-    for camp, items in bundles.items():
-        groups[("Ties", camp)] += items
-    for camp, entries in actor_entries.items():
-        groups[("Actors", camp)] += _ranged(entries, zoom_of, leaders=True)
-    alone_at = {a: positions[a] for a in singles}
-    seat_items = _seat_items(crowded, actors, overview, alone_at, fixed_labels, expand)
-    for camp, items in seat_items.items():
-        groups[("Actors", camp)] += items
-    out = []
-    for kind, camp in _ordered(list(groups)):
-        items = groups[(kind, camp)]
-        canvas = sum(item["t"] != "marker" for item in items) > CANVAS_ABOVE
-        if canvas and kind == "Ties":
-            items = _one_line_per_tie(items)
-        out.append(lod_group(safe(f"{kind} · {CATEGORIES[camp].label}"), items, canvas=canvas))
-    return out, positions, focus
-
-
-def _thin(item: Item, step: int = ARC_STEP) -> Item:
-    """A tie's arc with every `step`-th point (ends kept): thousands of gently curved lines
-    need fewer points to look smooth, and every point is payload."""
-    points = item["ll"]
-    if item["t"] != "line" or len(points) <= 2 * step:
-        return item
-    kept = points[::step]
-    if kept[-1] != points[-1]:
-        kept.append(points[-1])
-    return {**item, "ll": kept}
-
-
-def _ranged(
-    entries: list[tuple[Selection | None, Item]], zoom_of: dict[str, int], *, leaders: bool = False
-) -> list[Item]:
-    """Items shown from the zoom of what they draw (none: at every zoom). An item that stands
-    for no selection (a tie's visible line, a marker's leader line) goes with the next one that
-    does (the tie's hit line, the marker), as geo.items and geo.mapbuild lay them out. With
-    `leaders`, the leader lines of actors shown from a zoom are left out."""
-    out: list[Item] = []
-    waiting: list[Item] = []
-    for chosen, item in entries:
-        waiting.append(item)
-        if chosen is None:
-            continue
-        zoom = zoom_of.get(chosen.id, 0)
-        if zoom and leaders:  # a seat's disc needs no leader lines: one dot marks the seat
-            waiting = [item]
-        for it in waiting:
-            out.append({**it, "z": [zoom, None]} if zoom else it)
-        waiting = []
-    return out + waiting
+    selected_actor = selection.id if selection and selection.kind == "actor" else None
+    return Crowd(
+        positions=positions,
+        shown_from={m: expand[member_of[m]] for m in member_of},
+        seat_of={m: overview[member_of[m]] for m in member_of},
+        seats=_seats(crowded, actors, overview, alone_at, fixed_labels, expand),
+        bundles=_bundles(ties, actors, crowded, member_of, overview, expand, selected_actor),
+    )
 
 
 def _expand_zooms(crowded: dict[str, Seat], singles: dict[str, LatLon]) -> dict[str, int]:
@@ -249,44 +227,18 @@ def _pulled_out(ties: pd.DataFrame, selection: Selection | None, seats) -> set[s
     return set()
 
 
-def _ordered(keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Ties first, then actors, each in the camps' order."""
-    camps = list(CATEGORIES)
-    return sorted(keys, key=lambda k: (("Ties", "Actors").index(k[0]), camps.index(k[1])))
-
-
-def _one_line_per_tie(items: list[Item]) -> list[Item]:
-    """On a canvas, a tie needs no transparent twin to be clickable: the canvas renderer's
-    tolerance widens its hit area. The visible line takes the tooltip instead."""
-    out: list[Item] = []
-    for item in items:
-        cls = item.get("o", {}).get("className", "")
-        if "ally-tie-hit" in cls and out and out[-1].get("ll") == item["ll"]:
-            line = out[-1]
-            line["o"] = {**line["o"], "interactive": True}
-            line["tip"], line["to"] = item["tip"], item.get("to", {"sticky": True})
-            continue
-        out.append(item)
-    return out
-
-
-def _node(actor_id: str, member_of: dict[str, str]) -> str:
-    return member_of.get(actor_id, actor_id)
-
-
 def _bundles(
-    ties, actors, crowded, member_of, overview, expand, selection
-) -> dict[str, list[Item]]:
-    """One line per pair of markers and camp for the ties touching a crowded seat, as wide as
-    the number of ties it stands for, shown until both ends are expanded."""
+    ties, actors, crowded, member_of, overview, expand, selected_actor
+) -> tuple[DrawnBundle, ...]:
+    """One bundle per pair of markers and camp for the ties touching a crowded seat, shown
+    until both ends are open."""
     counts: dict[tuple[str, str, str], int] = Counter()
     touching: set[tuple[str, str, str]] = set()
-    selected_actor = selection.id if selection and selection.kind == "actor" else None
     for t in ties.itertuples(index=False):
         a, b = t.from_actor, t.to_actor
         if a not in actors or b not in actors:
             continue
-        na, nb = _node(a, member_of), _node(b, member_of)
+        na, nb = member_of.get(a, a), member_of.get(b, b)
         if na not in overview or nb not in overview or (na == a and nb == b):
             continue  # not drawn, or drawn as a tie of its own
         if na == nb:
@@ -297,29 +249,26 @@ def _bundles(
         if selected_actor in (a, b):
             touching.add((lo, hi, camp))
     fan: dict[tuple[str, str], int] = Counter()
-    out: dict[str, list[Item]] = defaultdict(list)
+    out: list[DrawnBundle] = []
     for (lo, hi, camp), n in sorted(counts.items()):
         i = fan[(lo, hi)]
         fan[(lo, hi)] += 1
-        weight = min(14.0, 1.5 + 2.0 * math.log2(1 + n))
-        opacity = styles.TIE_OPACITY * 0.75
+        emphasis = "plain"
         if selected_actor is not None:
-            opacity = 1.0 if (lo, hi, camp) in touching else styles.FADED_OPACITY
-        points = arc(overview[lo], overview[hi], 0.12 + 0.1 * i, n=24 // ARC_STEP)
-        latlons = [[round(lat, 3), round(lon, 3)] for lat, lon in points]
-        colour = CATEGORIES[camp].colour
-        names = [_node_name(x, actors, crowded) for x in (lo, hi)]
-        tip = (
-            f"<b>{n} tie{'s' if n != 1 else ''}</b> · {safe(CATEGORIES[camp].label)}"
-            f" · {safe(names[0])} ↔ {safe(names[1])} · zoom in to see each"
+            emphasis = "touching" if (lo, hi, camp) in touching else "faded"
+        points = arc(overview[lo], overview[hi], 0.12 + 0.1 * i, n=BUNDLE_ARC_POINTS)
+        out.append(
+            DrawnBundle(
+                ends=(lo, hi),
+                names=(_node_name(lo, actors, crowded), _node_name(hi, actors, crowded)),
+                camp=camp,
+                count=n,
+                points=tuple(points),
+                emphasis=emphasis,
+                until_zoom=max(expand.get(lo, 0), expand.get(hi, 0)),
+            )
         )
-        style = styles.path_style(
-            color=colour, weight=weight, opacity=opacity, class_name="ally-bundle"
-        )
-        until = max(expand.get(lo, 0), expand.get(hi, 0))  # both ends open: each tie shows
-        line = {"t": "line", "ll": latlons, "o": style, "tip": tip, "to": {"sticky": True}}
-        out[camp].append({**line, "z": [None, until]})
-    return out
+    return tuple(out)
 
 
 def _node_name(node: str, actors, crowded) -> str:
@@ -328,85 +277,34 @@ def _node_name(node: str, actors, crowded) -> str:
     return actors[node].name
 
 
-def _seat_items(
-    crowded, actors, overview, single_pos, fixed_labels, expand
-) -> dict[str, list[Item]]:
-    """One marker per crowded seat, in the layer of its largest camp, labelled by priority."""
-    sizes = {k: _seat_px(len(s.members)) for k, s in crowded.items()}
-    # Labels: the biggest seats first; they keep clear of the single actors' markers.
+def _seats(crowded, actors, overview, single_pos, fixed_labels, expand) -> tuple[DrawnSeat, ...]:
+    """The crowded seats' markers, labelled by priority: the biggest seats first, clear of the
+    labels in `fixed_labels` and of the markers standing alone."""
+    sizes = {k: seat_px(len(s.members)) for k, s in crowded.items()}
     priority = sorted(crowded, key=lambda k: (-len(crowded[k].members), crowded[k].name))
-    positions = {**{k: overview[k] for k in crowded}}
     zooms = label_zooms(
-        positions,
+        {k: overview[k] for k in crowded},
         {k: s.name for k, s in crowded.items()},
         sizes,
         priority,
         fixed=[*fixed_labels, *[(lat, lon, "") for lat, lon in single_pos.values()]],
     )
-    out: dict[str, list[Item]] = defaultdict(list)
-    for key, s in crowded.items():
-        camps = s.camps(actors)
-        # Once expanded, a dot marks the seat at the centre of its actors' disc.
-        dot = leader_items(s.seat, s.seat)[1]
-        out[_camp_order(camps)[0][0]].append({**dot, "z": [expand[key], None]})
-        size = sizes[key]
-        svg = _seat_svg(camps, size)
-        n = len(s.members)
-        level = "" if zooms[key] <= 0 else f" ally-lz{zooms[key]}"
-        spelled = ", ".join(f"{CATEGORIES[c].label} {k}" for c, k in _camp_order(camps))
-        label = f"{s.name}: {n} actors"
-        tip = f"<b>{safe(s.name)}</b> · {n} actors · {safe(spelled)} · click or zoom in to see each"
-        main = _camp_order(camps)[0][0]
-        out[main].append(
-            {
-                "t": "marker",
-                "ll": ll(*overview[key]),
-                "o": {"zIndexOffset": 500},
-                "icon": {
-                    "html": f'<div role="img" aria-label="{safe(label)}">{svg}'
-                    f'<span class="ally-label{level}">{safe(s.name)}</span></div>',
-                    "iconSize": [size, size],
-                    "iconAnchor": [size / 2, size / 2],
-                    "className": "ally-marker ally-agg",
-                },
-                "tip": tip,
-                "to": {"sticky": False, "direction": "top", "offset": [0, -size // 2]},
-                "zoomTo": expand[key],
-                "z": [None, expand[key]],
-            }
+    return tuple(
+        DrawnSeat(
+            key=key,
+            name=s.name,
+            pos=overview[key],
+            seat=s.seat,
+            members=tuple(s.members),
+            camps=s.camps(actors),
+            expand_zoom=expand[key],
+            label_zoom=zooms[key],
+            size_px=sizes[key],
         )
-    return out
-
-
-def _camp_order(camps: Counter) -> list[tuple[str, int]]:
-    order = list(CATEGORIES)
-    return sorted(camps.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
-
-
-def _seat_px(n: int) -> int:
-    return int(min(AGG_MAX_PX, AGG_MIN_PX + 3 * math.log2(max(1, n))))
-
-
-def _seat_svg(camps: Counter, size: int) -> str:
-    """A ring split by camp (share of the seat's actors) around the count."""
-    total = sum(camps.values())
-    c = size / 2
-    r = size / 2 - 3
-    width = 5
-    circ = 2 * math.pi * r
-    parts = [f'<circle cx="{c}" cy="{c}" r="{r + 2.5:.1f}" fill="#fff"/>']
-    offset = 0.0
-    for camp, k in _camp_order(camps):
-        length = circ * k / total
-        parts.append(
-            f'<circle cx="{c}" cy="{c}" r="{r:.2f}" fill="none" stroke="{CATEGORIES[camp].colour}"'
-            f' stroke-width="{width}" stroke-dasharray="{length:.2f} {circ - length:.2f}"'
-            f' stroke-dashoffset="{-offset:.2f}" transform="rotate(-90 {c} {c})"/>'
-        )
-        offset += length
-    font = max(10, int(size * 0.36))
-    parts.append(
-        f'<text x="{c}" y="{c}" text-anchor="middle" dominant-baseline="central"'
-        f' font-size="{font}" font-weight="700" fill="{styles.INK}">{total}</text>'
+        for key, s in crowded.items()
     )
-    return f'<svg width="{size}" height="{size}" viewBox="0 0 {size} {size}">{"".join(parts)}</svg>'
+
+
+def seat_px(n: int) -> int:
+    """The size of a seat's marker for `n` actors (px): grows with the log of its count."""
+    return int(min(AGG_MAX_PX, AGG_MIN_PX + 3 * math.log2(max(1, n))))

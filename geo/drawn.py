@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +20,9 @@ import pandas as pd
 
 from allies.naming import short_name
 from allies.selection import Selection, id_of
-from allies.vocab import CATEGORIES, HUB
+from allies.vocab import CATEGORIES, HUB, tie_camp
 from geo import styles
+from geo.aggregate import DrawnBundle, DrawnSeat, crowd
 from geo.arcs import arc
 from geo.labels import label_zooms
 
@@ -50,6 +51,7 @@ class DrawnActor:
     seat: LatLon  # the true seat (a leader line joins the two where they differ)
     label_zoom: int  # the map shows the label from this zoom on (0: always)
     selected: bool
+    shown_from: int = 0  # on a crowded map, the zoom its seat opens at (0: always drawn)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class DrawnTie:
     points: tuple[LatLon, ...]  # the drawn arc
     emphasis: str  # one of EMPHASES
     excerpt_ids: tuple[str, ...]
+    shown_from: int = 0  # on a crowded map, the zoom from which both ends are drawn
+    bend: float = 0.2  # the arc's bend (geo.arcs.arc), fanned out between ties of one pair
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,15 @@ class DrawnView:
     shading: Mapping[str, str]  # iso3 code -> camp of the countries shaded
     selection: Selection | None
     unseated: tuple[str, ...]  # actors of the view that have no seat and are not drawn
+    # Each drawn actor's marker, in the scene's order (the order the map draws them in).
+    positions: Mapping[str, LatLon] = field(default_factory=lambda: MappingProxyType({}))
+    # A crowded map (geo.aggregate): drawn by zoom, with the seats folded into one marker,
+    # the ties bundled between markers, and each folded actor's seat marker (where to find
+    # it at first).
+    crowded: bool = False
+    seats: tuple[DrawnSeat, ...] = ()
+    bundles: tuple[DrawnBundle, ...] = ()
+    seat_of: Mapping[str, LatLon] = field(default_factory=lambda: MappingProxyType({}))
 
     def ids(self) -> dict[str, set[str]]:
         """The ids drawn, by selection kind."""
@@ -108,12 +121,6 @@ class DrawnView:
     def actor(self, actor_id: str) -> DrawnActor | None:
         """The drawn actor of that id, if it is drawn."""
         return next((a for a in self.actors if a.actor_id == actor_id), None)
-
-
-def tie_camp(a: str, b: str) -> str:
-    """A tie's camp: Iran's counterpart's when one end is Iran (or its organs), else the first
-    end's."""
-    return b if a == HUB and b != HUB else a
 
 
 def bends(ties: list[tuple[str, str, str]]) -> dict[str, float]:
@@ -189,14 +196,18 @@ def drawn_view(
     labelled: frozenset[str] = frozenset(),
 ) -> DrawnView:
     """The model of what `view` draws with `selection`, on the prepared `scene` of that view;
-    the actors in `labelled` are labelled at every zoom."""
-    positions, actors = scene.positions, scene.actors
+    the actors in `labelled` are labelled at every zoom. On a crowded scene the model also
+    holds the folded seats and the bundled ties (geo.aggregate), and each actor and tie the
+    zoom it is drawn from."""
+    actors = scene.actors
+    fixed = fixed_labels(view.places)
+    folded = crowd(view.ties, scene, selection, fixed) if scene.crowded else None
+    positions = folded.positions if folded else scene.positions
+    shown_from = folded.shown_from if folded else {}
     selected_actor = id_of(selection, "actor")
     if selected_actor not in positions:
         selected_actor = None
-    zooms = actor_label_zooms(
-        actors, positions, selected_actor, fixed_labels(view.places), labelled
-    )
+    zooms = actor_label_zooms(actors, positions, selected_actor, fixed, labelled)
     order = {camp: i for i, camp in enumerate(CATEGORIES)}
     drawn_actors = sorted(
         (
@@ -210,29 +221,37 @@ def drawn_view(
                 seat=scene.seats[a],
                 label_zoom=zooms[a],
                 selected=a == selected_actor,
+                shown_from=shown_from.get(a, 0),
             )
             for a in positions
         ),
         key=lambda d: (order.get(d.camp, len(order)), d.name),
     )
+    ties = _ties(view.ties, actors, positions, shown_from, selection, selected_actor)
     return DrawnView(
         actors=tuple(drawn_actors),
-        ties=_ties(view.ties, scene, selection, selected_actor, order),
+        ties=tuple(sorted(ties, key=lambda t: order.get(t.camp, len(order)))),
         places=drawn_places(view.places, id_of(selection, "place")),
         shading=MappingProxyType(dict(scene.shade)),
         selection=selection,
         unseated=tuple(a for a in view.actors["actor_id"] if a not in positions),
+        positions=MappingProxyType(dict(positions)),
+        crowded=folded is not None,
+        seats=folded.seats if folded else (),
+        bundles=folded.bundles if folded else (),
+        seat_of=MappingProxyType(folded.seat_of if folded else {}),
     )
 
 
 def _ties(
     ties: pd.DataFrame,
-    scene: Scene,
+    actors: Mapping[str, Any],
+    positions: Mapping[str, LatLon],
+    shown_from: Mapping[str, int],
     selection: Selection | None,
     selected_actor: str | None,
-    order: dict[str, int],
-) -> tuple[DrawnTie, ...]:
-    positions, actors = scene.positions, scene.actors
+) -> list[DrawnTie]:
+    """The view's drawable ties (both ends drawn), in the view's order."""
     drawable = [
         t
         for t in ties.itertuples(index=False)
@@ -262,10 +281,11 @@ def _ties(
                 points=tuple((float(lat), float(lon)) for lat, lon in points),
                 emphasis=emphasis(a.actor_id, b.actor_id, t.rel_id, selected_tie, selected_actor),
                 excerpt_ids=tuple(t.excerpt_ids),
+                shown_from=max(shown_from.get(a.actor_id, 0), shown_from.get(b.actor_id, 0)),
+                bend=bend[t.rel_id],
             )
         )
-    out.sort(key=lambda d: order.get(d.camp, len(order)))  # stable: the view's order within
-    return tuple(out)
+    return out
 
 
 def drawn_places(places: pd.DataFrame, selected: str | None) -> tuple[DrawnPlace, ...]:

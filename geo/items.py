@@ -7,12 +7,14 @@ string in them goes through `safe`.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import shapely
 
 from allies.vocab import CATEGORIES, HUB
 from geo import styles
+from geo.aggregate import DrawnBundle, DrawnSeat
 from geo.drawn import DrawnActor, DrawnPlace
 from geo.tooltips import safe
 
@@ -169,6 +171,88 @@ def actor_marker(actor: DrawnActor, tooltip: str, *, label: bool = True) -> Item
         "tip": tooltip,
         "to": {"sticky": False, "direction": "top", "offset": [0, -box // 2]},
     }
+
+
+def bundle_item(bundle: DrawnBundle) -> Item:
+    """A crowded map's bundle of ties: one line as wide as the number of ties it stands for,
+    drawn until both its ends open."""
+    n = bundle.count
+    opacity = {"touching": 1.0, "faded": styles.FADED_OPACITY}.get(
+        bundle.emphasis, styles.TIE_OPACITY * 0.75
+    )
+    style = styles.path_style(
+        color=CATEGORIES[bundle.camp].colour,
+        weight=min(14.0, 1.5 + 2.0 * math.log2(1 + n)),
+        opacity=opacity,
+        class_name="ally-bundle",
+    )
+    first, second = bundle.names
+    tip = (
+        f"<b>{n} tie{'s' if n != 1 else ''}</b> · {safe(CATEGORIES[bundle.camp].label)}"
+        f" · {safe(first)} ↔ {safe(second)} · zoom in to see each"
+    )
+    return {
+        "t": "line",
+        "ll": [[round(lat, 3), round(lon, 3)] for lat, lon in bundle.points],
+        "o": style,
+        "tip": tip,
+        "to": {"sticky": True},
+        "z": [None, bundle.until_zoom],
+    }
+
+
+def seat_items(seat: DrawnSeat) -> list[Item]:
+    """A crowded seat: its counted marker, drawn until the seat opens (a click zooms there),
+    and from then on a dot on the seat at the centre of its actors' disc."""
+    dot = leader_items(seat.seat, seat.seat)[1]
+    size, n = seat.size_px, len(seat.members)
+    level = "" if seat.label_zoom <= 0 else f" ally-lz{seat.label_zoom}"
+    spelled = ", ".join(f"{CATEGORIES[c].label} {k}" for c, k in seat.camps)
+    label = f"{seat.name}: {n} actors"
+    tip = f"<b>{safe(seat.name)}</b> · {n} actors · {safe(spelled)} · click or zoom in to see each"
+    marker = {
+        "t": "marker",
+        "ll": ll(*seat.pos),
+        "o": {"zIndexOffset": 500},
+        "icon": {
+            # Markup in a JSON list: the data strings in it are escaped by `safe`.
+            "html": f'<div role="img" aria-label="{safe(label)}">{_seat_svg(seat.camps, size)}'
+            f'<span class="ally-label{level}">{safe(seat.name)}</span></div>',
+            "iconSize": [size, size],
+            "iconAnchor": [size / 2, size / 2],
+            "className": "ally-marker ally-agg",
+        },
+        "tip": tip,
+        "to": {"sticky": False, "direction": "top", "offset": [0, -size // 2]},
+        "zoomTo": seat.expand_zoom,
+        "z": [None, seat.expand_zoom],
+    }
+    return [{**dot, "z": [seat.expand_zoom, None]}, marker]
+
+
+def _seat_svg(camps: tuple[tuple[str, int], ...], size: int) -> str:
+    """A ring split by camp (share of the seat's actors) around the count."""
+    total = sum(k for _, k in camps)
+    c = size / 2
+    r = size / 2 - 3
+    width = 5
+    circ = 2 * math.pi * r
+    parts = [f'<circle cx="{c}" cy="{c}" r="{r + 2.5:.1f}" fill="#fff"/>']
+    offset = 0.0
+    for camp, k in camps:
+        length = circ * k / total
+        parts.append(
+            f'<circle cx="{c}" cy="{c}" r="{r:.2f}" fill="none" stroke="{CATEGORIES[camp].colour}"'
+            f' stroke-width="{width}" stroke-dasharray="{length:.2f} {circ - length:.2f}"'
+            f' stroke-dashoffset="{-offset:.2f}" transform="rotate(-90 {c} {c})"/>'
+        )
+        offset += length
+    font = max(10, int(size * 0.36))
+    parts.append(
+        f'<text x="{c}" y="{c}" text-anchor="middle" dominant-baseline="central"'
+        f' font-size="{font}" font-weight="700" fill="{styles.INK}">{total}</text>'
+    )
+    return f'<svg width="{size}" height="{size}" viewBox="0 0 {size} {size}">{"".join(parts)}</svg>'
 
 
 def latlon(coords: Any) -> Any:

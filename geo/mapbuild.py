@@ -1,12 +1,12 @@
-"""Build the folium map: a constant base map, and the layers that depend on data and filters.
+"""Build the folium map: a constant base map, and the layers that draw a view's model.
 
 `base_map` never changes (streamlit-folium remounts its iframe whenever the base map's script
-changes), so everything that a filter or a selection can change lives in `layers`, passed to
-st_folium as `feature_group_to_add`. `layers` draws the rows `allies.queries.visible` chose,
-typed and validated by `allies.load`: it trusts them and checks nothing again. Every string from
-the data goes through `safe` before it reaches HTML or JavaScript. Build both afresh on every
-run: never cache folium objects. Looks come from geo.styles; the fast folium elements from
-geo.fastrender.
+changes), so everything that a filter or a selection can change lives in the layers, passed to
+st_folium as `feature_group_to_add`. `render` draws the model of what a view shows
+(`geo.drawn.DrawnView`, crowded seats and bundles included) and reads nothing else: no rows, no
+scene. Every string from the data goes through `safe` before it reaches HTML or JavaScript.
+Never cache folium objects: `MapLayers` is plain data and builds fresh groups on each call.
+Looks come from geo.styles, items from geo.items, the fast folium elements from geo.fastrender.
 """
 
 from __future__ import annotations
@@ -14,25 +14,35 @@ from __future__ import annotations
 import html
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
 
 import folium
 import geopandas as gpd
-import pandas as pd
 import shapely
 
 from allies.queries import Visible
-from allies.selection import Selection, id_of
+from allies.selection import Selection
 from allies.vocab import CATEGORIES, HUB
-from geo import aggregate, styles
 from geo import drawn as model
 from geo import items as drawn
-from geo.fastrender import Css, Layer, Legend, MapKit, group, items_of, js_json, kit_js, seal
+from geo import styles
+from geo.fastrender import (
+    Css,
+    Layer,
+    Legend,
+    MapKit,
+    group,
+    items_of,
+    js_json,
+    kit_js,
+    lod_group,
+    seal,
+)
 from geo.labels import LAST_ZOOM
 from geo.offline import ASSET_BASE, content_name, localize, shapes_url
-from geo.scene import MIN_SEP_DEG, Scene, scene
+from geo.scene import Scene, scene
 from geo.tooltips import Tooltips, safe
 
 # Points per drawn tie (geo.arcs.arc's n).
@@ -62,10 +72,6 @@ class MapLayers:
     def groups(self) -> list[folium.FeatureGroup]:
         """New folium feature groups for st_folium's `feature_group_to_add`."""
         return [layer.group() for layer in self.layers]
-
-    def seal(self) -> None:
-        """Make the JSON the layers send, once, with one table for all of them."""
-        seal(self.layers)
 
     @property
     def drawn_ties(self) -> int:
@@ -188,14 +194,10 @@ def base_map(
 # --------------------------------------------------------------------------- layers
 
 
-class _Run(NamedTuple):
-    """One build of the layers: the scene, and the tooltips and focus points made so far."""
-
-    actors: dict[str, Any]
-    seats: dict[str, LatLon]
-    positions: dict[str, LatLon]
-    tips: Tooltips
-    focus: dict[Selection, LatLon]
+# A tie's arc keeps every ARC_STEP-th point on a crowded map (24 segments become 8).
+ARC_STEP = 3
+# A crowded map's layer with more lines and circles than this draws them on a canvas.
+CANVAS_ABOVE = 300
 
 
 def layers(
@@ -205,65 +207,43 @@ def layers(
     selection: Selection | None = None,
     prepared: Scene | None = None,
     labelled: frozenset[str] = frozenset(),
-    made: model.DrawnView | None = None,
 ) -> MapLayers:
-    """Feature groups for the rows of a filtered view, in drawing order bottom to top.
+    """The layers of a filtered view with a selection: its model (`geo.drawn.drawn_view`,
+    on `prepared`, its `scene(view, countries)` if made earlier) rendered by `render`. Actors
+    in `labelled` (what a tour scene is about) are labelled at every zoom."""
+    base = prepared if prepared is not None else scene(view, countries)
+    return render(model.drawn_view(view, base, selection, labelled))
+
+
+def render(made: model.DrawnView) -> MapLayers:
+    """Feature groups drawing a view's model, in drawing order bottom to top, sealed (their
+    JSON made once, with one table for all).
 
     Groups: "Countries shaded" (each state's country in its camp's colour), one group per
     place ("Place · <name>", context places marked "(context)"), "Ties · <camp>" and
-    "Actors · <camp>" per camp. Actors without a seat (informal groupings) and the ties that
-    touch them are left out. A selected actor gets a ring and a label, its ties are drawn
+    "Actors · <camp>" per camp. A selected actor gets a ring and a label, its ties are drawn
     stronger and the others faded; a selected tie is drawn stronger with the others faded; a
-    selected place gets a heavier outline. A selection that is not drawn highlights nothing.
-    `prepared` is `scene(view, countries)` made earlier for the same view (it is made here
-    otherwise). Actors in `labelled` (what a tour scene is about) are labelled at every zoom.
-    `made` is `geo.drawn.drawn_view` of the same view, selection and labels, made earlier.
+    selected place gets a heavier outline. A crowded map also draws its folded seats and
+    bundled ties, each item in its zoom range.
     """
-    base = prepared if prepared is not None else scene(view, countries)
-    run = _Run(base.actors, base.seats, base.positions, Tooltips(), {})
-    run.focus.update({Selection("actor", a): pos for a, pos in base.positions.items()})
-
-    result = MapLayers(positions=base.positions, focus=run.focus)
-    result.layers += _country_shading(base.shade)
-    places = made.places if made else model.drawn_places(view.places, id_of(selection, "place"))
-    under, over, labels = _place_layers(places, run)
+    tips = Tooltips()
+    focus = {Selection("actor", a): pos for a, pos in made.positions.items()}
+    focus.update({Selection("actor", a): pos for a, pos in made.seat_of.items()})
+    result = MapLayers(positions=dict(made.positions), focus=focus)
+    result.layers += _country_shading(dict(made.shading))
+    under, over = _place_layers(made.places, tips, focus)
     result.layers += under
-    if base.crowded:
-        return _aggregated(result, view, base, run, selection, over, labels)
-    model_view = made or model.drawn_view(view, base, selection, labelled)
-    result.layers += _camp_layers("Ties", _tie_entries(view.ties, model_view, run))
+    ties = _tie_entries(made, tips, focus)
+    actors = _actor_entries(made, tips)
+    for bundle in made.bundles:
+        ties[bundle.camp].append(drawn.bundle_item(bundle))
+    for seat in made.seats:
+        actors[seat.camp] += drawn.seat_items(seat)
+    result.layers += _camp_layers("Ties", ties, made.crowded)
     result.layers += over
-    result.layers += _camp_layers("Actors", _actor_entries(model_view, run))
-    result.tooltip_index = run.tips.index
-    return result
-
-
-def _aggregated(
-    result: MapLayers,
-    view: Visible,
-    base: Scene,
-    run: _Run,
-    selection: Selection | None,
-    over: list[Layer],
-    labels: list,
-) -> MapLayers:
-    """The ties and actors of a big map, crowded seats drawn as one marker each (geo.aggregate),
-    with the places that go above the ties between them."""
-
-    def draw(positions: dict[str, LatLon], focus: dict[Selection, LatLon], unlabelled):
-        part = run._replace(positions=positions, focus=focus)
-        model_view = model.drawn_view(view, replace(base, positions=positions), selection)
-        ties = _tie_entries(view.ties, model_view, part)
-        return ties, _actor_entries(model_view, part, unlabelled)
-
-    made, positions, focus = aggregate.layers(
-        view.ties, base.actors, base.seats, base.anchors, selection, labels, draw, MIN_SEP_DEG
-    )
-    ties = [layer for layer in made if layer.name.startswith("Ties")]
-    result.layers += ties + over + [layer for layer in made if not layer.name.startswith("Ties")]
-    result.positions = dict(positions)
-    run.focus.update(focus)
-    result.tooltip_index = run.tips.index
+    result.layers += _camp_layers("Actors", actors, made.crowded)
+    result.tooltip_index = tips.index
+    seal(result.layers)
     return result
 
 
@@ -284,79 +264,111 @@ def _country_shading(shade: dict[str, str]) -> list[Layer]:
 
 
 def _place_layers(
-    places: tuple[model.DrawnPlace, ...], run: _Run
-) -> tuple[list[Layer], list[Layer], list[tuple[float, float, str]]]:
+    places: tuple[model.DrawnPlace, ...], tips: Tooltips, focus: dict[Selection, LatLon]
+) -> tuple[list[Layer], list[Layer]]:
     """One group per place of the model, in its drawing order: those drawn under the ties,
-    those drawn over them, and the chokepoint labels that marker labels must keep clear of."""
+    and those drawn over them."""
     under: list[Layer] = []
     over: list[Layer] = []
-    labels: list[tuple[float, float, str]] = []
     for place in places:
-        geom = place.geometry
         rest = [place.kind] + ([] if place.in_sources else [styles.CONTEXT_SUFFIX])
-        tooltip = run.tips.make("place", place.place_id, place.name, rest)
-        point = geom.representative_point()
-        run.focus[Selection("place", place.place_id)] = (point.y, point.x)
-        if place.kind == "chokepoint" and geom.geom_type == "Point":
-            labels.append((geom.y, geom.x, place.name))
+        tooltip = tips.make("place", place.place_id, place.name, rest)
+        point = place.geometry.representative_point()
+        focus[Selection("place", place.place_id)] = (point.y, point.x)
         items = drawn.place_items(place, tooltip)
         if not items:
             continue
         name = f"Place · {place.name}" + ("" if place.in_sources else " (context)")
         (over if place.over_ties else under).append(group(safe(name), items))
-    return under, over, labels
+    return under, over
 
 
-# What a camp's group draws: each item with the selection it stands for (None for the parts
-# that only go with the next item: a tie's visible line, a marker's leader line).
-Entries = dict[str, list[tuple[Selection | None, Item]]]
+def _camp_layers(kind: str, by_camp: dict[str, list[Item]], crowded: bool) -> list[Layer]:
+    """One group per camp ("Ties · <camp>", "Actors · <camp>"), in the camps' order. On a
+    crowded map the groups show each item in its zoom range, and a busy group draws on a
+    canvas, where a tie needs no transparent twin."""
+    out = []
+    for camp, cat in CATEGORIES.items():
+        items = by_camp.get(camp)
+        if not items:
+            continue
+        name = safe(f"{kind} · {cat.label}")
+        if not crowded:
+            out.append(group(name, items))
+            continue
+        canvas = sum(item["t"] != "marker" for item in items) > CANVAS_ABOVE
+        if canvas and kind == "Ties":
+            items = _one_line_per_tie(items)
+        out.append(lod_group(name, items, canvas=canvas))
+    return out
 
 
-def _camp_layers(kind: str, by_camp: Entries) -> list[Layer]:
-    """One group per camp ("Ties · <camp>", "Actors · <camp>"), in the camps' order."""
-    return [
-        group(safe(f"{kind} · {cat.label}"), [item for _, item in by_camp[camp]])
-        for camp, cat in CATEGORIES.items()
-        if by_camp.get(camp)
-    ]
-
-
-def _tie_entries(ties: pd.DataFrame, model_view: model.DrawnView, run: _Run) -> Entries:
+def _tie_entries(
+    made: model.DrawnView, tips: Tooltips, focus: dict[Selection, LatLon]
+) -> dict[str, list[Item]]:
     """The drawn ties of the model by camp: each a visible line and a wider transparent twin
-    that takes the hover and the click (thin lines are hard to hit). Tooltips are made in the
-    view's order."""
-    drawn_ties = {t.rel_id: t for t in model_view.ties}
-    in_order = [drawn_ties[r] for r in ties["rel_id"] if r in drawn_ties]
-    bends = model.bends([(t.rel_id, t.from_actor, t.to_actor) for t in in_order])
-    by_camp: Entries = defaultdict(list)
-    for tie in in_order:
+    that takes the hover and the click (thin lines are hard to hit); on a crowded map with
+    fewer points, from the zoom both ends show."""
+    by_camp: dict[str, list[Item]] = defaultdict(list)
+    for tie in made.ties:
         rest = [tie.type, ", ".join(tie.support)]
         if tie.status != "active":
             rest.append(tie.status)
-        tooltip = run.tips.make("tie", tie.rel_id, tie.title, rest)
+        tooltip = tips.make("tie", tie.rel_id, tie.title, rest)
         points = list(tie.points)
-        run.focus[Selection("tie", tie.rel_id)] = points[len(points) // 2]
-        curve = (points[0], points[-1], bends[tie.rel_id], ARC_POINTS)
-        line, hit = drawn.tie_items(tie, points, tie.camp, tie.emphasis, tooltip, curve)
-        by_camp[tie.camp] += [(None, line), (Selection("tie", tie.rel_id), hit)]
+        focus[Selection("tie", tie.rel_id)] = points[len(points) // 2]
+        curve = (points[0], points[-1], tie.bend, ARC_POINTS)
+        pair = drawn.tie_items(tie, points, tie.camp, tie.emphasis, tooltip, curve)
+        if made.crowded:
+            pair = [_thin(item) for item in pair]
+        if tie.shown_from:
+            pair = [{**item, "z": [tie.shown_from, None]} for item in pair]
+        by_camp[tie.camp] += pair
     return by_camp
 
 
-def _actor_entries(
-    model_view: model.DrawnView, run: _Run, unlabelled: frozenset[str] = frozenset()
-) -> Entries:
+def _actor_entries(made: model.DrawnView, tips: Tooltips) -> dict[str, list[Item]]:
     """The drawn actors of the model by camp: a marker each, with a leader line to the true
-    seat where the marker moved, and its label from the zoom at which it fits (none for the
-    actors in `unlabelled` whose label fits at no zoom). Tooltips are made in the scene's
-    order."""
-    drawn_actors = {a.actor_id: a for a in model_view.actors}
-    by_camp: Entries = defaultdict(list)
-    for actor_id in run.positions:
+    seat where the marker moved, and its label from the zoom at which it fits. An actor of a
+    crowded seat shows once the seat opens, with no leader line (a dot marks the seat) and no
+    label if it fits at no zoom. Tooltips are made in the scene's order."""
+    drawn_actors = {a.actor_id: a for a in made.actors}
+    by_camp: dict[str, list[Item]] = defaultdict(list)
+    for actor_id in made.positions:
         actor = drawn_actors[actor_id]
-        if math.dist(actor.seat, actor.pos) > 1e-6:
-            by_camp[actor.camp] += [(None, i) for i in drawn.leader_items(actor.pos, actor.seat)]
-        tooltip = run.tips.make("actor", actor_id, actor.name, [CATEGORIES[actor.camp].label])
-        label = not (actor_id in unlabelled and actor.label_zoom >= LAST_ZOOM)
+        if not actor.shown_from and math.dist(actor.seat, actor.pos) > 1e-6:
+            by_camp[actor.camp] += drawn.leader_items(actor.pos, actor.seat)
+        tooltip = tips.make("actor", actor_id, actor.name, [CATEGORIES[actor.camp].label])
+        label = not (actor.shown_from and actor.label_zoom >= LAST_ZOOM)
         marker = drawn.actor_marker(actor, tooltip, label=label)
-        by_camp[actor.camp].append((Selection("actor", actor_id), marker))
+        if actor.shown_from:
+            marker = {**marker, "z": [actor.shown_from, None]}
+        by_camp[actor.camp].append(marker)
     return by_camp
+
+
+def _thin(item: Item, step: int = ARC_STEP) -> Item:
+    """A tie's arc with every `step`-th point (ends kept): thousands of gently curved lines
+    need fewer points to look smooth, and every point is payload."""
+    points = item["ll"]
+    if item["t"] != "line" or len(points) <= 2 * step:
+        return item
+    kept = points[::step]
+    if kept[-1] != points[-1]:
+        kept.append(points[-1])
+    return {**item, "ll": kept}
+
+
+def _one_line_per_tie(items: list[Item]) -> list[Item]:
+    """On a canvas, a tie needs no transparent twin to be clickable: the canvas renderer's
+    tolerance widens its hit area. The visible line takes the tooltip instead."""
+    out: list[Item] = []
+    for item in items:
+        cls = item.get("o", {}).get("className", "")
+        if "ally-tie-hit" in cls and out and out[-1].get("ll") == item["ll"]:
+            line = out[-1]
+            line["o"] = {**line["o"], "interactive": True}
+            line["tip"], line["to"] = item["tip"], item.get("to", {"sticky": True})
+            continue
+        out.append(item)
+    return out

@@ -17,10 +17,11 @@ from allies.load import load_dataset
 from allies.paths import REPO_DIR
 from allies.selection import Selection
 from allies.vocab import CATEGORIES, HUB
-from geo import aggregate
+from geo import mapbuild
 from geo import scene as geo_scene
 from geo.fastrender import Items, LodItems
-from geo.mapbuild import layers
+from geo.drawn import drawn_view
+from geo.mapbuild import layers, render
 from geo.tooltips import tooltip_text
 from ui import panel
 
@@ -129,7 +130,7 @@ def test_ties_between_seats_bundle_with_a_width_for_their_number(big):
 
 def test_busy_layers_draw_on_a_canvas(big, monkeypatch):
     _, view = big
-    monkeypatch.setattr(aggregate, "CANVAS_ABOVE", 0)
+    monkeypatch.setattr(mapbuild, "CANVAS_ABOVE", 0)
     built = layers(view)
     elements = [c for g in built.groups for c in g._children.values() if isinstance(c, LodItems)]
     assert elements and all(e.canvas for e in elements)
@@ -171,3 +172,38 @@ def test_the_biggest_seat_is_named_before_it_opens(big):
     biggest = max(seats, key=count_of)
     level = re.search(r'class="ally-label(?: ally-lz(\d+))?"', biggest["icon"]["html"]).group(1)
     assert level is None or int(level) < biggest["z"][1]
+
+
+def test_the_crowded_model_is_what_the_map_draws(big):
+    """Aggregation is part of the model (geo.drawn.drawn_view): the map only renders it."""
+    _, view = big
+    made = drawn_view(view, geo_scene.scene(view))
+    assert made.crowded and made.seats and made.bundles
+    folded = {m: s.expand_zoom for s in made.seats for m in s.members}
+    assert {a.actor_id: a.shown_from for a in made.actors if a.shown_from} == folded
+    for tie in made.ties:
+        assert tie.shown_from == max(folded.get(tie.from_actor, 0), folded.get(tie.to_actor, 0))
+    built = render(made)
+    seats = seat_markers(built)
+    assert [(s["zoomTo"], count_of(s)) for s in seats] == [
+        (s.expand_zoom, len(s.members)) for s in made.seats
+    ]
+    bundles = [i for i in built.items() if "ally-bundle" in i["o"].get("className", "")]
+    assert sorted(b["z"][1] for b in bundles) == sorted(b.until_zoom for b in made.bundles)
+    # A folded actor is found at its seat's marker until the seat opens.
+    for seat in made.seats:
+        assert all(built.focus_point(Selection("actor", m)) == seat.pos for m in seat.members)
+
+
+def test_a_scene_labels_its_subject_at_every_zoom_on_a_crowded_map_too(big):
+    _, view = big
+    plain = drawn_view(view, geo_scene.scene(view))
+    subject = next(a for a in plain.actors if a.shown_from and a.label_zoom > 0)
+    labelled = drawn_view(view, geo_scene.scene(view), labelled=frozenset({subject.actor_id}))
+    assert labelled.actor(subject.actor_id).label_zoom == 0
+    marker = next(
+        i
+        for i in render(labelled).items()
+        if i["t"] == "marker" and f'aria-label="{subject.name}"' in i["icon"]["html"]
+    )
+    assert 'class="ally-label"' in marker["icon"]["html"]

@@ -210,31 +210,21 @@ def map_layers(
     it). Actors in `labelled` are labelled at every zoom (a tour scene's subject)."""
 
     def make() -> mapbuild.MapLayers:
-        shown, prepared = map_scene(filters)
-        built = mapbuild.layers(
-            shown,
-            countries(),
-            selection=Selection.parse(selection),
-            prepared=prepared,
-            labelled=frozenset(labelled),
-            # The same model the text view reads: made once for both.
-            made=None if labelled else drawn(filters, selection),
-        )
-        built.seal()
-        return frozen(built)
+        return frozen(mapbuild.render(drawn(filters, selection, labelled)))
 
     return _layers.get((filters, selection, tuple(labelled)), make, owner=dataset())
 
 
-def drawn(filters: Filters, selection: str | None) -> DrawnView:
+def drawn(filters: Filters, selection: str | None, labelled: tuple[str, ...] = ()) -> DrawnView:
     """What a view draws with a selection (its text form), as the plain model every renderer
-    reads: the map, the text view, the still images (immutable, shared by all sessions)."""
+    reads: the map, the text view, the still images (immutable, shared by all sessions).
+    Actors in `labelled` are labelled at every zoom (a tour scene's subject)."""
 
     def make() -> DrawnView:
         shown, prepared = map_scene(filters)
-        return drawn_view(shown, prepared, Selection.parse(selection))
+        return drawn_view(shown, prepared, Selection.parse(selection), frozenset(labelled))
 
-    return _drawn.get((filters, selection), make, owner=dataset())
+    return _drawn.get((filters, selection, tuple(labelled)), make, owner=dataset())
 
 
 @st.cache_resource(show_spinner=False)

@@ -16,8 +16,7 @@ import pandas as pd
 
 from allies.load import Dataset
 from allies.naming import actor_names, short_name, tie_title
-from allies.vocab import CATEGORIES, HUB
-from geo.drawn import tie_camp
+from allies.vocab import CATEGORIES, HUB, tie_camp
 from geo.labels import overlaps
 from geo.styles import KIND_SHAPES
 
