@@ -448,11 +448,6 @@ def group(name: str, items: list[dict[str, Any]]) -> Layer:
     return Layer(name, items)
 
 
-def lod_group(name: str, items: list[dict[str, Any]], *, canvas: bool = False) -> Layer:
-    """A layer named `name` (already escaped) that draws `items` by zoom (LodItems)."""
-    return Layer(name, items, lod=True, canvas=canvas)
-
-
 def items_of(groups: list[folium.FeatureGroup | Layer]) -> Iterator[dict[str, Any]]:
     """Every item drawn by the `Items` elements of the groups (or layers), in order."""
     for g in groups:

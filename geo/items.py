@@ -255,6 +255,33 @@ def _seat_svg(camps: tuple[tuple[str, int], ...], size: int) -> str:
     return f'<svg width="{size}" height="{size}" viewBox="0 0 {size} {size}">{"".join(parts)}</svg>'
 
 
+def thinned(item: Item, step: int) -> Item:
+    """A tie's arc with every `step`-th point (ends kept): thousands of gently curved lines
+    need fewer points to look smooth, and every point is payload."""
+    points = item["ll"]
+    if item["t"] != "line" or len(points) <= 2 * step:
+        return item
+    kept = points[::step]
+    if kept[-1] != points[-1]:
+        kept.append(points[-1])
+    return {**item, "ll": kept}
+
+
+def one_line_per_tie(items: list[Item]) -> list[Item]:
+    """On a canvas, a tie needs no transparent twin to be clickable: the canvas renderer's
+    tolerance widens its hit area. The visible line takes the tooltip instead."""
+    out: list[Item] = []
+    for item in items:
+        cls = item.get("o", {}).get("className", "")
+        if "ally-tie-hit" in cls and out and out[-1].get("ll") == item["ll"]:
+            line = out[-1]
+            line["o"] = {**line["o"], "interactive": True}
+            line["tip"], line["to"] = item["tip"], item.get("to", {"sticky": True})
+            continue
+        out.append(item)
+    return out
+
+
 def latlon(coords: Any) -> Any:
     """GeoJSON [lon, lat] nesting → Leaflet [lat, lon] nesting."""
     if coords and isinstance(coords[0], (int, float)):

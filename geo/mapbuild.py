@@ -33,11 +33,9 @@ from geo.fastrender import (
     Layer,
     Legend,
     MapKit,
-    group,
     items_of,
     js_json,
     kit_js,
-    lod_group,
     seal,
 )
 from geo.labels import LAST_ZOOM
@@ -279,7 +277,7 @@ def _place_layers(
         if not items:
             continue
         name = f"Place · {place.name}" + ("" if place.in_sources else " (context)")
-        (over if place.over_ties else under).append(group(safe(name), items))
+        (over if place.over_ties else under).append(Layer(safe(name), items))
     return under, over
 
 
@@ -292,14 +290,10 @@ def _camp_layers(kind: str, by_camp: dict[str, list[Item]], crowded: bool) -> li
         items = by_camp.get(camp)
         if not items:
             continue
-        name = safe(f"{kind} · {cat.label}")
-        if not crowded:
-            out.append(group(name, items))
-            continue
-        canvas = sum(item["t"] != "marker" for item in items) > CANVAS_ABOVE
+        canvas = crowded and sum(item["t"] != "marker" for item in items) > CANVAS_ABOVE
         if canvas and kind == "Ties":
-            items = _one_line_per_tie(items)
-        out.append(lod_group(name, items, canvas=canvas))
+            items = drawn.one_line_per_tie(items)
+        out.append(Layer(safe(f"{kind} · {cat.label}"), items, lod=crowded, canvas=canvas))
     return out
 
 
@@ -320,7 +314,7 @@ def _tie_entries(
         curve = (points[0], points[-1], tie.bend, ARC_POINTS)
         pair = drawn.tie_items(tie, points, tie.camp, tie.emphasis, tooltip, curve)
         if made.crowded:
-            pair = [_thin(item) for item in pair]
+            pair = [drawn.thinned(item, ARC_STEP) for item in pair]
         if tie.shown_from:
             pair = [{**item, "z": [tie.shown_from, None]} for item in pair]
         by_camp[tie.camp] += pair
@@ -345,30 +339,3 @@ def _actor_entries(made: model.DrawnView, tips: Tooltips) -> dict[str, list[Item
             marker = {**marker, "z": [actor.shown_from, None]}
         by_camp[actor.camp].append(marker)
     return by_camp
-
-
-def _thin(item: Item, step: int = ARC_STEP) -> Item:
-    """A tie's arc with every `step`-th point (ends kept): thousands of gently curved lines
-    need fewer points to look smooth, and every point is payload."""
-    points = item["ll"]
-    if item["t"] != "line" or len(points) <= 2 * step:
-        return item
-    kept = points[::step]
-    if kept[-1] != points[-1]:
-        kept.append(points[-1])
-    return {**item, "ll": kept}
-
-
-def _one_line_per_tie(items: list[Item]) -> list[Item]:
-    """On a canvas, a tie needs no transparent twin to be clickable: the canvas renderer's
-    tolerance widens its hit area. The visible line takes the tooltip instead."""
-    out: list[Item] = []
-    for item in items:
-        cls = item.get("o", {}).get("className", "")
-        if "ally-tie-hit" in cls and out and out[-1].get("ll") == item["ll"]:
-            line = out[-1]
-            line["o"] = {**line["o"], "interactive": True}
-            line["tip"], line["to"] = item["tip"], item.get("to", {"sticky": True})
-            continue
-        out.append(item)
-    return out

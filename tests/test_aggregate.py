@@ -19,8 +19,8 @@ from allies.selection import Selection
 from allies.vocab import CATEGORIES, HUB
 from geo import mapbuild
 from geo import scene as geo_scene
-from geo.fastrender import Items, LodItems
 from geo.drawn import drawn_view
+from geo.fastrender import Items, LodItems
 from geo.mapbuild import layers, render
 from geo.tooltips import tooltip_text
 from ui import panel
