@@ -10,9 +10,10 @@ No HTML here, and nothing is escaped: escaping belongs to each renderer.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,7 @@ from allies.vocab import CATEGORIES, HUB, tie_camp
 from geo import styles
 from geo.aggregate import DrawnBundle, DrawnSeat, crowd
 from geo.arcs import arc
-from geo.labels import label_zooms
+from geo.labels import LAST_ZOOM, label_zooms
 
 if TYPE_CHECKING:
     from allies.queries import Visible
@@ -52,6 +53,18 @@ class DrawnActor:
     label_zoom: int  # the map shows the label from this zoom on (0: always)
     selected: bool
     shown_from: int = 0  # on a crowded map, the zoom its seat opens at (0: always drawn)
+
+    @property
+    def leader(self) -> bool:
+        """Whether a leader line joins the marker to its true seat: the marker moved, and no
+        seat's dot marks the seat (as it does for a crowded seat's actors)."""
+        return not self.shown_from and math.dist(self.seat, self.pos) > 1e-6
+
+    @property
+    def labelled(self) -> bool:
+        """Whether the marker has a label at all: a crowded seat's actor whose label fits at
+        no zoom has none."""
+        return not (self.shown_from and self.label_zoom >= LAST_ZOOM)
 
 
 @dataclass(frozen=True)
@@ -121,6 +134,21 @@ class DrawnView:
     def actor(self, actor_id: str) -> DrawnActor | None:
         """The drawn actor of that id, if it is drawn."""
         return next((a for a in self.actors if a.actor_id == actor_id), None)
+
+
+def at_zoom(made: DrawnView, zoom: float) -> DrawnView:
+    """What the live map shows of a model at `zoom` (the browser's rule, geo/static/map-kit.js:
+    a thing drawn from a zoom shows from it on; a folded seat and its bundles show below the
+    zoom its seat opens at). A plain map shows everything at every zoom."""
+    if not made.crowded:
+        return made
+    return replace(
+        made,
+        actors=tuple(a for a in made.actors if zoom >= a.shown_from),
+        ties=tuple(t for t in made.ties if zoom >= t.shown_from),
+        seats=tuple(s for s in made.seats if zoom < s.expand_zoom),
+        bundles=tuple(b for b in made.bundles if zoom < b.until_zoom),
+    )
 
 
 def bends(ties: list[tuple[str, str, str]]) -> dict[str, float]:

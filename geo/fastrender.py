@@ -357,15 +357,19 @@ allyLod({{ this._parent.get_name() }}, {{ this.data }}, {{ "true" if this.canvas
 {% endmacro %}"""
     )
 
-    def __init__(self, items: list[dict[str, Any]], *, canvas: bool = False):
+    def __init__(
+        self, items: list[dict[str, Any]], *, canvas: bool = False, data_json: str | None = None
+    ):
         super().__init__()
         self._name = "LodItems"
         self.items = items
         self.canvas = canvas
+        self._data = data_json
 
     @property
     def data(self) -> str:
-        return js_json(self.items)
+        """The items in the form of `wire` (as `Items` sends them)."""
+        return self._data if self._data is not None else js_json(wire(self.items))
 
 
 class Legend(_Fast):
@@ -429,7 +433,7 @@ class Layer:
         if self.shade is not None:
             out.add_child(Shade(*self.shade))
         elif self.lod:
-            out.add_child(LodItems(self.items, canvas=self.canvas))
+            out.add_child(LodItems(self.items, canvas=self.canvas, data_json=self.data_json()))
         else:
             out.add_child(Items(self.items, data_json=self.data_json()))
         return out
@@ -438,7 +442,7 @@ class Layer:
 def seal(layers: list[Layer]) -> None:
     """Serialise the items of several layers drawn in order with one shared table
     (`wire_shared`): each layer keeps its JSON, the first one with items carries the table."""
-    drawn = [layer for layer in layers if layer.shade is None and not layer.lod]
+    drawn = [layer for layer in layers if layer.shade is None]
     for layer, data in zip(drawn, wire_shared([layer.items for layer in drawn]), strict=True):
         layer._json = js_json(data)
 

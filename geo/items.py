@@ -230,12 +230,17 @@ def seat_items(seat: DrawnSeat) -> list[Item]:
     return [{**dot, "z": [seat.expand_zoom, None]}, marker]
 
 
+def seat_font_px(size: int) -> int:
+    """The size of a seat marker's count (px)."""
+    return max(10, int(size * 0.36))
+
+
 def _seat_svg(camps: tuple[tuple[str, int], ...], size: int) -> str:
     """A ring split by camp (share of the seat's actors) around the count."""
     total = sum(k for _, k in camps)
     c = size / 2
-    r = size / 2 - 3
-    width = 5
+    r = size / 2 - styles.SEAT_RING_INSET_PX
+    width = styles.SEAT_RING_PX
     circ = 2 * math.pi * r
     parts = [f'<circle cx="{c}" cy="{c}" r="{r + 2.5:.1f}" fill="#fff"/>']
     offset = 0.0
@@ -247,7 +252,7 @@ def _seat_svg(camps: tuple[tuple[str, int], ...], size: int) -> str:
             f' stroke-dashoffset="{-offset:.2f}" transform="rotate(-90 {c} {c})"/>'
         )
         offset += length
-    font = max(10, int(size * 0.36))
+    font = seat_font_px(size)
     parts.append(
         f'<text x="{c}" y="{c}" text-anchor="middle" dominant-baseline="central"'
         f' font-size="{font}" font-weight="700" fill="{styles.INK}">{total}</text>'
@@ -257,14 +262,19 @@ def _seat_svg(camps: tuple[tuple[str, int], ...], size: int) -> str:
 
 def thinned(item: Item, step: int) -> Item:
     """A tie's arc with every `step`-th point (ends kept): thousands of gently curved lines
-    need fewer points to look smooth, and every point is payload."""
+    need fewer points to look smooth, and every point is payload and drawing time. The curve
+    the browser redraws (`"arc"`) is thinned alike."""
     points = item["ll"]
     if item["t"] != "line" or len(points) <= 2 * step:
         return item
     kept = points[::step]
     if kept[-1] != points[-1]:
         kept.append(points[-1])
-    return {**item, "ll": kept}
+    out = {**item, "ll": kept}
+    curve = out.pop("arc", None)
+    if curve is not None and curve[5] % step == 0:  # the same curve at every step-th point
+        out["arc"] = [*curve[:5], curve[5] // step]
+    return out
 
 
 def one_line_per_tie(items: list[Item]) -> list[Item]:

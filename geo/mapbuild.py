@@ -12,7 +12,6 @@ Looks come from geo.styles, items from geo.items, the fast folium elements from 
 from __future__ import annotations
 
 import html
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,7 +37,6 @@ from geo.fastrender import (
     kit_js,
     seal,
 )
-from geo.labels import LAST_ZOOM
 from geo.offline import ASSET_BASE, content_name, localize, shapes_url
 from geo.scene import Scene, scene
 from geo.tooltips import Tooltips, safe
@@ -330,11 +328,10 @@ def _actor_entries(made: model.DrawnView, tips: Tooltips) -> dict[str, list[Item
     by_camp: dict[str, list[Item]] = defaultdict(list)
     for actor_id in made.positions:
         actor = drawn_actors[actor_id]
-        if not actor.shown_from and math.dist(actor.seat, actor.pos) > 1e-6:
+        if actor.leader:
             by_camp[actor.camp] += drawn.leader_items(actor.pos, actor.seat)
         tooltip = tips.make("actor", actor_id, actor.name, [CATEGORIES[actor.camp].label])
-        label = not (actor.shown_from and actor.label_zoom >= LAST_ZOOM)
-        marker = drawn.actor_marker(actor, tooltip, label=label)
+        marker = drawn.actor_marker(actor, tooltip, label=actor.labelled)
         if actor.shown_from:
             marker = {**marker, "z": [actor.shown_from, None]}
         by_camp[actor.camp].append(marker)

@@ -13,7 +13,6 @@ Text stays text in SVG and is embedded in PDF. Legend and words: geo.stillparts.
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -24,12 +23,13 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import PathPatch
+from matplotlib.patches import Circle, PathPatch, Wedge
 from matplotlib.path import Path as MplPath
 from matplotlib.textpath import TextPath
 
 from allies.vocab import CATEGORIES, HUB
 from geo import items, styles
+from geo.drawn import at_zoom
 from geo.labels import FIRST_ZOOM, GAP_PX, LABEL_HEIGHT_PX
 from geo.labels import overlaps as boxes_overlap
 from geo.stillframe import Frame, frame_at, frame_fitting, project, xy
@@ -89,7 +89,9 @@ def _dashes(spec: str | None) -> Any:
 def _line(ax, xs, ys, **style: Any) -> Line2D:
     """A line or markers in data coordinates, added without autoscaling (the frame is fixed):
     much cheaper than Axes.plot for the thousands of ties and markers of a big map."""
-    return ax.add_artist(Line2D(xs, ys, **style))
+    line = ax.add_artist(Line2D(xs, ys, **style))
+    line.set_clip_path(ax.patch)  # add_artist does not clip: a marker past the edge stays out
+    return line
 
 
 def _path(geom: Any) -> MplPath | None:
@@ -219,11 +221,69 @@ def _tie(ax, tie: Any) -> None:
     )
 
 
+def _bundle(ax, bundle: Any) -> None:
+    """A big map's bundle of ties, with the live map's line style (geo.items.bundle_item)."""
+    line = items.bundle_item(bundle)["o"]
+    pts = np.asarray([xy(p) for p in bundle.points])
+    _line(
+        ax,
+        pts[:, 0],
+        pts[:, 1],
+        color=_rgba(line["color"], line["opacity"]),
+        linewidth=line["weight"] * PX,
+        solid_capstyle="round",
+        zorder=4,
+        gid=f"bundle:{bundle.ends[0]}|{bundle.ends[1]}|{bundle.camp}",
+    )
+
+
+def _seat(ax, seat: Any, frame: Frame) -> None:
+    """A big map's folded seat, as on the live map (geo.items.seat_items): a white disc, a
+    ring split by camp (clockwise from the top) and the number of its actors."""
+    x, y = xy(seat.pos)
+    unit = (frame.x1 - frame.x0) / frame.w  # data units per px
+    size = seat.size_px
+    r = (size / 2 - styles.SEAT_RING_INSET_PX) * unit
+    width = styles.SEAT_RING_PX * unit
+    group = f"seat:{seat.key}"
+    ax.add_patch(Circle((x, y), r + 2.5 * unit, facecolor="white", edgecolor="none", zorder=8))
+    total = sum(k for _, k in seat.camps)
+    start = 90.0
+    for camp, k in seat.camps:
+        sweep = 360.0 * k / total
+        ax.add_patch(
+            Wedge(
+                (x, y),
+                r + width / 2,
+                start - sweep,
+                start,
+                width=width,
+                facecolor=CATEGORIES[camp].colour,
+                edgecolor="none",
+                zorder=8,
+                gid=group if start == 90.0 else None,
+            )
+        )
+        start -= sweep
+    ax.text(
+        x,
+        y,
+        str(total),
+        fontsize=items.seat_font_px(size) * PX,
+        fontweight="bold",
+        color=styles.INK,
+        ha="center",
+        va="center_baseline",
+        zorder=9,
+        clip_on=True,
+    )
+
+
 def _marker(ax, actor: Any) -> None:
     """An actor's marker: shape by kind, camp colour, white outline; Iran ringed; a selected
     marker on a white disc with a dark ring."""
     x, y = xy(actor.pos)
-    if math.dist(actor.pos, actor.seat) > 1e-6:
+    if actor.leader:
         sx, sy = xy(actor.seat)
         _line(
             ax,
@@ -315,6 +375,10 @@ def place_labels(
             styles.marker_box(styles.marker_px(actor.kind, actor.camp), selected=actor.selected) / 2
         )
         markers.append((actor.actor_id, (x - half, y - half, x + half, y + half)))
+    for seat in drawn.seats:  # a big map's folded seats: named as the live map names them
+        x, y = frame.px(*xy(seat.pos))
+        half = seat.size_px / 2
+        markers.append((f"seat:{seat.key}", (x - half, y - half, x + half, y + half)))
     placed: dict[str, Box] = {}
 
     def free(owner: str, box: Box, *, over_markers: bool = False) -> bool:
@@ -337,21 +401,19 @@ def place_labels(
                 placed[f"place:{place.place_id}"] = box
     order = sorted(drawn.actors, key=lambda a: (a.label_zoom > 0, not a.selected, a.label_zoom))
     where = dict(markers)
-    for actor in order:
-        if actor.label_zoom > zoom:
+    wanted = [(a.actor_id, a.label, a.label_zoom) for a in order if a.labelled]
+    wanted += [(f"seat:{s.key}", s.name, s.label_zoom) for s in drawn.seats]
+    for owner, text, label_zoom in wanted:
+        if label_zoom > zoom:
             continue
-        _, y0, x1, y1 = where[actor.actor_id]
+        _, y0, x1, y1 = where[owner]
         mid = (y0 + y1) / 2
         left = x1 + GAP_PX
-        box = (
-            left,
-            mid - LABEL_HEIGHT_PX / 2,
-            left + text_px(actor.label, LABEL_PX),
-            mid + LABEL_HEIGHT_PX / 2,
-        )
+        half = LABEL_HEIGHT_PX / 2
+        box = (left, mid - half, left + text_px(text, LABEL_PX), mid + half)
         # Labels the live map always shows (the selection, Iran) may cover other markers.
-        if free(actor.actor_id, box, over_markers=actor.label_zoom <= 0):
-            placed[actor.actor_id] = box
+        if free(owner, box, over_markers=label_zoom <= 0):
+            placed[owner] = box
     return placed
 
 
@@ -367,21 +429,32 @@ def draw_map(ax, drawn: Any, countries: gpd.GeoDataFrame, frame: Frame) -> Still
     for spine in ax.spines.values():
         spine.set_edgecolor(styles.BORDER)
     _base(ax, countries, dict(drawn.shading), frame)
+    opened = [seat for seat in drawn.seats if frame.zoom >= seat.expand_zoom]
+    drawn = at_zoom(drawn, frame.zoom)  # a big map: what the live map shows at this scale
     chokepoints: list[tuple[Any, tuple[float, float]]] = []
     for place in sorted(drawn.places, key=lambda p: p.over_ties):
         pts = _place(ax, place, 5 if place.over_ties else 3)
         chokepoints += [(place, p) for p in pts]
         still.ids["place"].add(place.place_id)
+    for bundle in drawn.bundles:
+        _bundle(ax, bundle)
     for tie in drawn.ties:
         _tie(ax, tie)
         still.ids["tie"].add(tie.rel_id)
+    for seat in opened:  # a dot on the seat, at the centre of its actors' disc
+        sx, sy = xy(seat.seat)
+        _line(ax, [sx], [sy], marker="o", markersize=4 * PX, color=styles.LEADER_COLOUR, zorder=6)
     for actor in drawn.actors:
         _marker(ax, actor)
         still.ids["actor"].add(actor.actor_id)
+    for seat in drawn.seats:
+        _seat(ax, seat, frame)
     still.labels = place_labels(drawn, frame, chokepoints)
-    names = {a.actor_id: a.label for a in drawn.actors} | {
-        f"place:{p.place_id}": p.name for p in drawn.places
-    }
+    names = (
+        {a.actor_id: a.label for a in drawn.actors}
+        | {f"place:{p.place_id}": p.name for p in drawn.places}
+        | {f"seat:{seat.key}": seat.name for seat in drawn.seats}
+    )
     for owner, (x0, y0, _x1, y1) in still.labels.items():
         is_place = owner.startswith("place:")
         x, y = frame.data(x0, (y0 + y1) / 2)

@@ -33,6 +33,8 @@ SHADE_STYLE = {"weight": 0.8, "opacity": 0.6}
 
 # Marker size in px by shape; Iran (the hub state) is drawn larger, with a ring.
 MARKER_PX = 18
+# A crowded seat's counted marker: a ring this wide, this far inside the marker's edge (px).
+SEAT_RING_PX, SEAT_RING_INSET_PX = 5, 3
 ORGAN_PX = 15
 HUB_PX = 26
 # The ring drawn around a selected marker widens its box by this much on each side.

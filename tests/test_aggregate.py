@@ -17,7 +17,7 @@ from allies.load import load_dataset
 from allies.paths import REPO_DIR
 from allies.selection import Selection
 from allies.vocab import CATEGORIES, HUB
-from geo import mapbuild
+from geo import aggregate, mapbuild
 from geo import scene as geo_scene
 from geo.drawn import drawn_view
 from geo.fastrender import Items, LodItems
@@ -207,3 +207,42 @@ def test_a_scene_labels_its_subject_at_every_zoom_on_a_crowded_map_too(big):
         if i["t"] == "marker" and f'aria-label="{subject.name}"' in i["icon"]["html"]
     )
     assert 'class="ally-label"' in marker["icon"]["html"]
+
+
+@pytest.mark.parametrize("zoom", [4, 8])
+def test_a_still_of_a_big_map_draws_what_the_live_map_shows_at_its_scale(big, zoom):
+    from geo import still
+    from geo.drawn import at_zoom
+    from geo.shapes import load_countries
+    from geo.stillparts import Words
+
+    _, view = big
+    made = drawn_view(view, geo_scene.scene(view))
+    shown = at_zoom(made, zoom)
+    drawn = still.render(made, load_countries(), Words("T", "", ""), center=(30, 45), zoom=zoom)
+    svg = drawn.save("svg").decode()
+    assert drawn.ids["actor"] == {a.actor_id for a in shown.actors}
+    assert drawn.ids["tie"] == {t.rel_id for t in shown.ties}
+    assert {s.key for s in shown.seats} == set(re.findall(r'id="seat:([^"]+)"', svg))
+    assert len(re.findall(r'id="bundle:', svg)) == len(shown.bundles)
+    if zoom < aggregate.FIRST_EXPAND:  # folded: the seats' markers, not their actors
+        assert shown.seats and shown.bundles
+        assert not any(a.shown_from for a in shown.actors)
+    else:  # every seat open by the last zoom: every actor, no bundle
+        assert not shown.seats and len(shown.actors) == len(made.actors)
+
+
+def test_a_thinned_tie_is_redrawn_by_the_browser_at_its_thinned_points(big):
+    """A big map sends a tie as its curve (`"arc"`): the curve must give the thinned points."""
+    from geo.arcs import arc
+
+    _, view = big
+    curves = [i for i in layers(view).items() if "arc" in i]
+    assert curves
+    for item in curves:
+        lat0, lon0, lat1, lon1, bend, n = item["arc"]
+        redrawn = arc((lat0, lon0), (lat1, lon1), bend, n)
+        assert len(redrawn) == len(item["ll"])
+        for (lat, lon), (want_lat, want_lon) in zip(redrawn, item["ll"], strict=True):
+            assert lat == pytest.approx(want_lat, abs=2e-3)
+            assert lon == pytest.approx(want_lon, abs=2e-3)

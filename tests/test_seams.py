@@ -323,7 +323,7 @@ def test_a_big_maps_items_show_in_their_zoom_range_in_the_browser():
     ]
     done = subprocess.run(
         [node_binary(), "-e", RUN_LOD, str(MAP_KIT)],
-        input=json.dumps(items),
+        input=json.dumps(wire(items)),  # as geo.fastrender.LodItems sends them
         capture_output=True,
         text=True,
         timeout=60,

@@ -59,15 +59,17 @@
     return layer;
   };
 
-  // Items in the form of geo.fastrender.wire: {"s": table, "i": items}. Groups drawn in order
-  // may share the table of the first (geo.fastrender.wire_shared): it is kept until the next.
-  window.allyDraw = function (group, data) {
+  // Items in the form of geo.fastrender.wire: {"s": table, "i": items}, made whole again: each
+  // with its points, options (o), icon and tooltip options (to). Groups drawn in order may
+  // share the table of the first (geo.fastrender.wire_shared): it is kept until the next.
+  function unpack(data) {
     if (data.s) { window.allyTable = data.s; }
     var table = window.allyTable, items = data.i, prev = null;
     function opts(v) { return Object.assign({}, typeof v === "number" ? table[v] : v); }
     for (var i = 0; i < items.length; i++) {
-      var d = items[i], o = opts(d.o), layer;
-      if (d.c) { o.className = d.c; }
+      var d = items[i];
+      d.o = opts(d.o);
+      if (d.c) { d.o.className = d.c; }
       if (d.p) { d.ll = prev.ll; } else if (d.arc) { d.ll = arc(d.arc); }
       if (d.t === "marker") {
         var icon = opts(d.icon);
@@ -79,9 +81,17 @@
         }
         d.icon = icon;
       }
-      layer = window.allyLayer(d, o, d.to === undefined ? undefined : opts(d.to));
-      layer.addTo(group);
+      if (d.to !== undefined) { d.to = opts(d.to); }
       prev = d;
+    }
+    return items;
+  }
+
+  // The items of a group (geo.fastrender.Items), drawn once.
+  window.allyDraw = function (group, data) {
+    var items = unpack(data);
+    for (var i = 0; i < items.length; i++) {
+      window.allyLayer(items[i], items[i].o, items[i].to).addTo(group);
     }
   };
 
@@ -166,15 +176,16 @@
   // "zoomTo" zooms the map in to that level when clicked. With canvas true, paths are drawn on
   // one canvas. Items are added to and removed from their feature group, so a click handler
   // on the group still sees their clicks.
-  window.allyLod = function (group, items, canvas) {
-    var renderer = canvas ? L.canvas({padding: 0.5, tolerance: 5}) : null, ranged = [], bound = null;
+  window.allyLod = function (group, data, canvas) {
+    var items = unpack(data), ranged = [], bound = null;
+    var renderer = canvas ? L.canvas({padding: 0.5, tolerance: 5}) : null;
     function zoomer(d) {
       return function () {
         if (bound) { bound.setView(d.ll, Math.max(bound.getZoom(), d.zoomTo)); }
       };
     }
     for (var i = 0; i < items.length; i++) {
-      var d = items[i], o = d.o || {};
+      var d = items[i], o = d.o;
       if (renderer && d.t !== "marker") { o.renderer = renderer; }
       var layer = window.allyLayer(d, o, d.to);  // the one way to make a layer
       if (d.zoomTo) { layer.on("click", zoomer(d)); }
