@@ -245,8 +245,8 @@ allyDraw({{ this._parent.get_name() }}, {{ this.data }});
 def wire(items: list[dict[str, Any]]) -> dict[str, Any]:
     """The items as sent: {"s": table, "i": items}, made shorter without changing what is drawn.
 
-    - points equal to the previous item's (a tie's hit line) become `"p": 1`;
-    - a curve that the browser can redraw (`"arc"`, see geo.items.tie_items) drops its points;
+    - points (or a curve, `"arc"`, see geo.items.tie_items) equal to the previous item's (a
+      tie's hit line) become `"p": 1`;
     - Leaflet, tooltip and icon options (`"o"`, `"to"`, `"icon"`) and markers' SVG symbols used
       by more than one item are sent once, in the table, and referred to by their index; a
       marker's icon HTML travels as `"h"`: [text before the symbol, symbol, text after];
@@ -260,17 +260,19 @@ def wire_shared(lists: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
     all of them: the first list carries it ("s"), and allyDraw keeps it for the lists after
     it, which are drawn in order."""
     pieces = [[_pieces(item) for item in items] for items in lists]
+    # Each piece's JSON, made once: it names the piece in the counts and in the table.
+    texts = {id(v): js_json(v) for group in pieces for piece in group for v in piece.values()}
     counts: dict[str, int] = {}
     for group_pieces in pieces:
         for piece in group_pieces:
             for value in piece.values():
-                text = js_json(value)
+                text = texts[id(value)]
                 counts[text] = counts.get(text, 0) + 1
     table: list[Any] = []
     index: dict[str, int] = {}
 
     def ref(value: Any) -> Any:
-        text = js_json(value)
+        text = texts[id(value)]
         if counts.get(text, 0) < 2:
             return value
         if text not in index:
@@ -279,23 +281,27 @@ def wire_shared(lists: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
         return index[text]
 
     outs = [
-        _short_items(items, group_pieces, counts, ref)
+        _short_items(items, group_pieces, lambda v: counts[texts[id(v)]], ref)
         for items, group_pieces in zip(lists, pieces, strict=True)
     ]
     return [{"s": table, "i": out} if i == 0 else {"i": out} for i, out in enumerate(outs)]
 
 
-def _short_items(items, pieces, counts, ref) -> list[dict[str, Any]]:
+def geometry_of(item: dict[str, Any]) -> Any:
+    """What an item's geometry is sent as: its curve (`"arc"`), or its points."""
+    return item.get("arc", item.get("ll"))
+
+
+def _short_items(items, pieces, uses, ref) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     prev = None
     for item, piece in zip(items, pieces, strict=True):
         short = dict(item)
-        if prev is not None and "ll" in item and item["ll"] == prev.get("ll"):
-            short.pop("ll")
+        geometry = geometry_of(item)
+        if prev is not None and geometry is not None and geometry == geometry_of(prev):
+            short.pop("ll", None)
             short.pop("arc", None)
             short["p"] = 1
-        elif "arc" in item:
-            short.pop("ll", None)
         if item.get("to") == {"sticky": True}:  # allyDraw's default
             short.pop("to")
             piece = {k: v for k, v in piece.items() if k != "to"}
@@ -303,15 +309,15 @@ def _short_items(items, pieces, counts, ref) -> list[dict[str, Any]]:
             if key in piece:
                 short[key] = ref(piece[key])
         rest = piece.get("o_rest")
-        if isinstance(short.get("o"), dict) and rest and counts[js_json(rest)] > 1:
+        if isinstance(short.get("o"), dict) and rest and uses(rest) > 1:
             # Options that differ only by their class name (a hit line names its tie).
             short["o"] = ref(rest)
             short["c"] = item["o"]["className"]
-        if "svg" in piece and counts[js_json(piece["svg"])] > 1:
+        if "svg" in piece and uses(piece["svg"]) > 1:
             # A marker's symbol repeats from marker to marker; its name and label do not.
-            before, svg, after = _split_svg(item["icon"]["html"])
+            before, _, after = _split_svg(item["icon"]["html"])
             short["icon"] = ref(piece["icon"])
-            short["h"] = [before, ref(svg), after]
+            short["h"] = [before, ref(piece["svg"]), after]
         out.append(short)
         prev = item
     return out

@@ -16,6 +16,7 @@ from allies.vocab import CATEGORIES, HUB
 from geo import styles
 from geo.aggregate import DrawnBundle, DrawnSeat
 from geo.drawn import DrawnActor, DrawnPlace
+from geo.fastrender import geometry_of
 from geo.tooltips import safe
 
 LatLon = tuple[float, float]
@@ -89,7 +90,8 @@ def tie_items(
     """A tie's visible line (styled by strength, status and emphasis) and its hit line.
 
     `curve` is (start, end, bend, n) when `points` is `geo.arcs.arc(start, end, bend, n)`: the
-    browser then redraws the curve from these five numbers instead of receiving every point.
+    items then carry the curve (`"arc"`) instead of the points, and the browser draws the
+    points from it (the model, geo.drawn.DrawnTie.points, holds them for every other renderer).
     """
     colour = CATEGORIES[camp].colour
     weight = styles.TIE_WEIGHTS[int(tie.strength)]
@@ -100,7 +102,6 @@ def tie_items(
         weight, opacity = weight + 1.5, 1.0
     elif emphasis == "faded":
         opacity = styles.FADED_OPACITY
-    latlons = [[round(lat, 3), round(lon, 3)] for lat, lon in points]
     line = styles.path_style(
         color=colour,
         weight=weight,
@@ -115,10 +116,11 @@ def tie_items(
         opacity=0,
         class_name=f"ally-tie-hit ally-tie-{safe(tie.rel_id)}",
     )
-    shape: dict[str, Any] = {"ll": latlons}
     if curve is not None:
         (lat0, lon0), (lat1, lon1), bend, n = curve
-        shape["arc"] = [*ll(lat0, lon0), *ll(lat1, lon1), bend, n]
+        shape: dict[str, Any] = {"arc": [*ll(lat0, lon0), *ll(lat1, lon1), bend, n]}
+    else:
+        shape = {"ll": [[round(lat, 3), round(lon, 3)] for lat, lon in points]}
     return [
         {"t": "line", **shape, "o": line},
         {"t": "line", **shape, "o": hit, "tip": tooltip, "to": {"sticky": True}},
@@ -261,20 +263,20 @@ def _seat_svg(camps: tuple[tuple[str, int], ...], size: int) -> str:
 
 
 def thinned(item: Item, step: int) -> Item:
-    """A tie's arc with every `step`-th point (ends kept): thousands of gently curved lines
-    need fewer points to look smooth, and every point is payload and drawing time. The curve
-    the browser redraws (`"arc"`) is thinned alike."""
-    points = item["ll"]
+    """A tie drawn with every `step`-th point of its curve (ends kept): thousands of gently
+    curved lines need fewer points to look smooth, and every point is drawing time."""
+    curve = item.get("arc")
+    if curve is not None:
+        if curve[5] % step or curve[5] <= step:
+            return item
+        return {**item, "arc": [*curve[:5], curve[5] // step]}  # the same curve, fewer points
+    points = item.get("ll")
     if item["t"] != "line" or len(points) <= 2 * step:
         return item
     kept = points[::step]
     if kept[-1] != points[-1]:
         kept.append(points[-1])
-    out = {**item, "ll": kept}
-    curve = out.pop("arc", None)
-    if curve is not None and curve[5] % step == 0:  # the same curve at every step-th point
-        out["arc"] = [*curve[:5], curve[5] // step]
-    return out
+    return {**item, "ll": kept}
 
 
 def one_line_per_tie(items: list[Item]) -> list[Item]:
@@ -283,7 +285,7 @@ def one_line_per_tie(items: list[Item]) -> list[Item]:
     out: list[Item] = []
     for item in items:
         cls = item.get("o", {}).get("className", "")
-        if "ally-tie-hit" in cls and out and out[-1].get("ll") == item["ll"]:
+        if "ally-tie-hit" in cls and out and geometry_of(out[-1]) == geometry_of(item):
             line = out[-1]
             line["o"] = {**line["o"], "interactive": True}
             line["tip"], line["to"] = item["tip"], item.get("to", {"sticky": True})

@@ -170,3 +170,15 @@ def test_a_long_sequence_is_measured_on_a_sample_within_a_tenth():
     every = sys.getsizeof(rows) + sum(deep_size(r, seen) for r in rows)  # item by item
     sampled = deep_size(rows)
     assert abs(sampled - every) / every < 0.1, (sampled, every)
+
+
+def test_a_big_mapping_is_measured_on_a_sample_within_a_tenth():
+    import sys
+
+    tips = {f"<b>Actor {i}</b> · {'camp ' * (i % 7)}": ("actor", f"a{i}") for i in range(5_000)}
+    seen: set[int] = set()
+    every = sys.getsizeof(tips) + sum(
+        deep_size(k, seen) + deep_size(v, seen) for k, v in tips.items()
+    )
+    sampled = deep_size(tips)
+    assert abs(sampled - every) / every < 0.1, (sampled, every)

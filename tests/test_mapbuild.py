@@ -127,6 +127,16 @@ def ties_of(result: MapLayers) -> list[dict]:
     return [i for i in result.items() if i["t"] == "line" and i["o"].get("className") == "ally-tie"]
 
 
+def points_of(item: dict) -> list:
+    """The points an item draws: its own, or those of its curve as the browser draws them."""
+    from geo.arcs import arc
+
+    if "arc" not in item:
+        return item["ll"]
+    lat0, lon0, lat1, lon1, bend, n = item["arc"]
+    return [(round(lat, 3), round(lon, 3)) for lat, lon in arc((lat0, lon0), (lat1, lon1), bend, n)]
+
+
 def hits_of(result: MapLayers) -> list[dict]:
     return [i for i in result.items() if "ally-tie-hit" in i["o"].get("className", "").split()]
 
@@ -260,7 +270,7 @@ def test_ties_skip_missing_ends_and_carry_style(built, ds):
 
 def test_two_ties_between_one_pair_do_not_overlap(built):
     _, result, _ = built
-    paths = [tuple(map(tuple, line["ll"])) for line in ties_of(result)]
+    paths = [tuple(map(tuple, points_of(line))) for line in ties_of(result)]
     assert len(paths) == len(set(paths))
 
 
@@ -566,7 +576,7 @@ def test_the_wire_form_draws_exactly_the_items(ds, countries):
             assert {k: v for k, v in got.items() if k not in ("ll", "arc")} == {
                 k: v for k, v in want.items() if k not in ("ll", "arc")
             }
-            assert _flat(got["ll"]) == pytest.approx(_flat(want["ll"]), abs=1e-3)
+            assert _flat(got["ll"]) == pytest.approx(_flat(points_of(want)), abs=1e-3)
         envelope = len('{"s":[],"i":}')
         assert len(js_json(wire(layer.items))) <= len(js_json(layer.items)) + envelope
 
@@ -596,10 +606,11 @@ def test_the_wire_form_is_shorter_where_things_repeat(ds, countries):
     for layer in ties:
         sent = wire(layer.items)
         hit_lines = [d for d in sent["i"] if d.get("p")]
-        assert len(hit_lines) == len(layer.items) // 2  # every hit line reuses its tie's points
-        assert all("ll" not in d for d in sent["i"])  # ties are redrawn from their curves
+        assert len(hit_lines) == len(layer.items) // 2  # every hit line reuses its tie's curve
+        assert all("ll" not in d for d in sent["i"])  # ties are drawn from their curves
+    # Items carry curves, not points; what repeats (options, a hit line's curve) is sent once.
     total = sum(len(js_json(layer.items)) for layer in ties)
-    assert sum(len(layer.data_json()) for layer in ties) < total / 2
+    assert sum(len(js_json(wire(layer.items))) for layer in ties) < total
 
 
 def test_a_scene_made_earlier_gives_the_same_layers(ds, countries):
@@ -623,3 +634,20 @@ def test_shading_sends_a_country_table_not_shapes(built):
     by_iso3, camp_styles, _ = shading.shade
     assert set(by_iso3.values()) <= set(camp_styles)
     assert all(len(code) == 3 for code in by_iso3)
+
+
+def test_each_tie_is_drawn_on_the_models_curve(ds, countries):
+    """A tie's items carry only its curve: the points it gives are the model's (DrawnTie.points,
+    which the still and the text view read)."""
+    from geo.drawn import drawn_view
+    from geo.scene import scene
+
+    view = shown(ds)
+    made = drawn_view(view, scene(view, countries), Selection("tie", "r001"))
+    result = layers(view, countries, selection=Selection("tie", "r001"))
+    model = {t.rel_id: t.points for t in made.ties}
+    hits = hits_of(result)
+    assert len(hits) == len(model)
+    for hit in hits:
+        rel_id = hit["o"]["className"].split("ally-tie-")[-1]
+        assert _flat(points_of(hit)) == pytest.approx(_flat(model[rel_id]), abs=1e-3)

@@ -24,6 +24,7 @@ from allies.selection import Selection, everything
 from allies.vocab import CATEGORIES, HUB
 from geo import mapbuild
 from geo import scene as geo_scene
+from geo.arcs import arc
 from geo.fastrender import wire
 from geo.shapes import load_countries
 from ui import export, panel
@@ -260,8 +261,10 @@ def test_the_browser_draws_each_tie_on_the_curve_python_computed(sample):
     drawn = draw_in_node(wire(items))
     assert [d["kind"] for d in drawn] == [i["t"] for i in items]
     for item, line in zip(items, drawn, strict=True):
-        assert len(line["ll"]) == len(item["ll"])
-        for (lat, lon), (want_lat, want_lon) in zip(line["ll"], item["ll"], strict=True):
+        lat0, lon0, lat1, lon1, bend, n = item["arc"]
+        want = arc((lat0, lon0), (lat1, lon1), bend, n)
+        assert len(line["ll"]) == len(want)
+        for (lat, lon), (want_lat, want_lon) in zip(line["ll"], want, strict=True):
             assert lat == pytest.approx(want_lat, abs=1e-3) and lon == pytest.approx(
                 want_lon, abs=1e-3
             )

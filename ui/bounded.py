@@ -13,7 +13,6 @@ were made from (`owner`): after the dataset is reloaded, they are made again.
 from __future__ import annotations
 
 import dataclasses
-import pickle
 import sys
 import threading
 import time
@@ -97,12 +96,6 @@ class SizedCache(Generic[T]):
         return len(self._entries)
 
 
-def pickled_size(value: Any) -> int:
-    """The bytes of a value pickled: made in C, many times faster than `deep_size` for
-    nested plain data (the map's layers), and close to what it holds in memory."""
-    return len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-
-
 # A list or tuple longer than this is measured on SAMPLE of its items, spread along it, scaled.
 SAMPLE_ABOVE = 256
 SAMPLE = 64
@@ -125,20 +118,25 @@ def deep_size(value: Any, seen: set[int] | None = None) -> int:
         return sys.getsizeof(value)
     size = sys.getsizeof(value)
     if isinstance(value, dict):
-        size += sum(deep_size(k, seen) + deep_size(v, seen) for k, v in value.items())
+        size += _sampled(list(value), lambda k: deep_size(k, seen) + deep_size(value[k], seen))
     elif isinstance(value, list | tuple | set | frozenset):
         items = value if isinstance(value, list | tuple) else list(value)
-        if len(items) <= SAMPLE_ABOVE:
-            size += sum(deep_size(v, seen) for v in items)
-        else:  # a long run of like items (a big map's actors or ties): measure a spread sample
-            step = len(items) / SAMPLE
-            sample = [items[int(i * step)] for i in range(SAMPLE)]
-            size += int(sum(deep_size(v, seen) for v in sample) * len(items) / SAMPLE)
+        size += _sampled(items, lambda v: deep_size(v, seen))
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         size += sum(deep_size(getattr(value, f.name), seen) for f in dataclasses.fields(value))
     elif hasattr(value, "__dict__"):
         size += deep_size(vars(value), seen)
     return size
+
+
+def _sampled(items: list | tuple, measure: Callable[[Any], int]) -> int:
+    """The sum of `measure` over the items (a dict's keys: key and value); a long run of like
+    items (a big map's actors, ties or tooltips) is measured on a spread sample, scaled."""
+    if len(items) <= SAMPLE_ABOVE:
+        return sum(measure(v) for v in items)
+    step = len(items) / SAMPLE
+    sample = [items[int(i * step)] for i in range(SAMPLE)]
+    return int(sum(measure(v) for v in sample) * len(items) / SAMPLE)
 
 
 class ReadOnlyDict(dict):
