@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 import shapely
 
 from allies.selection import Selection
@@ -134,15 +133,12 @@ def crowded_seats(
 
 
 def crowd(
-    ties: pd.DataFrame,
-    scene: Scene,
-    selection: Selection | None,
-    fixed_labels: list[tuple[float, float, str]],
+    scene: Scene, selection: Selection | None, fixed_labels: list[tuple[float, float, str]]
 ) -> Crowd:
-    """Where a crowded map draws its actors, seats and bundles (see the module's text), for
-    the view's `ties` on its `scene`. `fixed_labels` are the labels (lat, lon, text) that the
-    seats' labels keep clear of."""
-    actors, seats, anchors = scene.actors, scene.seats, scene.anchors
+    """Where a crowded map draws its actors, seats and bundles (see the module's text), on a
+    view's `scene`. `fixed_labels` are the labels (lat, lon, text) that the seats' labels keep
+    clear of."""
+    actors, seats, anchors, ties = scene.actors, scene.seats, scene.anchors, scene.ties
     alone = _pulled_out(ties, selection, seats)
     crowded = crowded_seats(actors, seats, alone)
     member_of = {m: s.key for s in crowded.values() for m in s.members}
@@ -214,16 +210,16 @@ def _disc(s: Seat, zoom: int) -> dict[str, LatLon]:
     return out
 
 
-def _pulled_out(ties: pd.DataFrame, selection: Selection | None, seats) -> set[str]:
+def _pulled_out(ties: tuple[Any, ...], selection: Selection | None, seats) -> set[str]:
     """Actors drawn alone whatever the zoom: the selected actor, or the ends of a selected tie."""
     if selection is None:
         return set()
     if selection.kind == "actor" and selection.id in seats:
         return {selection.id}
     if selection.kind == "tie":
-        row = ties[ties["rel_id"] == selection.id]
-        if len(row):
-            return {a for a in (row.iloc[0].from_actor, row.iloc[0].to_actor) if a in seats}
+        for t in ties:
+            if t.rel_id == selection.id:
+                return {a for a in (t.from_actor, t.to_actor) if a in seats}
     return set()
 
 
@@ -234,7 +230,7 @@ def _bundles(
     until both ends are open."""
     counts: dict[tuple[str, str, str], int] = Counter()
     touching: set[tuple[str, str, str]] = set()
-    for t in ties.itertuples(index=False):
+    for t in ties:
         a, b = t.from_actor, t.to_actor
         if a not in actors or b not in actors:
             continue

@@ -24,7 +24,7 @@ from allies.selection import Selection, id_of
 from allies.vocab import CATEGORIES, HUB, tie_camp
 from geo import styles
 from geo.aggregate import DrawnBundle, DrawnSeat, crowd
-from geo.arcs import arc
+from geo.arcs import arcs
 from geo.labels import LAST_ZOOM, label_zooms
 
 if TYPE_CHECKING:
@@ -229,7 +229,7 @@ def drawn_view(
     zoom it is drawn from."""
     actors = scene.actors
     fixed = fixed_labels(view.places)
-    folded = crowd(view.ties, scene, selection, fixed) if scene.crowded else None
+    folded = crowd(scene, selection, fixed) if scene.crowded else None
     positions = folded.positions if folded else scene.positions
     shown_from = folded.shown_from if folded else {}
     selected_actor = id_of(selection, "actor")
@@ -255,7 +255,7 @@ def drawn_view(
         ),
         key=lambda d: (order.get(d.camp, len(order)), d.name),
     )
-    ties = _ties(view.ties, actors, positions, shown_from, selection, selected_actor)
+    ties = _ties(scene.ties, actors, positions, shown_from, selection, selected_actor)
     return DrawnView(
         actors=tuple(drawn_actors),
         ties=tuple(sorted(ties, key=lambda t: order.get(t.camp, len(order)))),
@@ -272,7 +272,7 @@ def drawn_view(
 
 
 def _ties(
-    ties: pd.DataFrame,
+    ties: tuple[Any, ...],
     actors: Mapping[str, Any],
     positions: Mapping[str, LatLon],
     shown_from: Mapping[str, int],
@@ -280,19 +280,20 @@ def _ties(
     selected_actor: str | None,
 ) -> list[DrawnTie]:
     """The view's drawable ties (both ends drawn), in the view's order."""
-    drawable = [
-        t
-        for t in ties.itertuples(index=False)
-        if t.from_actor in positions and t.to_actor in positions
-    ]
+    drawable = [t for t in ties if t.from_actor in positions and t.to_actor in positions]
     selected_tie = id_of(selection, "tie")
     if selected_tie not in {t.rel_id for t in drawable}:
         selected_tie = None
     bend = bends([(t.rel_id, t.from_actor, t.to_actor) for t in drawable])
+    curves = arcs(
+        [positions[t.from_actor] for t in drawable],
+        [positions[t.to_actor] for t in drawable],
+        [bend[t.rel_id] for t in drawable],
+        ARC_POINTS,
+    )
     out = []
-    for t in drawable:
+    for t, points in zip(drawable, curves, strict=True):
         a, b = actors[t.from_actor], actors[t.to_actor]
-        points = arc(positions[a.actor_id], positions[b.actor_id], bend[t.rel_id], ARC_POINTS)
         out.append(
             DrawnTie(
                 rel_id=t.rel_id,
@@ -306,7 +307,7 @@ def _ties(
                 support=tuple(t.support),
                 since=None if pd.isna(t.since) else int(t.since),
                 since_precision=None if pd.isna(t.since_precision) else str(t.since_precision),
-                points=tuple((float(lat), float(lon)) for lat, lon in points),
+                points=points,
                 emphasis=emphasis(a.actor_id, b.actor_id, t.rel_id, selected_tie, selected_actor),
                 excerpt_ids=tuple(t.excerpt_ids),
                 shown_from=max(shown_from.get(a.actor_id, 0), shown_from.get(b.actor_id, 0)),

@@ -44,6 +44,7 @@ class Scene:
     anchors: list[str]
     crowded: bool
     shade: dict[str, str] = field(default_factory=dict)  # iso3 -> camp of the shaded countries
+    ties: tuple[Any, ...] = ()  # the view's ties as rows (named tuples), in the view's order
 
 
 def needed(seats: Mapping[str, LatLon]) -> bool:
@@ -80,4 +81,7 @@ def scene(view: Visible, countries: gpd.GeoDataFrame | None = None) -> Scene:
     crowded = needed(seats)
     positions = dict(seats) if crowded else dict(spread(seats, MIN_SEP_DEG, anchors))
     with_shape = set() if countries is None or not len(countries) else set(countries["iso3"])
-    return Scene(actors, seats, positions, anchors, crowded, shade_table(actors, with_shape))
+    shade = shade_table(actors, with_shape)
+    # Read the ties' rows once per view: every selection's model walks them.
+    ties = tuple(view.ties.itertuples(index=False))
+    return Scene(actors, seats, positions, anchors, crowded, shade, ties)

@@ -16,7 +16,7 @@ import xstatic.pkg.leaflet
 from helpers import st_folium_urls
 
 from geo import offline
-from geo.arcs import arc
+from geo.arcs import arc, arcs
 from geo.declutter import spread
 from geo.shapes import COUNTRIES_PATH, load_countries
 
@@ -90,6 +90,20 @@ def test_arc_survives_the_antimeridian_and_degenerate_input():
         arc((0, 0), (1, 1), n=0)
     with pytest.raises(ValueError):
         arc((math.nan, 0), (1, 1))
+
+
+def test_many_arcs_at_once_are_exactly_the_single_arcs():
+    rng = random.Random(7)
+    starts = [(rng.uniform(-70, 88), rng.uniform(-180, 180)) for _ in range(300)]
+    ends = [(rng.uniform(-70, 88), rng.uniform(-180, 180)) for _ in range(300)]
+    bends = [rng.uniform(-0.6, 0.6) for _ in range(300)]
+    starts[0], ends[0] = (85.0, 0.0), (85.0, 170.0)  # bulges past the pole: clipped alike
+    for n in (1, 2, 24):
+        want = [tuple(arc(a, b, bend, n)) for a, b, bend in zip(starts, ends, bends, strict=True)]
+        assert arcs(starts, ends, bends, n) == want  # the same floats, not just close ones
+    assert arcs([], [], [], 24) == []
+    with pytest.raises(ValueError):
+        arcs([(math.nan, 0)], [(1, 1)], [0.2])
 
 
 # --------------------------------------------------------------------------- declutter
