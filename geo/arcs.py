@@ -64,5 +64,5 @@ def arcs(
     out: list[tuple[LatLon, ...]] = []
     for (la0, lo0), row, (la1, lo1) in zip(a.tolist(), rows, b.tolist(), strict=True):
         numbers = iter(row)
-        out.append(((la0, lo0), *zip(numbers, numbers), (la1, lo1)))
+        out.append(((la0, lo0), *zip(numbers, numbers, strict=True), (la1, lo1)))
     return out

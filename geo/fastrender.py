@@ -69,7 +69,7 @@ def _render_fast(element: MacroElement, kwargs: dict[str, Any]) -> None:
         child.render(**kwargs)
 
 
-class _Fast(MacroElement):
+class FastElement(MacroElement):
     """A MacroElement that renders without recompiling its output."""
 
     def render(self, **kwargs: Any) -> None:
@@ -96,7 +96,7 @@ class Group(folium.FeatureGroup):
         _render_fast(self, kwargs)
 
 
-class Css(_Fast):
+class Css(FastElement):
     """A <style> block in the page header (kept by streamlit-folium, unlike <link> tags)."""
 
     _template = Template(
@@ -109,7 +109,7 @@ class Css(_Fast):
         self.css = css
 
 
-class StaticGeoJson(_Fast):
+class StaticGeoJson(FastElement):
     """GeoJSON drawn without events; each feature may carry its own style in properties.style."""
 
     _template = Template(
@@ -138,7 +138,7 @@ def kit_js() -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in (KIT_PATH, ACCESS_PATH))
 
 
-class MapKit(JSCSSMixin, _Fast):
+class MapKit(JSCSSMixin, FastElement):
     """What the constant base map sets up once for every layer drawn later, with the code of
     geo/static/map-kit.js: `window.allyShapes`, a promise of the country shapes (a GeoJSON
     FeatureCollection whose features carry `properties.iso3`); the grey land drawn from them
@@ -191,7 +191,7 @@ allySetup({{ this._parent.get_name() }}, {{ this.options }});
         _render_fast(self, kwargs)
 
 
-class Shade(_Fast):
+class Shade(FastElement):
     """Countries filled by style: `by_iso3` names a style of `styles` for each country.
 
     Drawn from the shapes MapKit holds (never resent), in the shading pane, so a rerun sends
@@ -216,7 +216,7 @@ allyShade({{ this._parent.get_name() }}, {{ this.by }}, {{ this.styles }}, {{ th
         self.base = js_json(base)
 
 
-class Items(_Fast):
+class Items(FastElement):
     """Markers, lines, polygons and circle markers drawn from one JSON list, with tooltips.
 
     Each item: {"t": "marker" | "line" | "polygon" | "circle", "ll": lat/lon nesting,
@@ -347,7 +347,7 @@ def _split_svg(html: str) -> tuple[str, str, str]:
     return html[:start], html[start:end], html[end:]
 
 
-class LodItems(_Fast):
+class LodItems(FastElement):
     """Items of a big map's aggregated layers, drawn one by one, where an item with "z":
     [min, max] is on the map only while the zoom is in [min, max) (either end may be null),
     and a marker with "zoomTo" zooms the map
@@ -378,7 +378,7 @@ allyLod({{ this._parent.get_name() }}, {{ this.data }}, {{ "true" if this.canvas
         return self._data if self._data is not None else js_json(wire(self.items))
 
 
-class Legend(_Fast):
+class Legend(FastElement):
     """The legend (a collapsible control, bottom left), the attribution and a zoom class.
 
     The legend starts folded on maps smaller than `open_min` (width, height in px). The map

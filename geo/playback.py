@@ -15,12 +15,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from allies.compare import compare
 from allies.load import Dataset
-from geo.fastrender import Group, js_json
+from geo.fastrender import FastElement, Group, js_json
 
 FADING = frozenset({"ended", "weakened"})
 NAME = "Play the years"
@@ -106,7 +105,7 @@ def comparison(ds: Dataset, first: int, second: int) -> dict[str, Any]:
     }
 
 
-class Play(MacroElement):
+class Play(FastElement):
     """Hands the timeline to `allyPlay` once its group is on the map."""
 
     _template = Template(
