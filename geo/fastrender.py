@@ -16,7 +16,9 @@ the versions it was written against: upgrading either means re-reading this modu
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -467,3 +469,27 @@ def items_of(groups: list[folium.FeatureGroup | Layer]) -> Iterator[dict[str, An
         for child in g._children.values():
             if isinstance(child, (Items, LodItems)):
                 yield from child.items
+
+
+_scratch = threading.local()
+
+
+@contextmanager
+def scratch_map() -> Iterator[folium.Map]:
+    """A map to render feature groups against, one per thread, emptied afterwards: rendering
+    a group adds it to a map, and streamlit-folium names the map `map_div` in the text of a
+    group whatever map it was rendered with."""
+    if getattr(_scratch, "map", None) is None:
+        _scratch.map = folium.Map(tiles=None)
+    try:
+        yield _scratch.map
+    finally:
+        _scratch.map._children.clear()
+
+
+def numbered_group(name: str, control: bool, index: int) -> folium.FeatureGroup:
+    """An empty feature group with the name streamlit-folium gives the `index`-th group it
+    adds to a map (what a layer control's text refers to)."""
+    holder = folium.FeatureGroup(name=name, control=control)
+    holder._id = f"feature_group_{index}"
+    return holder

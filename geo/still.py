@@ -205,35 +205,32 @@ def _tie(ax, tie: Any) -> None:
     """One tie, with the live map's line style (geo.items.tie_items: strength, status,
     emphasis)."""
     row = SimpleNamespace(rel_id=tie.rel_id, strength=tie.strength, status=tie.status)
-    line = items.tie_items(row, [], tie.camp, tie.emphasis, "")[0]["o"]
-    pts = np.asarray([xy(p) for p in tie.points])
-    _line(
-        ax,
-        pts[:, 0],
-        pts[:, 1],
-        color=_rgba(line["color"], line["opacity"]),
-        linewidth=line["weight"] * PX,
-        linestyle=_dashes(line.get("dashArray")),
-        solid_capstyle="round",
-        dash_capstyle="round",
-        zorder=4 + (tie.emphasis in ("strong", "touching")) * 0.5,
-        gid=f"tie:{tie.rel_id}",
-    )
+    style = items.tie_items(row, [], tie.camp, tie.emphasis, "")[0]["o"]
+    z = 4 + (tie.emphasis in ("strong", "touching")) * 0.5
+    _path_line(ax, tie.points, style, z, f"tie:{tie.rel_id}")
 
 
 def _bundle(ax, bundle: Any) -> None:
     """A big map's bundle of ties, with the live map's line style (geo.items.bundle_item)."""
-    line = items.bundle_item(bundle)["o"]
-    pts = np.asarray([xy(p) for p in bundle.points])
+    style = items.bundle_item(bundle)["o"]
+    _path_line(ax, bundle.points, style, 4, f"bundle:{'|'.join((*bundle.ends, bundle.camp))}")
+
+
+def _path_line(ax, points: Iterable[LatLon], style: dict[str, Any], z: float, gid: str) -> None:
+    """A line through (lat, lon) points in a Leaflet path style (colour, opacity, weight,
+    dashes)."""
+    pts = np.asarray([xy(p) for p in points])
     _line(
         ax,
         pts[:, 0],
         pts[:, 1],
-        color=_rgba(line["color"], line["opacity"]),
-        linewidth=line["weight"] * PX,
+        color=_rgba(style["color"], style["opacity"]),
+        linewidth=style["weight"] * PX,
+        linestyle=_dashes(style.get("dashArray")),
         solid_capstyle="round",
-        zorder=4,
-        gid=f"bundle:{bundle.ends[0]}|{bundle.ends[1]}|{bundle.camp}",
+        dash_capstyle="round",
+        zorder=z,
+        gid=gid,
     )
 
 

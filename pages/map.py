@@ -3,16 +3,16 @@
 from functools import partial
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from allies.selection import text_of
-from geo import mapbuild, playback
+from geo import playback
 from ui import (
     access,
     compareview,
     data,
     embed,
     keys,
+    mapcall,
     pageview,
     panel,
     share,
@@ -51,20 +51,17 @@ compared = compareview.on_map()
 map_col, panel_col = embed.columns(shape)
 with map_col:
     access.text_view(filters, text_of(view.selection), page.query)
-    st_folium(
-        mapbuild.base_map(click_to_zoom=shape.zoom == "click"),
-        key=keys.MAP,
-        feature_group_to_add=[
-            *built.groups,
+    mapcall.show(
+        built,
+        data.map_script(filters, text_of(view.selection)),
+        [
             *since.groups(ds, built, view.since),
             playback.group(data.timeline(), ties=shown.ties["rel_id"], compared=compared),
         ],
-        layer_control=mapbuild.layer_control(),
         center=center,
         zoom=zoom,
+        click_to_zoom=shape.zoom == "click",
         height=640,
-        use_container_width=True,
-        returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"],
         on_change=state.on_map_click,
     )
     drawn = panel.map_caption(

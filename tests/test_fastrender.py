@@ -53,6 +53,19 @@ def test_the_private_pieces_of_streamlit_and_streamlit_folium_we_rely_on_are_the
     source = inspect.getsource(streamlit_folium)
     for piece in ("feature_group_to_add", "last_object_clicked_tooltip", "default_js"):
         assert piece in source, piece
+    # ui/mapcall.py calls the component with pieces made by these (tests/test_mapcall.py
+    # checks that it sends what st_folium sends).
+    for name in (
+        "_component_func",
+        "_get_feature_group_string",
+        "_get_layer_control_string",
+        "_get_map_string",
+        "_get_html",
+        "_get_header",
+        "get_full_id",
+        "generate_js_hash",
+    ):
+        assert callable(getattr(streamlit_folium, name, None)), name
     bundles = (Path(streamlit.__file__).parent / "static" / "static" / "js").glob("*.js")
     assert any("st-key-" in b.read_text(encoding="utf-8", errors="ignore") for b in bundles)
 

@@ -252,10 +252,10 @@ def key_problem(value: ast.expr) -> str | None:
         and isinstance(value.func, ast.Attribute)
         and isinstance(value.func.value, ast.Name)
         and value.func.value.id == "keys"
-        and value.func.attr == "place"
+        and value.func.attr in ("place", "map_state")
     ):
         return None
-    return f"{ast.unparse(value)}: expected keys.NAME or keys.place(...)"
+    return f"{ast.unparse(value)}: expected keys.NAME, keys.place(...) or keys.map_state(...)"
 
 
 @pytest.mark.parametrize("path", widget_key_files(), ids=rel)

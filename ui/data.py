@@ -29,7 +29,7 @@ from geo.drawn import DrawnView, drawn_view
 from geo.offline import ensure_static_assets, write_static_files
 from geo.scene import Scene, scene
 from geo.shapes import load_countries
-from ui import heap, panel, urlstate
+from ui import heap, mapcall, panel, urlstate
 from ui.bounded import ReadOnlyDict, SizedCache, frozen
 from ui.urlstate import Choices
 
@@ -175,6 +175,7 @@ SCENES_BYTES = 64 * 2**20
 LAYERS_BYTES = 96 * 2**20
 PANELS_BYTES = 48 * 2**20
 DRAWN_BYTES = 32 * 2**20
+SCRIPTS_BYTES = 48 * 2**20
 TEXT_VIEWS_BYTES = 32 * 2**20
 
 _scenes: SizedCache = SizedCache("map_scene", SCENES_BYTES, MAX_AGE_S)
@@ -183,6 +184,9 @@ _scenes: SizedCache = SizedCache("map_scene", SCENES_BYTES, MAX_AGE_S)
 # unpickling (make profile); tests/test_bounded.py checks that drawing leaves it unchanged.
 _layers: SizedCache = SizedCache("map_layers", LAYERS_BYTES, MAX_AGE_S)
 _drawn: SizedCache = SizedCache("drawn", DRAWN_BYTES, MAX_AGE_S)
+_scripts: SizedCache = SizedCache(
+    "map_script", SCRIPTS_BYTES, MAX_AGE_S, size_of=lambda text: len(text.encode())
+)
 _panels: SizedCache = SizedCache(
     "panel_html", PANELS_BYTES, MAX_AGE_S, size_of=lambda text: len(text.encode())
 )
@@ -213,6 +217,16 @@ def map_layers(
         return frozen(mapbuild.render(drawn(filters, selection, labelled)))
 
     return _layers.get((filters, selection, tuple(labelled)), make, owner=dataset())
+
+
+def map_script(filters: Filters, selection: str | None, labelled: tuple[str, ...] = ()) -> str:
+    """The script streamlit-folium's component runs for `map_layers` of the same view
+    (ui.mapcall.layers_script), made once per entry and shared by every session."""
+
+    def make() -> str:
+        return mapcall.layers_script(map_layers(filters, selection, labelled))
+
+    return _scripts.get((filters, selection, tuple(labelled)), make, owner=dataset())
 
 
 def drawn(filters: Filters, selection: str | None, labelled: tuple[str, ...] = ()) -> DrawnView:
@@ -259,7 +273,7 @@ def quotable(selection: str | None) -> tuple[str, ...]:
 
 def clear_map_caches() -> None:
     """Empty the map page's caches (tests; the dataset's reload makes them stale anyway)."""
-    for cache in (_scenes, _layers, _drawn, _panels, _text_views):
+    for cache in (_scenes, _layers, _drawn, _scripts, _panels, _text_views):
         cache.clear()
 
 

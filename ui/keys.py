@@ -1,5 +1,7 @@
 """Every widget and session-state key, defined once."""
 
+from functools import cache
+
 SELECTION = "selection"
 SEARCH = "search"
 SEARCH_MESSAGE = "search_message"
@@ -27,6 +29,15 @@ NETWORK_BOX = "network_graph"  # the container the chart sits in (ui/static/netw
 def place(place_id: str) -> str:
     """The key of one place's checkbox."""
     return f"place_{place_id}"
+
+
+@cache
+def map_state(script: str) -> str:
+    """The key under which streamlit-folium's component keeps the live map's state (MAP): it
+    names it by a hash of the base map's script, as `st_folium` does (ui.mapcall)."""
+    from streamlit_folium import generate_js_hash
+
+    return generate_js_hash(script, MAP, False)
 
 
 # Presentation mode and sharing.
