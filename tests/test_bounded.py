@@ -182,3 +182,11 @@ def test_a_big_mapping_is_measured_on_a_sample_within_a_tenth():
     )
     sampled = deep_size(tips)
     assert abs(sampled - every) / every < 0.1, (sampled, every)
+
+
+def test_a_curve_of_points_is_measured_point_by_point():
+    import sys
+
+    curve = tuple((30.0 + i / 7, 45.0 - i / 9) for i in range(25))
+    points = sum(sys.getsizeof(p) + sys.getsizeof(p[0]) + sys.getsizeof(p[1]) for p in curve)
+    assert deep_size(curve) == sys.getsizeof(curve) + points

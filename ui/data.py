@@ -30,7 +30,7 @@ from geo.offline import ensure_static_assets, write_static_files
 from geo.scene import Scene, scene
 from geo.shapes import load_countries
 from ui import heap, mapcall, panel, urlstate
-from ui.bounded import ReadOnlyDict, SizedCache, frozen
+from ui.bounded import ReadOnlyDict, SizedCache, frozen, pickled_size
 from ui.urlstate import Choices
 
 DATA_ENV = "ALLIES_DATA"
@@ -182,7 +182,7 @@ _scenes: SizedCache = SizedCache("map_scene", SCENES_BYTES, MAX_AGE_S)
 # One read-only copy shared by every session (frozen: tuples and read-only dicts; every
 # renderer only reads it). A copy per caller cost a tenth of a loaded server's time in
 # unpickling (make profile); tests/test_bounded.py checks that drawing leaves it unchanged.
-_layers: SizedCache = SizedCache("map_layers", LAYERS_BYTES, MAX_AGE_S)
+_layers: SizedCache = SizedCache("map_layers", LAYERS_BYTES, MAX_AGE_S, size_of=pickled_size)
 _drawn: SizedCache = SizedCache("drawn", DRAWN_BYTES, MAX_AGE_S)
 _scripts: SizedCache = SizedCache(
     "map_script", SCRIPTS_BYTES, MAX_AGE_S, size_of=lambda text: len(text.encode())
