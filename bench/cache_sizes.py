@@ -1,9 +1,10 @@
 """What one entry of each of the map page's caches holds, at K times the curated data.
 
 For K = 1 and 50 (or the Ks given), prints the bytes of: one map-layers entry (the default view
-with Iran selected, pickled as the cache keeps it), Iran's panel and a place's panel (UTF-8),
+with Iran selected, pickled as the cache measures it), Iran's panel and a place's panel (UTF-8),
 and one map-scene entry (the filtered rows and what every selection shares, in memory, as the
-cache keeps the objects), and the byte bounds of ui.data's caches. Usage:
+cache keeps the objects); what each of ui.data's map caches holds after a crowd of visits (as
+each measures its entries); and their byte bounds. Usage:
 python bench/cache_sizes.py [K ...]
 """
 
@@ -71,13 +72,12 @@ def filled(folder: Path, views: int = 12, picks: int = 80) -> dict[str, tuple[in
     for n, left_out in zip(range(views), itertools.cycle(layers), strict=False):
         shown = tuple(c for c in layers if c != left_out)
         data.panel_html("actor:iran", {"layers": ",".join(shown), "asof": str(2000 + n)})
-        data.map_layers(Filters(layers=shown), None)
+        data.map_script(Filters(layers=shown), None)  # the layers, their model and script
     every = Filters(layers=layers)
     for actor in list(ds.actors["actor_id"])[:picks]:
-        data.map_layers(every, f"actor:{actor}")
-    return {
-        c.name: (len(c), c.bytes) for c in (data._scenes, data._layers, data._drawn, data._panels)
-    }
+        data.map_script(every, f"actor:{actor}")
+    caches = (data._scenes, data._layers, data._drawn, data._scripts, data._panels)
+    return {c.name: (len(c), c.bytes) for c in caches}
 
 
 def main(argv: list[str]) -> int:
@@ -91,9 +91,14 @@ def main(argv: list[str]) -> int:
                 print(
                     f"{k:>3}x  after a crowd: {name:<12} {entries:>4} entries {held / 1e6:8.1f} MB"
                 )
-    bounds = (data.SCENES_BYTES, data.LAYERS_BYTES, data.PANELS_BYTES)
-    scenes, layers, panels = (b >> 20 for b in bounds)
-    print(f"Bounds (MiB): map_scene {scenes}, map_layers {layers}, panel_html {panels}")
+    bounds = {
+        "map_scene": data.SCENES_BYTES,
+        "map_layers": data.LAYERS_BYTES,
+        "drawn": data.DRAWN_BYTES,
+        "map_script": data.SCRIPTS_BYTES,
+        "panel_html": data.PANELS_BYTES,
+    }
+    print("Bounds (MiB): " + ", ".join(f"{name} {b >> 20}" for name, b in bounds.items()))
     print(f"Entries older than {data.MAX_AGE_S:.0f} s are made again.")
     return 0
 

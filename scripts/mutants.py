@@ -93,6 +93,34 @@ MUTANTS = (
         "if years[0] < low",
         ("tests/test_urlstate.py",),
     ),
+    Mutant(
+        "the live map numbers its per-view groups from zero",
+        "ui/mapcall.py",
+        "groups_script(extra, first=len(layers.layers))",
+        "groups_script(extra, first=0)",
+        ("tests/test_mapcall.py",),
+    ),
+    Mutant(
+        "a thinned tie keeps every point of its curve",
+        "geo/items.py",
+        'return {**item, "arc": [*curve[:5], curve[5] // step]}',
+        "return item",
+        ("tests/test_aggregate.py",),
+    ),
+    Mutant(
+        "a tie sent on the opposite bend of the model's curve",
+        "geo/mapbuild.py",
+        "curve = (points[0], points[-1], tie.bend, ARC_POINTS)",
+        "curve = (points[0], points[-1], -tie.bend, ARC_POINTS)",
+        ("tests/test_mapbuild.py",),
+    ),
+    Mutant(
+        "a still of a big map draws every actor at every scale",
+        "geo/still.py",
+        "drawn = at_zoom(drawn, frame.zoom)",
+        "drawn = drawn",
+        ("tests/test_aggregate.py",),
+    ),
 )
 
 
