@@ -89,6 +89,11 @@ def test_the_map_draws_the_comparison_apart_and_lists_it(page, server, sample):
     assert opened == (width >= 760)
     expect(frame.locator(".ally-play-year")).to_have_text("2015 → 2024")
     expect(page.locator(".compare-note")).to_have_attribute("data-first", "2015")
+    # Set like the caption above it, not in the larger body type.
+    caption_size = page.get_by_test_id("stCaptionContainer").first.evaluate(
+        "e => getComputedStyle(e).fontSize"
+    )
+    expect(page.locator(".compare-note")).to_have_css("font-size", caption_size)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "compare-02-map.png"))
     page.get_by_role("link", name="Stop comparing").click()
