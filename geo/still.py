@@ -42,8 +42,9 @@ PLACE_LABEL_PX = 13.0
 
 @dataclass
 class Still:
-    """A drawn still: its figure, the ids it drew by kind, and the label boxes it placed (map
-    pixels, by actor id or `place:<id>`)."""
+    """A drawn still: its figure, the ids it drew by kind, the label boxes it placed (map
+    pixels, by actor id or `place:<id>`), and the model as its scale shows it (`shown`: on a
+    big map, geo.drawn.at_zoom of the model drawn)."""
 
     figure: Figure
     ids: dict[str, set[str]] = field(
@@ -51,6 +52,7 @@ class Still:
     )
     labels: dict[str, Box] = field(default_factory=dict)
     frame: Frame | None = None
+    shown: Any = None
 
     def save(self, fmt: str, scale: float = DEFAULT_SCALE) -> bytes:
         """The image as bytes: svg (text kept as text), png (at `scale` × its size) or pdf."""
@@ -149,7 +151,7 @@ def draw_map(ax, drawn: Any, countries: gpd.GeoDataFrame, frame: Frame) -> Still
         spine.set_edgecolor(styles.BORDER)
     marks.draw_base(ax, countries, dict(drawn.shading), frame)
     opened = [seat for seat in drawn.seats if frame.zoom >= seat.expand_zoom]
-    drawn = at_zoom(drawn, frame.zoom)  # a big map: what the live map shows at this scale
+    drawn = still.shown = at_zoom(drawn, frame.zoom)  # a big map: what this scale shows
     chokepoints: list[tuple[Any, tuple[float, float]]] = []
     for place in sorted(drawn.places, key=lambda p: p.over_ties):
         pts = marks.draw_place(ax, place, 5 if place.over_ties else 3)
@@ -218,6 +220,6 @@ def render(
             frame = frame_fitting([a.pos for a in drawn.actors], map_w, map_h, frame)
         still = draw_map(ax, drawn, countries, frame)
         legend_ax = fig.add_axes(((w - side - 4) / w, bottom / h, side / w, map_h / h))
-        draw_legend(legend_ax, drawn, side, map_h)
+        draw_legend(legend_ax, still.shown, side, map_h)
         draw_words(fig, words, w, h, top, bottom)
     return still

@@ -53,7 +53,8 @@ def legend_width(figure_px: float) -> float:
 def _rows(drawn: Any) -> list[tuple[str, Any, str]]:
     """The legend's rows, (kind, symbol, text), for what the view draws, in the live legend's
     order: camps, marker shapes, tie statuses and widths, places."""
-    camps = {a.camp for a in drawn.actors} | {t.camp for t in drawn.ties}
+    camps = {a.camp for a in drawn.actors} | {t.camp for t in (*drawn.ties, *drawn.bundles)}
+    camps |= {camp for seat in drawn.seats for camp, _ in seat.camps}
     rows: list[tuple[str, Any, str]] = [("head", None, "Camp: marker and tie colour")]
     rows += [("camp", c.colour, c.label) for k, c in CATEGORIES.items() if k in camps]
     shapes = {styles.KIND_SHAPES.get(a.kind, "circle") for a in drawn.actors}
@@ -61,11 +62,14 @@ def _rows(drawn: Any) -> list[tuple[str, Any, str]]:
     rows += [("shape", shape, text) for shape, text in styles.LEGEND_SHAPES if shape in shapes]
     if any(a.camp == HUB and a.kind == "state" for a in drawn.actors):
         rows.append(("hub", None, "Iran, the hub"))
-    if drawn.ties:
+    if drawn.ties or drawn.bundles:
         statuses = {t.status for t in drawn.ties}
         rows.append(("head", None, "Ties"))
         rows += [("status", s, s.capitalize()) for s in STATUSES if s in statuses]
-        rows.append(("width", None, "Thicker: more central"))
+        if drawn.ties:
+            rows.append(("width", None, "Thicker: more central"))
+        if drawn.bundles:
+            rows.append(("width", None, "Wider: more ties bundled"))
     kinds = {p.kind for p in drawn.places}
     if kinds:
         rows.append(("head", None, "Places"))
@@ -75,8 +79,10 @@ def _rows(drawn: Any) -> list[tuple[str, Any, str]]:
             rows.append(("corridor", None, "Corridor or coast"))
         if any(not p.in_sources for p in drawn.places):
             rows.append(("context", None, CONTEXT_LABEL))
-    if any(a.pos != a.seat for a in drawn.actors):
+    if any(a.leader for a in drawn.actors):
         rows.append(("note", None, "A thin line leads from a moved marker to its seat."))
+    if drawn.seats:
+        rows.append(("note", None, "A ringed number: that many actors share one seat."))
     return rows
 
 

@@ -225,9 +225,14 @@ def test_a_still_of_a_big_map_draws_what_the_live_map_shows_at_its_scale(big, zo
     assert drawn.ids["tie"] == {t.rel_id for t in shown.ties}
     assert {s.key for s in shown.seats} == set(re.findall(r'id="seat:([^"]+)"', svg))
     assert len(re.findall(r'id="bundle:', svg)) == len(shown.bundles)
+    assert drawn.shown == shown  # what the legend and the words describe
     if zoom < aggregate.FIRST_EXPAND:  # folded: the seats' markers, not their actors
         assert shown.seats and shown.bundles
         assert not any(a.shown_from for a in shown.actors)
+        # The legend names the camps of the folded seats and says what a ringed number is.
+        for camp in {c for seat in shown.seats for c, _ in seat.camps}:
+            assert CATEGORIES[camp].label.replace("&", "&amp;") in svg, camp
+        assert "A ringed number" in svg and "Wider: more ties bundled" in svg
     else:  # every seat open by the last zoom: every actor, no bundle
         assert not shown.seats and len(shown.actors) == len(made.actors)
 

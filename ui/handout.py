@@ -17,7 +17,6 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 
 import geopandas as gpd
 import matplotlib
@@ -30,6 +29,7 @@ from allies.load import Dataset, DatasetError, load_dataset
 from allies.selection import Selection, subject_of
 from allies.tours import Tour, load_tours
 from allies.vocab import CONTEXT_LABEL
+from geo.drawn import DrawnView, at_zoom
 from geo.shapes import load_countries
 from geo.still import draw_map
 from geo.stillframe import frame_at
@@ -165,7 +165,7 @@ def _draw(pdf: PdfPages, spec: tuple, countries, paper: str, landscape: bool, n:
             style = {"facecolor": (1, 1, 1, 0.92), "edgecolor": "#999999", "zorder": 1.5}
             fig.add_artist(Rectangle((lx, ly), lw, lh, transform=pl.points(fig), **style))
         ax = fig.add_axes((lx / w, ly / h, lw / w, lh / h), zorder=2)
-        draw_legend(ax, item.drawn, lw / PX, lh / PX)
+        draw_legend(ax, at_zoom(item.drawn, item.zoom), lw / PX, lh / PX)
     label = {"title": "The live tour:", "view": "This view, live:"}.get(kind, "This scene, live:")
     pl.footer(fig, item.link, label, n, total)
     pdf.savefig(fig)
@@ -201,10 +201,16 @@ def _title_page(ds: Dataset, tour: Tour, items: list[Printed], link: str, paper,
     ]
     bottom = MARGIN + FOOTER + (0 if landscape else LEGEND_PT[1] + 8)
     lines, _ = pl.flow(blocks, width, h - 2 * MARGIN - bottom + MARGIN)
-    union = SimpleNamespace(
-        actors=[a for i in items for a in i.drawn.actors],
-        ties=[t for i in items for t in i.drawn.ties],
-        places=[p for i in items for p in i.drawn.places],
+    shown = [at_zoom(i.drawn, i.zoom) for i in items]  # what each scene's map shows
+    union = DrawnView(
+        actors=tuple(a for d in shown for a in d.actors),
+        ties=tuple(t for d in shown for t in d.ties),
+        places=tuple(p for d in shown for p in d.places),
+        shading={},
+        selection=None,
+        unseated=(),
+        seats=tuple(s for d in shown for s in d.seats),
+        bundles=tuple(b for d in shown for b in d.bundles),
     )
     cover = Printed(tour.title, "", [], [], link, union, (0, 0), 2)
     key = (w - MARGIN - LEGEND_PT[0], MARGIN + FOOTER) if landscape else (MARGIN, MARGIN + FOOTER)

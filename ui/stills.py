@@ -176,7 +176,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     made, _ = view_still(ds, load_countries(), view, size=(args.width, args.height), fit=args.fit)
     out.write_bytes(made.save(fmt, args.scale))
-    print(f"wrote {out} ({fmt}, {len(made.ids['actor'])} actors, {len(made.ids['tie'])} ties)")
+    folded = sum(len(seat.members) for seat in made.shown.seats)
+    also = f" and {folded} in {len(made.shown.seats)} seats" if folded else ""
+    actors, ties = len(made.ids["actor"]), len(made.ids["tie"])
+    print(f"wrote {out} ({fmt}, {actors} actors{also}, {ties} ties)")
     return 0
 
 
