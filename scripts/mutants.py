@@ -117,8 +117,8 @@ MUTANTS = (
     Mutant(
         "a still of a big map draws every actor at every scale",
         "geo/still.py",
-        "drawn = at_zoom(drawn, frame.zoom)",
-        "drawn = drawn",
+        "drawn = still.shown = at_zoom(drawn, frame.zoom)",
+        "drawn = still.shown = drawn",
         ("tests/test_aggregate.py",),
     ),
 )
