@@ -26,8 +26,8 @@ def text_view(filters: Filters, selection: str | None, query: dict[str, str]) ->
     st.html(render("map_alt.html", summary=summary, label=TEXT_VIEW_LABEL))
 
 
-def page_frame() -> None:
-    """Every page: the live region that announces a new selection, and the focus ring.
+def page_frame() -> tuple[str, str]:
+    """Every page: the live region that announces a new selection, and the focus ring, as its
+    style and its script, which `ui.layout.setup` sends with the page's own.
     (Streamlit draws the skip link itself: "Skip to main content", the first Tab stop.)"""
-    st.html(style("access.css"))
-    st.html(render("access_script.html"), unsafe_allow_javascript=True)
+    return style("access.css"), render("access_script.html")

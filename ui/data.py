@@ -11,7 +11,7 @@ keyed by what each entry depends on (see ui.bounded).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import streamlit as st
@@ -81,11 +81,14 @@ def choices(ds: Dataset) -> Choices:
     return made
 
 
-def dataset_or_stop() -> Dataset:
-    """The dataset, or a clear error on the page listing every problem, then stop."""
+def dataset_or_stop(before_stop: Callable[[], None] | None = None) -> Dataset:
+    """The dataset, or a clear error on the page listing every problem, then stop (after
+    `before_stop`, which draws what the page must show even then)."""
     try:
         return dataset()
     except DatasetError as error:
+        if before_stop is not None:
+            before_stop()
         st.error("The data did not pass validation, so the dashboard cannot be drawn.")
         st.code("\n".join(str(p) for p in error.problems), language=None)
         st.stop()

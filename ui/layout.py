@@ -23,11 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 _run = threading.local()
 
 
-def setup(*, folded: bool = False) -> None:
+def setup(*, folded: bool = False, links: bool = True) -> None:
     """Configure the page and draw the links to every page at the top of the sidebar.
 
     The sidebar starts folded away in an embedded view (?embed=true, which Streamlit keeps out
     of st.query_params and reports as st.context.is_embedded) and where `folded` asks for it.
+    A page that writes its view to the address later in the run passes `links=False`: the
+    links' place is kept at the top, and `refresh_links` fills it once, with the view the run
+    ends with (drawing them now would draw them twice whenever the view changes).
     """
     st.set_page_config(
         page_title="Iran's alliance network — an evidence map",
@@ -35,16 +38,21 @@ def setup(*, folded: bool = False) -> None:
         layout="wide",
         initial_sidebar_state="collapsed" if folded or st.context.is_embedded else "auto",
     )
-    st.html(style("page.css"))
+    # One style and one script for the whole frame (each element costs every run a message).
+    frame_style, frame_script = access.page_frame()
+    st.html(style("page.css") + frame_style)
     # Panel links that select something rerun the page in place instead of reloading it.
-    st.html(render("links_script.html", home=HOME), unsafe_allow_javascript=True)
+    links = render("links_script.html", home=HOME)
+    st.html(links + frame_script, unsafe_allow_javascript=True)
     embed.report_height()
-    access.page_frame()
     with st.sidebar:
-        # Links carry the view's parameters, so going to another page and back keeps it.
-        _run.links = st.empty()
+        # Links carry the view's parameters, so going to another page and back keeps it. Their
+        # place is a block: until this run draws them, the browser keeps the last run's links.
+        _run.links = st.container()
+        _run.slot = None
         _run.shared = None
-        refresh_links()
+        if links:
+            refresh_links()
         st.divider()
 
 
@@ -54,14 +62,16 @@ def view_in_address() -> dict[str, str]:
 
 
 def refresh_links() -> None:
-    """Draw the page links with the view's parameters as the address has them now; called
-    again after a run changed the view (they are drawn at the top, before the widgets are
-    read, and would otherwise carry the view of the run before)."""
+    """Draw the page links with the view's parameters as the address has them now, or draw them
+    again if a run changed the view since it drew them (they stand at the top, before the
+    widgets are read, and would otherwise carry the view of the run before)."""
     holder = getattr(_run, "links", None)
     shared = view_in_address()
-    if holder is None or shared == _run.shared:
+    if holder is None or (_run.slot is not None and shared == _run.shared):
         return
     _run.shared = shared
-    with holder.container():
+    if _run.slot is None:
+        _run.slot = holder.empty()
+    with _run.slot.container():
         for path, title in PAGES:
             st.page_link(path, label=title, query_params=shared)

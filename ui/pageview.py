@@ -52,8 +52,8 @@ class Page:
 
 def reading() -> Page:
     """Open a page that reads the map's view from the address without drawing its filters."""
-    layout.setup()
-    ds = data.dataset_or_stop()
+    layout.setup(links=False)  # drawn by shared_view, once the address holds the view
+    ds = data.dataset_or_stop(layout.refresh_links)
     choices = data.choices(ds)
     return Page(ds, choices, shared_view(choices))
 
@@ -63,8 +63,8 @@ def filtering(*, on_map: bool) -> Page:
     `on_map` False): the same view from the same address and widgets, so a link opens the same
     selection and filters on either page. Places, their marks and the map's own files belong to
     the Map; elsewhere the place toggles are kept for the way back."""
-    layout.setup()
-    ds = data.dataset_or_stop()
+    layout.setup(links=False)  # state.write_url below draws them, with the view of this run
+    ds = data.dataset_or_stop(layout.refresh_links)
     choices = data.choices(ds)
     if on_map:
         data.static_assets()
