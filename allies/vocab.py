@@ -152,6 +152,13 @@ PLACE_KINDS: dict[str, str] = {
     "city": "A city.",
 }
 
+# The map's place toggles, one row per group: (the group's key, its title, the kinds in it).
+PLACE_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("chokepoints", "Chokepoints", ("chokepoint",)),
+    ("corridors", "Corridors and coasts", ("corridor", "coast")),
+    ("territories", "Territories and cities", ("territory", "city")),
+)
+
 SOURCE_KINDS: dict[str, str] = {
     "web article": "An article published on a website, with its page furniture.",
 }

@@ -54,8 +54,9 @@ RUN_TIMEOUT = 120.0  # seconds one script run may take before it counts as an er
 
 # --------------------------------------------------------------------------- the rings of views
 # A step: (kind, {widget key: value}, check). A value is what the browser would send (Streamlit's
-# wire format is the formatted option) or a function of the widget that picks it from what the
-# page offers. A check is ("text", s): the run's output contains s; or ("changes", pattern): the
+# wire format is the formatted option) or a function of the widget and of the values the
+# session holds for it now (a list, for pills and multiselects) that picks it from what the page
+# offers. A check is ("text", s): the run's output contains s; or ("changes", pattern): the
 # pattern's first match in the output differs from the previous run's (a filter step always
 # flips something, so what is drawn must change).
 Step = tuple[str, dict, tuple[str, str]]
@@ -64,7 +65,7 @@ ACTORS = ["Hezbollah", "Russia", "Houthis", "China", "Syria", "Turkey", "Hamas",
 
 
 def _exactly(name: str):
-    def pick(widget) -> str:
+    def pick(widget, now) -> str:
         if name not in widget.options:
             raise LookupError(f"{name!r} is not offered: {widget.options[:8]}…")
         return name
@@ -74,18 +75,29 @@ def _exactly(name: str):
 
 def _all_but(part: str):
     """Every offered option except those that contain `part`."""
-    return lambda widget: [o for o in widget.options if part not in o]
+    return lambda widget, now: [o for o in widget.options if part not in o]
 
 
-def _every(widget) -> list[str]:
+def _with(part: str):
+    """The options a widget's session holds now, and the one that contains `part`, as the
+    browser reports a pill switched on."""
+    return lambda widget, now: [o for o in widget.options if o in now or part in o]
+
+
+def _without(part: str):
+    """The options a widget's session holds now, less the one that contains `part`."""
+    return lambda widget, now: [o for o in widget.options if o in now and part not in o]
+
+
+def _every(widget, now) -> list[str]:
     return list(widget.options)
 
 
-def _middle_year(widget) -> float:
+def _middle_year(widget, now) -> float:
     return float(int((widget.low + widget.high) / 2))
 
 
-def _last_year(widget) -> float:
+def _last_year(widget, now) -> float:
     return float(widget.high)
 
 
@@ -105,18 +117,18 @@ def app_ring(session: int) -> list[Step]:
     if session % 2 == 0:
         filters = [
             _filter("f_layers", _all_but("Proxy")),
-            _filter("place_strait_of_hormuz", True),
+            _filter("places_chokepoints", _with("Strait of Hormuz")),
             _filter("f_layers", _every),
             _filter("f_as_of", _middle_year),
-            _filter("place_strait_of_hormuz", False),
+            _filter("places_chokepoints", _without("Strait of Hormuz")),
             _filter("f_as_of", _last_year),
         ]
     else:
         filters = [
             _filter("f_as_of", _middle_year),
-            _filter("place_strait_of_hormuz", True),
+            _filter("places_chokepoints", _with("Strait of Hormuz")),
             _filter("f_layers", _all_but("Opponent")),
-            _filter("place_strait_of_hormuz", False),
+            _filter("places_chokepoints", _without("Strait of Hormuz")),
             _filter("f_as_of", _last_year),
             _filter("f_layers", _every),
         ]
@@ -340,7 +352,9 @@ class Session:
         if widget is None:
             raise LookupError(f"no widget with key {key!r} in the page")
         if callable(value):
-            value = value(widget)
+            held = self.states.get(widget.id)
+            now = list(held.string_array_value.data) if held is not None else []
+            value = value(widget, now)
         self.states[widget.id] = _widget_state(widget.id, widget.kind, value)
 
     async def go(self, reruns: int, start_gate: asyncio.Event | None) -> None:

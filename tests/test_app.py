@@ -120,10 +120,12 @@ def test_search_box_finds_an_alias_and_selects_it():
     assert not any("zzz-unknown" in c.value for c in at.sidebar.caption)
 
 
-def test_place_checkbox_adds_a_place():
+def test_a_place_pill_adds_a_place():
     at = run()
     before = caption(at)
-    at.sidebar.checkbox(key=keys.place("oil_route")).check().run()
+    corridors = at.sidebar.button_group(key=keys.places_in("corridors"))
+    assert corridors.value == []
+    corridors.set_value(["oil_route"]).run()
     assert caption(at) != before
     assert set(at.query_params["places"].split(",")) == {"lebanon", "oil_route"}
 

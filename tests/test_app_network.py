@@ -50,7 +50,7 @@ def test_the_network_opens_with_its_own_guide_and_everything_drawn():
     assert len(at.get("vega_lite_chart")) == 1
     # The map's filters are here, its place toggles are not.
     assert at.sidebar.button_group(key=keys.LAYERS) is not None
-    assert [c for c in at.sidebar.checkbox if c.key and c.key.startswith("place_")] == []
+    assert [g for g in at.sidebar.button_group if g.key and g.key.startswith("places_")] == []
 
 
 @pytest.mark.parametrize(
@@ -99,13 +99,13 @@ def test_the_map_keeps_its_places_after_a_visit_to_the_network():
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["places"] = "oil_route"
     rerun(at)
-    assert at.sidebar.checkbox(key=keys.place("oil_route")).value is True
+    assert at.sidebar.button_group(key=keys.places_in("corridors")).value == ["oil_route"]
     at.switch_page("pages/network.py")
     rerun(at)
     rerun(at)  # a second run on the network: the toggles, not drawn here, must survive it
     at.switch_page("pages/map.py")
     rerun(at)
-    assert at.sidebar.checkbox(key=keys.place("oil_route")).value is True
+    assert at.sidebar.button_group(key=keys.places_in("corridors")).value == ["oil_route"]
     assert at.query_params["places"] == "oil_route"
 
 

@@ -44,6 +44,9 @@ def counting(monkeypatch) -> list[str]:
 def test_the_map_page_offers_the_view_as_an_image_and_draws_none(sample_app, monkeypatch):
     calls = counting(monkeypatch)
     at = open_page("pages/map.py", {"sel": "actor:hezbollah"})
+    assert labels(at) == ["Download this view as HTML"]  # the images' popover is closed
+    at.session_state[keys.VIEW_IMAGES_OPEN] = True
+    at.run()
     assert {"Image (PNG)", "Image (SVG)", "Handout of this view (PDF)"} <= set(labels(at))
     at.run()  # a rerun draws nothing either
     assert calls == []
@@ -84,6 +87,9 @@ def test_the_share_popover_makes_an_embed_still_on_request(sample_app, monkeypat
     monkeypatch.setattr(stillbuttons, "STILLS_DIR", tmp_path / "stills")
     calls = counting(monkeypatch)
     at = open_page("pages/map.py", {"sel": "actor:hezbollah"})
+    assert not [c for c in at.code if "<iframe" in c.value]  # Share's contents: drawn when open
+    at.session_state[keys.SHARE_OPEN] = True
+    at.run()
     assert calls == [] and not (tmp_path / "stills").exists()
     at.button(key=keys.STILL_EMBED).click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -201,6 +201,34 @@ def test_switching_a_layer_off_updates_the_map_in_place(page, server):
     shot(page, "03-proxy-layer-off")
 
 
+PAGE_LINKS = "[data-testid='stSidebar'] [data-testid='stPageLink-NavLink']"
+
+
+def test_a_filter_change_keeps_the_page_links_on_screen_and_gives_them_the_new_view(page, server):
+    """The links are drawn once a run has written the view to the address, so they carry the
+    new view; no link leaves the page meanwhile. (Their place is a block, which the browser keeps
+    with the last run's links until new ones come; on a quick local run the browser may get the
+    whole run at once, so this cannot tell a block from a blank placeholder.)"""
+    open_app(page, server)
+    expect(page.locator(PAGE_LINKS)).to_have_count(len(PAGES))
+    page.evaluate(
+        """selector => {
+            window.__fewestLinks = document.querySelectorAll(selector).length;
+            new MutationObserver(() => {
+                const now = document.querySelectorAll(selector).length;
+                window.__fewestLinks = Math.min(window.__fewestLinks, now);
+            }).observe(document.body, {childList: true, subtree: true});
+        }""",
+        PAGE_LINKS,
+    )
+    page.locator("[data-testid='stSidebar'] button", has_text="Proxy / Axis of Resistance").click()
+    timeline = page.locator(PAGE_LINKS, has_text="Timeline")
+    expect(timeline).to_have_attribute("href", re.compile("layers="))
+    page.wait_for_selector(READY)
+    assert page.evaluate("() => window.__fewestLinks") == len(PAGES)
+    expect(page.locator(PAGE_LINKS)).to_have_count(len(PAGES))
+
+
 def test_a_chokepoint_toggle_adds_its_shape(page, server):
     open_app(page, server)
     frame = page.frame_locator(MAP_IFRAME)

@@ -134,7 +134,7 @@ def test_a_session_keeps_its_state_and_its_replica_across_reruns_and_a_reconnect
             await session.run_script(ws)
             first_id = session.session_id
             assert first_id
-            session._set("selection", lambda w: "Hezbollah")
+            session._set("selection", load._exactly("Hezbollah"))
             _, _, text = await session.run_script(ws)
             assert "<h2>Hezbollah</h2>" in text
             for value in (load._all_but("Proxy"), load._every, load._all_but("Opponent")):

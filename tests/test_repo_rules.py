@@ -252,10 +252,10 @@ def key_problem(value: ast.expr) -> str | None:
         and isinstance(value.func, ast.Attribute)
         and isinstance(value.func.value, ast.Name)
         and value.func.value.id == "keys"
-        and value.func.attr in ("place", "map_state")
+        and value.func.attr in ("places_in", "map_state")
     ):
         return None
-    return f"{ast.unparse(value)}: expected keys.NAME, keys.place(...) or keys.map_state(...)"
+    return f"{ast.unparse(value)}: expected keys.NAME, keys.places_in(...) or keys.map_state(...)"
 
 
 @pytest.mark.parametrize("path", widget_key_files(), ids=rel)
@@ -268,7 +268,7 @@ def test_widget_keys_come_from_ui_keys(path):
 def test_the_widget_key_scan_finds_keys():
     found = [v for p in widget_key_files() for v in widget_keys(parse(p))]
     assert len(found) >= 10
-    assert any(isinstance(v, ast.Call) for v in found)  # keys.place(...)
+    assert any(isinstance(v, ast.Call) for v in found)  # keys.places_in(...)
 
 
 def test_the_widget_key_scan_rejects_literals():

@@ -26,9 +26,9 @@ NETWORK = "network_chart"
 NETWORK_BOX = "network_graph"  # the container the chart sits in (ui/static/network.css)
 
 
-def place(place_id: str) -> str:
-    """The key of one place's checkbox."""
-    return f"place_{place_id}"
+def places_in(group: str) -> str:
+    """The key of one group's place toggles (ui.sidebar.PLACE_GROUPS)."""
+    return f"places_{group}"
 
 
 @cache
@@ -90,3 +90,6 @@ CSV_MESSAGE = "csv_message"
 COMPARE_FROM = "compare_from"
 COMPARE_TO = "compare_to"
 TEXT_VIEW = "text_view_open"  # the text view above the map is open
+# Popovers whose contents are drawn only while they are open (opening one reruns the page).
+SHARE_OPEN = "share_open"
+VIEW_IMAGES_OPEN = "view_images_open"

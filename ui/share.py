@@ -33,14 +33,23 @@ def bar(title: str = "Iran's alliance network: an evidence map") -> None:
     """The Share popover, for the view now in the address (none in a plain embed)."""
     if embed.layout().plain:
         return
+    st.html(render("share_style.html", bar=keys.SHARE_BAR))
+    with st.container(key=keys.SHARE_BAR):
+        box = st.popover(
+            "Share",
+            icon=":material/share:",
+            help="Link to this view, or embed it",
+            key=keys.SHARE_OPEN,
+            on_change="rerun",
+        )
+    # Drawn only while open (opening it reruns the page): few runs show it, and every run
+    # would otherwise send its eight elements.
+    if not box.open:
+        return
     base = st.context.url or ""
     params = st.query_params.to_dict()
     link = share_url(base, params)
-    st.html(render("share_style.html", bar=keys.SHARE_BAR))
-    with (
-        st.container(key=keys.SHARE_BAR),
-        st.popover("Share", icon=":material/share:", help="Link to this view, or embed it"),
-    ):
+    with box:
         st.markdown("**Link to this view**")
         st.code(link, language=None, wrap_lines=True)
         st.markdown("**Embed it in a web page**")

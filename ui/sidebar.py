@@ -7,17 +7,13 @@ import streamlit as st
 from allies import queries
 from allies.load import Dataset
 from allies.selection import Selection
-from allies.vocab import CATEGORIES, PLACE_KINDS, STATUSES
+from allies.vocab import CATEGORIES, PLACE_GROUPS, PLACE_KINDS, STATUSES
 from ui import data, keys
 from ui.panel import md
-from ui.state import request_focus, reset_center, select
+from ui.state import place_groups, request_focus, reset_center, select
 from ui.urlstate import VIEWS, Choices
 
-PLACE_GROUPS = {
-    "Chokepoints": ("chokepoint",),
-    "Corridors and coasts": ("corridor", "coast"),
-    "Territories and cities": ("territory", "city"),
-}
+CONTEXT_PLACE = '(context)": the sources do not name this place; it is drawn as context.'
 
 
 def _on_search(ds: Dataset) -> None:
@@ -113,28 +109,44 @@ def filters(ds: Dataset, choices: Choices, *, places: bool = True) -> None:
         "only qualifies or weakens a tie does not count as support.",
     )
     if places:
-        _places(ds, choices)
+        _places(choices)
 
 
-def _places(ds: Dataset, choices: Choices) -> None:
-    """The toggles of the strategic places, grouped by kind."""
+def _places(choices: Choices) -> None:
+    """The strategic places: one row of pills per kind of place, each pill a place to draw."""
     with st.expander("Strategic geography", expanded=True):
-        places = data.place_rows()
-        picked: list[str] = []
-        for group, kinds in PLACE_GROUPS.items():
-            st.markdown(f"**{group}**")
-            for pid in choices.places:
-                row = places[pid]
-                if row["kind"] not in kinds:
-                    continue
-                label = md(row["name"]) + ("" if row["in_sources"] else " (context)")
-                if st.checkbox(
-                    label,
-                    key=keys.place(pid),
-                    help=PLACE_KINDS.get(row["kind"]),
-                ):
-                    picked.append(pid)
-        st.session_state[keys.PLACES] = picked
+        rows = data.place_rows()
+        offers = place_groups(choices, choices.places)
+        picked: set[str] = set()
+        for group, title, kinds in PLACE_GROUPS:
+            offered = offers[keys.places_in(group)]
+            if not offered:
+                continue
+            picked.update(
+                st.pills(
+                    title,
+                    offered,
+                    selection_mode="multi",
+                    key=keys.places_in(group),
+                    format_func=lambda pid: place_label(rows[pid]),
+                    help=_group_help(kinds, [rows[pid] for pid in offered]),
+                )
+                or ()
+            )
+        st.session_state[keys.PLACES] = [pid for pid in choices.places if pid in picked]
+
+
+def _group_help(kinds: tuple[str, ...], rows: list[dict]) -> str:
+    """What the kinds of places in a group are, and what "(context)" means if a pill has it."""
+    words = [f"{kind.capitalize()}: {PLACE_KINDS[kind]}" for kind in kinds]
+    if not all(row["in_sources"] for row in rows):
+        words.append(f'"{CONTEXT_PLACE}')
+    return " ".join(words)
+
+
+def place_label(row: dict) -> str:
+    """A place's name as a toggle shows it, marked when the sources do not name it."""
+    return md(row["name"]) + ("" if row["in_sources"] else " (context)")
 
 
 def view_switch() -> None:

@@ -12,7 +12,8 @@ from collections.abc import Collection, Mapping
 import streamlit as st
 
 from allies.selection import Selection, text_of
-from ui import keys, layout
+from allies.vocab import PLACE_GROUPS
+from ui import data, keys, layout
 from ui.network import picked
 from ui.urlstate import OWN_PARAMS, Choices, View, parse_view, view_params
 
@@ -29,8 +30,7 @@ def init_from_url(choices: Choices) -> None:
     st.session_state[keys.SUPPORT] = list(view.support)
     st.session_state[keys.STATUS] = list(view.status)
     st.session_state[keys.PLACES] = list(view.places)
-    for place_id in choices.places:
-        st.session_state[keys.place(place_id)] = place_id in view.places
+    st.session_state.update(place_groups(choices, view.places))
     st.session_state[keys.SOURCE] = view.source or ""  # "": every source (ui.sidebar)
     st.session_state[keys.AS_OF] = view.as_of
     st.session_state[keys.VIEW] = view.view
@@ -43,10 +43,21 @@ def init_from_url(choices: Choices) -> None:
 def keep_place_toggles(choices: Choices) -> None:
     """Keep the map's place toggles on a page that does not draw them: Streamlit forgets the
     state of a widget that a run does not draw, and the map would then lose its places."""
-    for place_id in choices.places:
-        key = keys.place(place_id)
+    for key in place_groups(choices, ()):
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+
+
+def place_groups(choices: Choices, places: Collection[str]) -> dict[str, list[str]]:
+    """Per group of place toggles (allies.vocab.PLACE_GROUPS), under its widget's key: the
+    offered places of the group that are in `places`."""
+    rows = data.place_rows()
+    return {
+        keys.places_in(group): [
+            pid for pid in choices.places if pid in places and rows[pid]["kind"] in kinds
+        ]
+        for group, _, kinds in PLACE_GROUPS
+    }
 
 
 def address_moved() -> bool:

@@ -88,7 +88,15 @@ def _image_args(view, center, zoom, fmt: str, name: str, what: str, heading) -> 
 
 def view_downloads(view: View, *, center, zoom, link: str) -> None:
     """ "Download this view as an image" (PNG, SVG) and as a one-page handout (PDF)."""
-    with st.popover("Download this view as an image", icon=":material/image:"):
+    box = st.popover(
+        "Download this view as an image",
+        icon=":material/image:",
+        key=keys.VIEW_IMAGES_OPEN,
+        on_change="rerun",
+    )
+    if not box.open:  # drawn only while open, as the Share control's contents (ui.share)
+        return
+    with box:
         args = (view, center, zoom)
         what = ("iran-alliance-view", "the map as it is framed now", None)
         st.download_button(**_image_args(*args, "png", *what), key=keys.STILL_PNG)
