@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import access, embed
+from ui import access, embed, sockets
 from ui.render import render, style
 from ui.sitemap import HOME, PAGES
 from ui.urlstate import OWN_PARAMS
@@ -32,6 +32,7 @@ def setup(*, folded: bool = False, links: bool = True) -> None:
     links' place is kept at the top, and `refresh_links` fills it once, with the view the run
     ends with (drawing them now would draw them twice whenever the view changes).
     """
+    _nodelay()
     st.set_page_config(
         page_title="Iran's alliance network — an evidence map",
         page_icon=str(ROOT / "assets" / "icon.png"),
@@ -54,6 +55,13 @@ def setup(*, folded: bool = False, links: bool = True) -> None:
         if links:
             refresh_links()
         st.divider()
+
+
+@st.cache_resource(show_spinner=False)
+def _nodelay() -> int:
+    """Once per server process, at its first run: no answer waits for an acknowledgement
+    (ui/sockets.py)."""
+    return sockets.nodelay()
 
 
 def view_in_address() -> dict[str, str]:
