@@ -192,7 +192,10 @@ def main() -> int:
         from time_to_map import time_to_map
 
         ttm = time_to_map(3 if quick else 7)
-        run["time_to_map_s"] = {page: round(value, 3) for page, value in ttm.items()}
+        run["time_to_map_s"] = {
+            page: {clock: round(value, 3) for clock, value in clocks.items()}
+            for page, clocks in ttm.items()
+        }
         print(f"time to map: {run['time_to_map_s']}", flush=True)
     scaled = None
     if not args.no_scale:
@@ -232,7 +235,8 @@ def main() -> int:
         "map rerun at 50 × the data: median wall time (s)": scaled["rerun_median_s"]
         if scaled
         else None,
-        "time to map in Chromium: this app / the bare page": ttm[APP] / ttm[BARE_MAP]
+        "time to map in Chromium: this app / the bare page": ttm[APP]["in_page"]
+        / ttm[BARE_MAP]["in_page"]
         if ttm
         else None,
         "bytes per filter change, on the wire (KB)": loads[f"mid {APP}"].wire_filter / 1024,
@@ -306,8 +310,10 @@ def render(run: dict, big, mid, calm, think) -> str:
         t = run["time_to_map_s"]
         lines += [
             "",
-            f"Time to map in Chromium (median): this app {t[APP]:.2f} s, "
-            f"the bare st_folium page {t[BARE_MAP]:.2f} s.",
+            f"Time to map in Chromium (median, navigation to first marker, timed in the page): "
+            f"this app {t[APP]['in_page']:.2f} s, the bare st_folium page "
+            f"{t[BARE_MAP]['in_page']:.2f} s. As Playwright waited for it (it looks every 0.5 s "
+            f"after the first 0.27 s): {t[APP]['waited']:.2f} s and {t[BARE_MAP]['waited']:.2f} s.",
         ]
     if "scale" in run:
         s = run["scale"]
