@@ -120,6 +120,21 @@ def test_search_box_finds_an_alias_and_selects_it():
     assert not any("zzz-unknown" in c.value for c in at.sidebar.caption)
 
 
+def test_a_filter_change_draws_each_page_link_once_with_the_new_view(monkeypatch):
+    import streamlit as st
+
+    from ui.sitemap import PAGES
+
+    at = run()
+    drawn: list[dict] = []
+    real = st.page_link
+    monkeypatch.setattr(
+        st, "page_link", lambda *a, **kw: drawn.append(kw["query_params"]) or real(*a, **kw)
+    )
+    at.sidebar.button_group(key=keys.LAYERS).set_value(["proxy"]).run()
+    assert drawn == [{"layers": "proxy"}] * len(PAGES)
+
+
 def test_a_place_pill_adds_a_place():
     at = run()
     before = caption(at)

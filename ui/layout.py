@@ -43,8 +43,7 @@ def setup(*, folded: bool = False, links: bool = True) -> None:
     frame_style, frame_script = access.page_frame()
     st.html(style("page.css") + frame_style)
     # Panel links that select something rerun the page in place instead of reloading it.
-    links = render("links_script.html", home=HOME)
-    st.html(links + frame_script, unsafe_allow_javascript=True)
+    st.html(render("links_script.html", home=HOME) + frame_script, unsafe_allow_javascript=True)
     embed.report_height()
     with st.sidebar:
         # Links carry the view's parameters, so going to another page and back keeps it. Their
