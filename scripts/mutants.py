@@ -121,6 +121,20 @@ MUTANTS = (
         "drawn = still.shown = drawn",
         ("tests/test_aggregate.py",),
     ),
+    Mutant(
+        "the map page draws its links before writing the view, and again after",
+        "ui/pageview.py",
+        "layout.setup(links=False)  # state.write_url below draws them",
+        "layout.setup(links=True)  # state.write_url below draws them",
+        ("tests/test_app.py",),
+    ),
+    Mutant(
+        "a place switched on in its pills is not drawn",
+        "ui/sidebar.py",
+        "st.session_state[keys.PLACES] = [pid for pid in choices.places if pid in picked]",
+        "st.session_state[keys.PLACES] = [pid for pid in choices.places if pid not in picked]",
+        ("tests/test_app.py",),
+    ),
 )
 
 
