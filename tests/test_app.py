@@ -140,6 +140,7 @@ def test_a_place_pill_adds_a_place():
     before = caption(at)
     corridors = at.sidebar.button_group(key=keys.places_in("corridors"))
     assert corridors.value == []
+    assert corridors.help.startswith("Corridor: A route")  # what the kinds of the row are
     corridors.set_value(["oil_route"]).run()
     assert caption(at) != before
     assert set(at.query_params["places"].split(",")) == {"lebanon", "oil_route"}

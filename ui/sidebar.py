@@ -13,7 +13,7 @@ from ui.panel import md
 from ui.state import place_groups, request_focus, reset_center, select
 from ui.urlstate import VIEWS, Choices
 
-CONTEXT_PLACE = '(context)": the sources do not name this place; it is drawn as context.'
+CONTEXT_PLACE = '"(context)": the sources do not name this place; it is drawn as context.'
 
 
 def _on_search(ds: Dataset) -> None:
@@ -140,7 +140,7 @@ def _group_help(kinds: tuple[str, ...], rows: list[dict]) -> str:
     """What the kinds of places in a group are, and what "(context)" means if a pill has it."""
     words = [f"{kind.capitalize()}: {PLACE_KINDS[kind]}" for kind in kinds]
     if not all(row["in_sources"] for row in rows):
-        words.append(f'"{CONTEXT_PLACE}')
+        words.append(CONTEXT_PLACE)
     return " ".join(words)
 
 
