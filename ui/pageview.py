@@ -70,7 +70,7 @@ def filtering(*, on_map: bool) -> Page:
         data.static_assets()
     state.init_from_url(choices)
     if not on_map:
-        state.keep_place_toggles(choices)
+        state.keep_place_toggles()
     with st.sidebar:
         sidebar.find_and_select(ds)
         if on_map:

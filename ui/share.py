@@ -49,16 +49,16 @@ def bar(title: str = "Iran's alliance network: an evidence map") -> None:
     base = st.context.url or ""
     params = st.query_params.to_dict()
     link = share_url(base, params)
+    embed_link = share_url(base, params, embed=True)
     with box:
         st.markdown("**Link to this view**")
         st.code(link, language=None, wrap_lines=True)
         st.markdown("**Embed it in a web page**")
         st.code(
-            embed_code(share_url(base, params, embed=True), title),
+            embed_code(embed_link, title),
             language="html",
             wrap_lines=True,
         )
-        embed_link = share_url(base, params, embed=True)
         stillbuttons.embed_still(
             params, link=link, embed=embed_link, title=title, frame_height=EMBED_HEIGHT
         )

@@ -131,7 +131,6 @@ def _places(choices: Choices) -> None:
                     format_func=lambda pid: place_label(rows[pid]),
                     help=_group_help(kinds, [rows[pid] for pid in offered]),
                 )
-                or ()
             )
         st.session_state[keys.PLACES] = [pid for pid in choices.places if pid in picked]
 

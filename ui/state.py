@@ -40,10 +40,11 @@ def init_from_url(choices: Choices) -> None:
     st.session_state[keys.FOCUS] = view.selection is not None
 
 
-def keep_place_toggles(choices: Choices) -> None:
+def keep_place_toggles() -> None:
     """Keep the map's place toggles on a page that does not draw them: Streamlit forgets the
     state of a widget that a run does not draw, and the map would then lose its places."""
-    for key in place_groups(choices, ()):
+    for group, _, _ in PLACE_GROUPS:
+        key = keys.places_in(group)
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
 
