@@ -150,3 +150,28 @@ def test_the_network_shrinks_as_a_whole_on_a_projector(projector, server):
     page.mouse.click(x, y)
     expect(page.locator(".ap h2")).to_have_text("Syria")
     shot(page, "network-06-projector")
+
+
+def test_the_view_survives_a_round_trip_from_the_map_to_the_network_and_back(page, server):
+    page.goto(f"{server.url}/?sel=actor:houthis&places=bab_al_mandab")
+    page.wait_for_selector(READY)
+    frame = page.frame_locator(MAP_IFRAME)
+    expect(frame.locator(".ally-marker").first).to_be_attached()
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_role("button", name="Opponent / condemned Iran").click()
+    expect(frame.locator(".ally-marker [aria-label='Israel']")).to_have_count(0)
+    page.wait_for_selector(READY)
+    before = query(page)
+    assert "opponent" not in before["layers"][0].split(",")
+    sidebar.locator("a", has_text="Network").click()
+    expect(page.locator(f"{CHART} g.mark-text.role-mark text").first).to_be_attached()
+    expect(page.locator(".ap h2")).to_have_text("Houthis")
+    sidebar.locator("a", has_text="Map").click()
+    expect(frame.locator(".ally-marker").first).to_be_attached()
+    expect(page.locator(".ap h2")).to_have_text("Houthis")
+    page.wait_for_selector(READY)
+    after = query(page)
+    assert after == before, f"the view changed on the way: {before} -> {after}"
+    expect(frame.locator(".ally-marker [aria-label='Israel']")).to_have_count(0)
+    pill = sidebar.get_by_role("button", name="Bab al-Mandab")
+    expect(pill).to_have_attribute("aria-pressed", "true")

@@ -14,8 +14,12 @@ AS_OF = "f_as_of"
 VIEW = "f_view"
 MULTI_SOURCE = "f_multi_source"
 SINCE = "f_since"  # the Map's toggle "What changed since the sources"
-SINCE_VIEW = "since_view"  # its value, kept while other pages (without the toggle) are open
 MAP = "map"
+# How long the view's widgets keep their values (their persist_state): the whole session, across
+# pages. Streamlit names a widget by its page as well as its key, so without it the Map's
+# filters would open at their defaults after the Network page drew its own, and a page that
+# draws none of them would forget them.
+KEEP = "session"
 URL_NOTICE = "url_notice"
 URL_WRITTEN = "url_written"  # the view parameters write_url last put in the address
 CLEAR = "clear_selection"

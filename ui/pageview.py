@@ -62,15 +62,13 @@ def filtering(*, on_map: bool) -> Page:
     """Open a page that draws the map's filters in the sidebar (the Map, or the Network with
     `on_map` False): the same view from the same address and widgets, so a link opens the same
     selection and filters on either page. Places, their marks and the map's own files belong to
-    the Map; elsewhere the place toggles are kept for the way back."""
+    the Map; the widgets keep their values across pages (keys.KEEP)."""
     layout.setup(links=False)  # state.write_url below draws them, with the view of this run
     ds = data.dataset_or_stop(layout.refresh_links)
     choices = data.choices(ds)
     if on_map:
         data.static_assets()
     state.init_from_url(choices)
-    if not on_map:
-        state.keep_place_toggles()
     with st.sidebar:
         sidebar.find_and_select(ds)
         if on_map:

@@ -32,6 +32,7 @@ def find_and_select(ds: Dataset) -> None:
     st.text_input(
         "Find an actor",
         key=keys.SEARCH,
+        persist_state=keys.KEEP,
         placeholder="Name or alias: Hizballah, DPRK, PMF…",
         on_change=_on_search,
         args=(ds,),
@@ -42,6 +43,7 @@ def find_and_select(ds: Dataset) -> None:
         "Select",
         list(labels),
         key=keys.SELECTION,
+        persist_state=keys.KEEP,
         format_func=lambda v: labels.get(v, v),
         placeholder="Nothing selected: type to search",
         on_change=request_focus,
@@ -65,6 +67,7 @@ def filters(ds: Dataset, choices: Choices, *, places: bool = True) -> None:
         choices.layers,
         selection_mode="multi",
         key=keys.LAYERS,
+        persist_state=keys.KEEP,
         format_func=lambda c: CATEGORIES[c].label,
         help="Actors of the layers you switch off disappear, with their ties. Iran stays.",
     )
@@ -73,12 +76,14 @@ def filters(ds: Dataset, choices: Choices, *, places: bool = True) -> None:
         choices.status,
         selection_mode="multi",
         key=keys.STATUS,
+        persist_state=keys.KEEP,
         help=" ".join(f"{k}: {v}" for k, v in STATUSES.items()),
     )
     st.multiselect(
         "Support type",
         choices.support,
         key=keys.SUPPORT,
+        persist_state=keys.KEEP,
         placeholder="Any support",
         help="Show only the ties that carry one of these. Empty: all ties.",
         format_func=lambda s: s,
@@ -90,6 +95,7 @@ def filters(ds: Dataset, choices: Choices, *, places: bool = True) -> None:
             min_value=low,
             max_value=high,
             key=keys.AS_OF,
+            persist_state=keys.KEEP,
             help="Hides ties whose start year, where a source gives one, is later. "
             "Ties without a start year stay visible.",
         )
@@ -100,11 +106,13 @@ def filters(ds: Dataset, choices: Choices, *, places: bool = True) -> None:
         "Source document",
         ["", *choices.sources],
         key=keys.SOURCE,
+        persist_state=keys.KEEP,
         format_func=lambda s: md(titles[s]) if s else every,
     )
     st.toggle(
         "Only ties more than one source supports",
         key=keys.MULTI_SOURCE,
+        persist_state=keys.KEEP,
         help="Hides every tie that the excerpts of a single source carry alone. An excerpt that "
         "only qualifies or weakens a tie does not count as support.",
     )
@@ -128,6 +136,7 @@ def _places(choices: Choices) -> None:
                     offered,
                     selection_mode="multi",
                     key=keys.places_in(group),
+                    persist_state=keys.KEEP,
                     format_func=lambda pid: place_label(rows[pid]),
                     help=_group_help(kinds, [rows[pid] for pid in offered]),
                 )
@@ -154,6 +163,7 @@ def view_switch() -> None:
         "Map view",
         list(VIEWS),
         key=keys.VIEW,
+        persist_state=keys.KEEP,
         horizontal=True,
         label_visibility="collapsed",
         on_change=reset_center,

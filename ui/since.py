@@ -22,15 +22,9 @@ HELP = (
 )
 
 
-def _keep() -> None:
-    st.session_state[keys.SINCE_VIEW] = bool(st.session_state.get(keys.SINCE))
-
-
 def toggle() -> None:
-    """The toggle, in the sidebar; its value outlives pages that do not show it."""
-    if keys.SINCE not in st.session_state:
-        st.session_state[keys.SINCE] = bool(st.session_state.get(keys.SINCE_VIEW))
-    st.toggle(LABEL, key=keys.SINCE, help=HELP, on_change=_keep)
+    """The toggle, in the sidebar; its value outlives pages that do not show it (keys.KEEP)."""
+    st.toggle(LABEL, key=keys.SINCE, help=HELP, persist_state=keys.KEEP)
 
 
 def _names(ds: Dataset) -> dict[tuple[str, str], str]:

@@ -19,7 +19,7 @@ from ui.urlstate import OWN_PARAMS, Choices, View, parse_view, view_params
 
 
 def init_from_url(choices: Choices) -> None:
-    """Seed the widgets from the query string when the session (or page) starts, and again when
+    """Seed the widgets from the query string when the session starts, and again when
     the address changed from outside since we last wrote it (a link in the side panel that
     selects something, the browser's Back button)."""
     if keys.LAYERS in st.session_state and not address_moved():
@@ -35,18 +35,9 @@ def init_from_url(choices: Choices) -> None:
     st.session_state[keys.AS_OF] = view.as_of
     st.session_state[keys.VIEW] = view.view
     st.session_state[keys.MULTI_SOURCE] = view.multi_source
-    st.session_state[keys.SINCE] = st.session_state[keys.SINCE_VIEW] = view.since
+    st.session_state[keys.SINCE] = view.since
     st.session_state[keys.URL_NOTICE] = view.ignored
     st.session_state[keys.FOCUS] = view.selection is not None
-
-
-def keep_place_toggles() -> None:
-    """Keep the map's place toggles on a page that does not draw them: Streamlit forgets the
-    state of a widget that a run does not draw, and the map would then lose its places."""
-    for group, _, _ in PLACE_GROUPS:
-        key = keys.places_in(group)
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
 
 
 def place_groups(choices: Choices, places: Collection[str]) -> dict[str, list[str]]:
@@ -82,7 +73,7 @@ def current_view() -> View:
         as_of=int(s[keys.AS_OF]),
         view=s.get(keys.VIEW),
         multi_source=bool(s.get(keys.MULTI_SOURCE)),
-        since=bool(s.get(keys.SINCE_VIEW)),
+        since=bool(s.get(keys.SINCE)),
     )
 
 
