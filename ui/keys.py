@@ -21,7 +21,7 @@ MAP = "map"
 # draws none of them would forget them.
 KEEP = "session"
 URL_NOTICE = "url_notice"
-URL_WRITTEN = "url_written"  # the view parameters write_url last put in the address
+URL_WRITTEN = "url_written"  # the view parameters the widgets last put in the address
 CLEAR = "clear_selection"
 TOOLTIP_INDEX = "tooltip_index"
 FOCUS = "focus_requested"

@@ -76,6 +76,7 @@ def filtering(*, on_map: bool) -> Page:
         sidebar.filters(ds, choices, places=on_map)
     view = state.current_view()
     state.write_url(view, choices)
+    state.stamp_address()
     state.notify_ignored(st.session_state.pop(keys.URL_NOTICE, ()))
     return Page(ds, choices, view)
 

@@ -19,9 +19,11 @@ from ui.urlstate import OWN_PARAMS, Choices, View, parse_view, view_params
 
 
 def init_from_url(choices: Choices) -> None:
-    """Seed the widgets from the query string when the session starts, and again when
-    the address changed from outside since we last wrote it (a link in the side panel that
-    selects something, the browser's Back button)."""
+    """Seed the widgets from the query string when the session starts, and again when the
+    address holds another view than the widgets last wrote (a link in the side panel that
+    selects something, the browser's Back button, a page that writes a view of its own, such
+    as a tour's scene). The widgets keep their values across pages (keys.KEEP), so only the
+    address tells whether the reader came back with another view."""
     if keys.LAYERS in st.session_state and not address_moved():
         return
     view = parse_view(st.query_params.to_dict(), choices)
@@ -53,7 +55,8 @@ def place_groups(choices: Choices, places: Collection[str]) -> dict[str, list[st
 
 
 def address_moved() -> bool:
-    """Whether the view's parameters in the address differ from what `write_url` last wrote."""
+    """Whether the view's parameters in the address differ from what the widgets last wrote
+    (`stamp_address`)."""
     last = st.session_state.get(keys.URL_WRITTEN)
     if last is None:
         return False
@@ -81,8 +84,13 @@ def write_url(view: View, choices: Choices) -> None:
     """Put the view in the query string, touching only our own parameters."""
     wanted = view_params(view, choices)
     write_params(wanted, OWN_PARAMS)
-    st.session_state[keys.URL_WRITTEN] = {k: v for k, v in wanted.items() if k in OWN_PARAMS}
     layout.refresh_links()
+
+
+def stamp_address() -> None:
+    """Note the address's view as the widgets' own (call after writing their view): another
+    page may write a view of its own, which the widgets take up when the reader comes back."""
+    st.session_state[keys.URL_WRITTEN] = layout.view_in_address()
 
 
 def write_params(wanted: Mapping[str, str], owned: Collection[str]) -> None:
