@@ -1,10 +1,10 @@
 """What one entry of each of the map page's caches holds, at K times the curated data.
 
 For K = 1 and 50 (or the Ks given), prints the bytes of: one map-layers entry (the default view
-with Iran selected, pickled as the cache measures it), Iran's panel and a place's panel (UTF-8),
-and one map-scene entry (the filtered rows and what every selection shares, in memory, as the
-cache keeps the objects); what each of ui.data's map caches holds after a crowd of visits (as
-each measures its entries); and their byte bounds. Usage:
+with Iran selected: pickled, and the JSON its layers send, as the cache measures it), Iran's
+panel and a place's panel (UTF-8), and one map-scene entry (the filtered rows and what every
+selection shares, in memory, as the cache keeps the objects); what each of ui.data's map caches
+holds after a crowd of visits (as each measures its entries); and their byte bounds. Usage:
 python bench/cache_sizes.py [K ...]
 """
 
@@ -49,6 +49,7 @@ def sizes(folder: Path) -> dict[str, int]:
     query = {"layers": "proxy,state partner"}
     return {
         "map_layers entry (pickled)": len(pickle.dumps(built, pickle.HIGHEST_PROTOCOL)),
+        "map_layers entry (its JSON, as the cache measures it)": built.json_bytes(),
         "Iran's panel": len(panel.panel(ds, Selection("actor", "iran"), ev, query).encode()),
         "a place's panel": len(panel.panel(ds, place, ev, query).encode()),
         "map_scene entry (in memory)": deep_size((shown, prepared)),
@@ -93,7 +94,7 @@ def main(argv: list[str]) -> int:
                 )
     bounds = {
         "map_scene": data.SCENES_BYTES,
-        "map_layers": data.LAYERS_BYTES,
+        "map_layers (JSON)": data.LAYERS_JSON_BYTES,
         "drawn": data.DRAWN_BYTES,
         "map_script": data.SCRIPTS_BYTES,
         "panel_html": data.PANELS_BYTES,

@@ -78,6 +78,10 @@ class MapLayers:
         """Where to centre the map to show a drawn actor, tie or place (None if not drawn)."""
         return None if selection is None else self.focus.get(selection)
 
+    def json_bytes(self) -> int:
+        """The characters of the JSON the layers send (made with them: see fastrender.seal)."""
+        return sum(len(layer.data_json()) for layer in self.layers)
+
     def names(self) -> list[str]:
         """The layer-control names of the groups, in drawing order."""
         return [html.unescape(layer.name) for layer in self.layers]

@@ -120,6 +120,16 @@ def test_the_layers_every_session_shares_are_one_copy_that_cannot_be_changed(dat
             change()
 
 
+def test_the_layers_cache_measures_an_entry_by_the_json_it_sends(data):
+    filters = Filters(layers=LAYERS)
+    built = data.map_layers(filters, "actor:hezbollah")
+    script = data.map_script(filters, "actor:hezbollah")
+    assert 0 < data._layers.bytes == built.json_bytes()
+    sent = [layer.data_json() for layer in built.layers if layer.items]
+    assert sent and all(text in script for text in sent)
+    assert built.json_bytes() >= sum(map(len, sent))
+
+
 def test_drawing_the_shared_layers_leaves_them_as_they_were(data, sample_app):
     """Every renderer that reads the shared layers (st_folium's groups, the offline export, the
     marks of what changed) leaves them exactly as the next session needs them."""

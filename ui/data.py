@@ -30,7 +30,7 @@ from geo.offline import ensure_static_assets, write_static_files
 from geo.scene import Scene, scene
 from geo.shapes import load_countries
 from ui import heap, mapcall, panel, urlstate
-from ui.bounded import ReadOnlyDict, SizedCache, frozen, pickled_size
+from ui.bounded import ReadOnlyDict, SizedCache, frozen
 from ui.urlstate import Choices
 
 DATA_ENV = "ALLIES_DATA"
@@ -171,11 +171,15 @@ def download_key(scope: str, address: str) -> tuple:
 
 
 # The map page's caches are bounded by the bytes they hold and by age (see ui.bounded): at fifty
-# times the data one layers entry is about 2.4 MB and Iran's panel about 6 MB (bench/
+# times the data one layers entry is about 2.9 MB pickled and Iran's panel about 6 MB (bench/
 # cache_sizes.py), so a bound on entries alone could reach gigabytes.
 MAX_AGE_S = 3600.0
 SCENES_BYTES = 64 * 2**20
-LAYERS_BYTES = 96 * 2**20
+# A layers entry is measured by the JSON its layers send, which it already holds: pickling it on
+# every miss took a twentieth of a big map's rerun. An entry holds about three times its JSON in
+# all (2.6 times at 1x, 3.1 at 50x: bench/cache_sizes.py prints both), so this bounds the cache
+# near 100 MB as the pickled measure did at 96 MiB.
+LAYERS_JSON_BYTES = 32 * 2**20
 PANELS_BYTES = 48 * 2**20
 DRAWN_BYTES = 32 * 2**20
 SCRIPTS_BYTES = 48 * 2**20
@@ -185,7 +189,9 @@ _scenes: SizedCache = SizedCache("map_scene", SCENES_BYTES, MAX_AGE_S)
 # One read-only copy shared by every session (frozen: tuples and read-only dicts; every
 # renderer only reads it). A copy per caller cost a tenth of a loaded server's time in
 # unpickling (make profile); tests/test_bounded.py checks that drawing leaves it unchanged.
-_layers: SizedCache = SizedCache("map_layers", LAYERS_BYTES, MAX_AGE_S, size_of=pickled_size)
+_layers: SizedCache = SizedCache(
+    "map_layers", LAYERS_JSON_BYTES, MAX_AGE_S, size_of=mapbuild.MapLayers.json_bytes
+)
 _drawn: SizedCache = SizedCache("drawn", DRAWN_BYTES, MAX_AGE_S)
 _scripts: SizedCache = SizedCache(
     "map_script", SCRIPTS_BYTES, MAX_AGE_S, size_of=lambda text: len(text.encode())
