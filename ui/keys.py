@@ -20,6 +20,7 @@ MAP = "map"
 # filters would open at their defaults after the Network page drew its own, and a page that
 # draws none of them would forget them.
 KEEP = "session"
+NAVIGATION = "navigation_pages"  # the st.Page objects of app.py, made once per session
 URL_NOTICE = "url_notice"
 URL_WRITTEN = "url_written"  # the view parameters the widgets last put in the address
 CLEAR = "clear_selection"
