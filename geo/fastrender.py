@@ -471,20 +471,28 @@ def items_of(groups: list[folium.FeatureGroup | Layer]) -> Iterator[dict[str, An
                 yield from child.items
 
 
-_scratch = threading.local()
+# Scratch maps not in use. Streamlit runs each script run on a thread of its own, so a map per
+# thread was made again on every run (a folium Map compiles its templates: 2 % of a loaded
+# server's time); a map goes back here after use, and there are at most as many as runs at once.
+_spare_maps: list[folium.Map] = []
+_spare_lock = threading.Lock()
 
 
 @contextmanager
 def scratch_map() -> Iterator[folium.Map]:
-    """A map to render feature groups against, one per thread, emptied afterwards: rendering
-    a group adds it to a map, and streamlit-folium names the map `map_div` in the text of a
-    group whatever map it was rendered with."""
-    if getattr(_scratch, "map", None) is None:
-        _scratch.map = folium.Map(tiles=None)
+    """A map to render feature groups against, used by one caller at a time and emptied
+    afterwards: rendering a group adds it to a map, and streamlit-folium names the map
+    `map_div` in the text of a group whatever map it was rendered with."""
+    with _spare_lock:
+        scratch = _spare_maps.pop() if _spare_maps else None
+    if scratch is None:
+        scratch = folium.Map(tiles=None)
     try:
-        yield _scratch.map
+        yield scratch
     finally:
-        _scratch.map._children.clear()
+        scratch._children.clear()
+        with _spare_lock:
+            _spare_maps.append(scratch)
 
 
 def numbered_group(name: str, control: bool, index: int) -> folium.FeatureGroup:

@@ -13,7 +13,7 @@ import pytest
 from branca.element import MacroElement
 
 from geo import fastrender, offline
-from geo.fastrender import Group, Items, StaticGeoJson, group, items_of, js_json
+from geo.fastrender import Group, Items, StaticGeoJson, group, items_of, js_json, scratch_map
 from ui import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,3 +137,13 @@ def test_js_json_is_safe_in_a_script_element_and_a_template_literal():
     for bad in ("<", ">", "&", "`"):
         assert bad not in out
     assert out.startswith('{"a":"\\u003c/script')
+
+
+def test_a_scratch_map_is_never_shared_at_once_and_comes_back_empty():
+    with scratch_map() as first:
+        first.add_child(folium.FeatureGroup(name="left behind"))
+        with scratch_map() as second:
+            assert second is not first
+    with scratch_map() as again:
+        assert again is first
+        assert not again._children
