@@ -11,13 +11,12 @@ read from the data, never typed into a template.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
-from allies.load import Dataset
+from allies.load import Dataset, per_dataset
 from allies.selection import SUBJECT_KINDS
 
 _MONTHS = [
@@ -145,20 +144,10 @@ class Currency:
         return text
 
 
+@per_dataset
 def currency(ds: Dataset) -> Currency:
     """When the sources were written and up to when the context was checked, from the data
     (worked out once per dataset: every page's caption asks for it on every run)."""
-    found = _currencies.get(ds)
-    if found is None:
-        found = _currencies[ds] = _currency(ds)
-    return found
-
-
-# A dataset (compared by identity) -> its Currency; an entry goes with its dataset.
-_currencies: weakref.WeakKeyDictionary[Dataset, Currency] = weakref.WeakKeyDictionary()
-
-
-def _currency(ds: Dataset) -> Currency:
     published = sorted(p for p in ds.sources["published"] if p and p.lower() != "not given")
     undated = len(ds.sources) - len(published)
     parts = []

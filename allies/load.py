@@ -8,12 +8,15 @@ places.geojson the feature's position from 1), column, the value found and what 
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import warnings
-from collections.abc import Iterable, Iterator
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -50,6 +53,25 @@ class Dataset:
     references: pd.DataFrame
     places: gpd.GeoDataFrame
     texts: dict[str, SourceText]
+
+
+T = TypeVar("T")
+
+
+def per_dataset(make: Callable[[Dataset], T]) -> Callable[[Dataset], T]:
+    """`make(ds)` worked out once per dataset (compared by identity) and kept while the dataset
+    lives: for what a page asks of the data on every run. A dataset is never changed after
+    loading, so what is made from it stays true."""
+    made: weakref.WeakKeyDictionary[Dataset, T] = weakref.WeakKeyDictionary()
+
+    @functools.wraps(make)
+    def get(ds: Dataset) -> T:
+        found = made.get(ds)
+        if found is None:
+            found = made[ds] = make(ds)
+        return found
+
+    return get
 
 
 class DatasetError(Exception):

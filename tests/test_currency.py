@@ -121,3 +121,27 @@ def test_presentation_mode_says_it(tiny_data, monkeypatch):
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def test_what_is_made_per_dataset_is_made_once_and_goes_with_its_dataset(tiny_data):
+    import gc
+    import weakref
+
+    from allies.load import per_dataset
+
+    made = []
+
+    @per_dataset
+    def names(ds):
+        made.append(ds)
+        return tuple(ds.actors["name"])
+
+    first, second = load_dataset(tiny_data), load_dataset(tiny_data)
+    assert names(first) == names(first) == names(second)
+    assert len(made) == 2  # once for each dataset, compared by identity
+    assert currency(first) is currency(first)
+    made.clear()
+    kept = weakref.ref(first)
+    del first
+    gc.collect()
+    assert kept() is None  # what was made from it does not keep it alive

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from allies.context import currency
-from allies.load import Dataset
+from allies.load import Dataset, per_dataset
 from allies.naming import actor_names, count_text, tie_title
 from allies.selection import Selection
 
@@ -39,6 +39,12 @@ def map_title(ds: Dataset) -> str:
 SEATLESS_NAMED = 6
 
 
+@per_dataset
+def _seatless(ds: Dataset) -> tuple[str, ...]:
+    """The names of the actors without a seat, sorted (asked on every run of the map)."""
+    return tuple(sorted(ds.actors.loc[ds.actors["lat"].isna(), "name"]))
+
+
 def map_caption(ds: Dataset, actors: int, ties: int, places: int, selection_drawn: bool) -> str:
     """The line under the map (plain text): what is drawn, what is ours, and a word if the
     selection is not on the map."""
@@ -47,7 +53,7 @@ def map_caption(ds: Dataset, actors: int, ties: int, places: int, selection_draw
         if selection_drawn
         else "The selection is not on the map with these filters (or has no seat). "
     )
-    seatless = sorted(ds.actors.loc[ds.actors["lat"].isna(), "name"])
+    seatless = _seatless(ds)
     named = ", ".join(seatless[:SEATLESS_NAMED])
     if len(seatless) > SEATLESS_NAMED:  # a big dataset: name a few, count the rest
         named += f" and {len(seatless) - SEATLESS_NAMED} more"
