@@ -471,28 +471,40 @@ def items_of(groups: list[folium.FeatureGroup | Layer]) -> Iterator[dict[str, An
                 yield from child.items
 
 
-# Scratch maps not in use. Streamlit runs each script run on a thread of its own, so a map per
-# thread was made again on every run (a folium Map compiles its templates: 2 % of a loaded
-# server's time); a map goes back here after use, and there are at most as many as runs at once.
-_spare_maps: list[folium.Map] = []
+# Scratch maps not in use, each with the children its elements had when made. Streamlit runs
+# each script run on a thread of its own, so a map per thread was made again on every run (a
+# folium Map compiles its templates: 2 % of a loaded server's time); a map goes back here after
+# use, as it was made, up to SPARE_MAPS of them (a crowd of runs at once would otherwise leave
+# as many maps behind).
+SPARE_MAPS = 4
+_spare_maps: list[tuple[folium.Map, list[tuple[Element, dict]]]] = []
 _spare_lock = threading.Lock()
+
+
+def _new_scratch() -> tuple[folium.Map, list[tuple[Element, dict]]]:
+    scratch = folium.Map(tiles=None)
+    root = scratch.get_root()
+    parts = [scratch, root, *(getattr(root, part, None) for part in ("header", "html", "script"))]
+    return scratch, [(part, part._children.copy()) for part in parts if part is not None]
 
 
 @contextmanager
 def scratch_map() -> Iterator[folium.Map]:
-    """A map to render feature groups against, used by one caller at a time and emptied
-    afterwards: rendering a group adds it to a map, and streamlit-folium names the map
-    `map_div` in the text of a group whatever map it was rendered with."""
+    """A map to render feature groups against, used by one caller at a time and put back as it
+    was made afterwards: rendering a group adds it to the map and its script to the map's page,
+    and streamlit-folium names the map `map_div` in the text of a group whatever map it was
+    rendered with."""
     with _spare_lock:
-        scratch = _spare_maps.pop() if _spare_maps else None
-    if scratch is None:
-        scratch = folium.Map(tiles=None)
+        spare = _spare_maps.pop() if _spare_maps else None
+    scratch, made = spare or _new_scratch()
     try:
         yield scratch
     finally:
-        scratch._children.clear()
+        for part, children in made:
+            part._children = children.copy()
         with _spare_lock:
-            _spare_maps.append(scratch)
+            if len(_spare_maps) < SPARE_MAPS:
+                _spare_maps.append((scratch, made))
 
 
 def numbered_group(name: str, control: bool, index: int) -> folium.FeatureGroup:

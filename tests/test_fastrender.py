@@ -139,11 +139,24 @@ def test_js_json_is_safe_in_a_script_element_and_a_template_literal():
     assert out.startswith('{"a":"\\u003c/script')
 
 
-def test_a_scratch_map_is_never_shared_at_once_and_comes_back_empty():
+def test_a_scratch_map_is_never_shared_at_once_and_comes_back_as_it_was_made():
+    import streamlit_folium as sf
+
+    def parts(scratch):
+        root = scratch.get_root()
+        return [len(scratch._children)] + [
+            len(getattr(root, name)._children) for name in ("header", "html", "script")
+        ]
+
     with scratch_map() as first:
-        first.add_child(folium.FeatureGroup(name="left behind"))
+        made = parts(first)
+        for i in range(3):  # rendering groups adds them to the map and their script to its page
+            group = folium.FeatureGroup(name=f"group {i}")
+            folium.Marker([1.0, 2.0], tooltip="a marker").add_to(group)
+            sf._get_feature_group_string(group, map=first, idx=i)
+        assert parts(first) != made
         with scratch_map() as second:
             assert second is not first
     with scratch_map() as again:
         assert again is first
-        assert not again._children
+        assert parts(again) == made
