@@ -15,8 +15,8 @@ TEXT_VIEW_LABEL = "Text view: the map in words"
 
 def text_view(filters: Filters, selection: str | None, query: dict[str, str]) -> None:
     """The text view, folded, just above the map; then the map's text alternative (read by a
-    screen reader, hidden on screen), which names what the map draws and points to it."""
-    st.html(style("textview.css"))
+    screen reader, hidden on screen), which names what the map draws and points to it. Their
+    style comes with the page's own (ui.layout.setup)."""
     # Drawn only while open (the expander reruns the page when it opens): the text view is the
     # largest element of the page, and most readers never open it.
     folded = st.expander(TEXT_VIEW_LABEL, key=keys.TEXT_VIEW, on_change="rerun")

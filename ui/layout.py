@@ -41,7 +41,7 @@ def setup(*, folded: bool = False, links: bool = True) -> None:
     )
     # One style and one script for the whole frame (each element costs every run a message).
     frame_style, frame_script = access.page_frame()
-    st.html(style("page.css") + frame_style)
+    st.html(style("page.css") + style("textview.css") + frame_style)
     # Panel links that select something rerun the page in place instead of reloading it.
     st.html(render("links_script.html", home=HOME) + frame_script, unsafe_allow_javascript=True)
     embed.report_height()
