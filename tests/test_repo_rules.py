@@ -221,11 +221,39 @@ def test_readme_names_every_page():
     assert missing == []
 
 
+def measured_results(readme: str) -> tuple[Path, str]:
+    """The results file the README's Measured section names, and that section's target table."""
+    named = re.search(r"The figures here are all from \*\*`(bench/results/[^`]+\.md)`\*\*", readme)
+    assert named, "the Measured section names no results file"
+    table = readme[readme.index("| target | measured | met |") :].split("\n\n")[0]
+    return ROOT / named.group(1), table
+
+
+def results_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8").split("```json", 1)[1].split("```")[0])
+
+
+def test_the_readme_quotes_the_newest_results_file_and_its_verdicts():
+    """The README's figures come from the latest `make bench` run: the newest file, and as many
+    targets missed in its table as in the file."""
+    named, table = measured_results((ROOT / "README.md").read_text(encoding="utf-8"))
+    files = sorted((ROOT / "bench" / "results").glob("*.md"))
+    assert named in files
+    newest = max(files, key=lambda f: results_json(f)["date"])
+    assert named == newest
+    missed = [t for t, v in results_json(named)["targets"].items() if not v["met"]]
+    assert table.count("**no**") == len(missed), missed
+
+
 # --- widget keys ------------------------------------------------------------------------------
 
 
 def widget_key_files() -> list[Path]:
-    return sorted((ROOT / "ui").glob("*.py")) + sorted((ROOT / "pages").glob("*.py"))
+    return [
+        ROOT / "app.py",
+        *sorted((ROOT / "ui").glob("*.py")),
+        *sorted((ROOT / "pages").glob("*.py")),
+    ]
 
 
 def widget_keys(tree: ast.Module) -> list[ast.expr]:
