@@ -1,4 +1,4 @@
-"""Folium elements that render fast: the only module that uses folium's and branca's internals.
+"""Folium elements that render fast: with geo.scratch, the only modules using folium's internals.
 
 Folium compiles every element's rendered script as a Jinja template (about 1 ms each), so one
 folium object per marker, line and tooltip costs ~0.4 s per rerun for 40 actors and 60 ties.
@@ -9,16 +9,15 @@ L.polygon, L.circleMarker, each with bindTooltip), so streamlit-folium's click h
 `last_object_clicked_tooltip` work unchanged.
 
 This leans on private parts of folium and branca (`MacroElement._template`, `_children`,
-`_parent`, `ElementAddToElement`, `FeatureGroup.render`'s steps). tests/test_fastrender.py pins
-the versions it was written against: upgrading either means re-reading this module first.
+`_parent`, `ElementAddToElement`, `FeatureGroup.render`'s steps), as geo.scratch does for the
+map that groups are rendered against. tests/test_fastrender.py pins the versions they were
+written against: upgrading either means re-reading both modules first.
 """
 
 from __future__ import annotations
 
 import itertools
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -469,47 +468,3 @@ def items_of(groups: list[folium.FeatureGroup | Layer]) -> Iterator[dict[str, An
         for child in g._children.values():
             if isinstance(child, (Items, LodItems)):
                 yield from child.items
-
-
-# Scratch maps not in use, each with the children its elements had when made. Streamlit runs
-# each script run on a thread of its own, so a map per thread was made again on every run (a
-# folium Map compiles its templates: 2 % of a loaded server's time); a map goes back here after
-# use, as it was made, up to SPARE_MAPS of them (a crowd of runs at once would otherwise leave
-# as many maps behind).
-SPARE_MAPS = 4
-_spare_maps: list[tuple[folium.Map, list[tuple[Element, dict]]]] = []
-_spare_lock = threading.Lock()
-
-
-def _new_scratch() -> tuple[folium.Map, list[tuple[Element, dict]]]:
-    scratch = folium.Map(tiles=None)
-    root = scratch.get_root()
-    parts = [scratch, root, *(getattr(root, part, None) for part in ("header", "html", "script"))]
-    return scratch, [(part, part._children.copy()) for part in parts if part is not None]
-
-
-@contextmanager
-def scratch_map() -> Iterator[folium.Map]:
-    """A map to render feature groups against, used by one caller at a time and put back as it
-    was made afterwards: rendering a group adds it to the map and its script to the map's page,
-    and streamlit-folium names the map `map_div` in the text of a group whatever map it was
-    rendered with."""
-    with _spare_lock:
-        spare = _spare_maps.pop() if _spare_maps else None
-    scratch, made = spare or _new_scratch()
-    try:
-        yield scratch
-    finally:
-        for part, children in made:
-            part._children = children.copy()
-        with _spare_lock:
-            if len(_spare_maps) < SPARE_MAPS:
-                _spare_maps.append((scratch, made))
-
-
-def numbered_group(name: str, control: bool, index: int) -> folium.FeatureGroup:
-    """An empty feature group with the name streamlit-folium gives the `index`-th group it
-    adds to a map (what a layer control's text refers to)."""
-    holder = folium.FeatureGroup(name=name, control=control)
-    holder._id = f"feature_group_{index}"
-    return holder

@@ -25,7 +25,8 @@ import streamlit as st
 import streamlit_folium as sf
 
 from geo import mapbuild
-from geo.fastrender import numbered_group, scratch_map, walk
+from geo.fastrender import walk
+from geo.scratch import numbered_group, scratch_map
 from ui import keys
 
 # The values the map page asks the component to return.
