@@ -1,7 +1,8 @@
 """What one entry of each of the map page's caches holds, at K times the curated data.
 
 For K = 1 and 50 (or the Ks given), prints the bytes of: one map-layers entry (the default view
-with Iran selected: pickled, and the JSON its layers send, as the cache measures it), Iran's
+with Iran selected: pickled as the cache keeps it, with its JSON and not its items, and with
+its items; and the JSON its layers send, as the cache measures it), Iran's
 panel and a place's panel (UTF-8), and one map-scene entry (the filtered rows and what every
 selection shares, in memory, as the cache keeps the objects); what each of ui.data's map caches
 holds after a crowd of visits (as each measures its entries); and their byte bounds. Usage:
@@ -48,6 +49,9 @@ def sizes(folder: Path) -> dict[str, int]:
     place = Selection("place", str(ds.places["place_id"].iloc[0]))
     query = {"layers": "proxy,state partner"}
     return {
+        "map_layers entry as kept (MapLayers.sent, pickled)": len(
+            pickle.dumps(built.sent(), pickle.HIGHEST_PROTOCOL)
+        ),
         "map_layers entry (pickled)": len(pickle.dumps(built, pickle.HIGHEST_PROTOCOL)),
         "map_layers entry (its JSON, as the cache measures it)": built.json_bytes(),
         "Iran's panel": len(panel.panel(ds, Selection("actor", "iran"), ev, query).encode()),

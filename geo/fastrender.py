@@ -232,7 +232,7 @@ allyDraw({{ this._parent.get_name() }}, {{ this.data }});
 {% endmacro %}"""
     )
 
-    def __init__(self, items: list[dict[str, Any]], *, data_json: str | None = None):
+    def __init__(self, items: list[dict[str, Any]] | None, *, data_json: str | None = None):
         super().__init__()
         self._name = "Items"
         self.items = items
@@ -365,7 +365,11 @@ allyLod({{ this._parent.get_name() }}, {{ this.data }}, {{ "true" if this.canvas
     )
 
     def __init__(
-        self, items: list[dict[str, Any]], *, canvas: bool = False, data_json: str | None = None
+        self,
+        items: list[dict[str, Any]] | None,
+        *,
+        canvas: bool = False,
+        data_json: str | None = None,
     ):
         super().__init__()
         self._name = "LodItems"
@@ -418,11 +422,12 @@ class Layer:
 
     Plain data can be cached across reruns and sessions (folium objects must not be: st_folium
     mutates them), and the JSON sent for it is made once per Layer, not once per rerun.
-    `group()` builds a fresh folium FeatureGroup from it every time it is called.
+    `group()` builds a fresh folium FeatureGroup from it every time it is called. A layer made
+    by `sent()` keeps its JSON and not its items (None).
     """
 
     name: str
-    items: list[dict[str, Any]] = field(default_factory=list)
+    items: list[dict[str, Any]] | None = field(default_factory=list)
     shade: tuple[dict[str, str], dict[str, dict[str, Any]], dict[str, Any]] | None = None
     # Items shown by zoom (see LodItems), for the aggregated seats of big maps.
     lod: bool = False
@@ -434,6 +439,15 @@ class Layer:
         if self._json is None:
             self._json = js_json(wire(self.items))
         return self._json
+
+    def sent(self) -> Layer:
+        """The layer holding what it sends and not its items, which are gone (None): what a
+        cache keeps. A big map's items are tens of thousands of objects, which the garbage
+        collector walks on every full collection for as long as they live; the JSON is one
+        string."""
+        if self.shade is not None:
+            return self
+        return Layer(self.name, None, lod=self.lod, canvas=self.canvas, _json=self.data_json())
 
     def group(self) -> Group:
         out = Group(name=self.name)
@@ -460,11 +474,19 @@ def group(name: str, items: list[dict[str, Any]]) -> Layer:
 
 
 def items_of(groups: list[folium.FeatureGroup | Layer]) -> Iterator[dict[str, Any]]:
-    """Every item drawn by the `Items` elements of the groups (or layers), in order."""
+    """Every item drawn by the `Items` elements of the groups (or layers), in order. The items
+    of a layer made by `Layer.sent` are gone: asking for them is an error, not an empty map."""
     for g in groups:
-        if isinstance(g, Layer):
-            yield from g.items
-            continue
-        for child in g._children.values():
-            if isinstance(child, (Items, LodItems)):
-                yield from child.items
+        lists = (
+            [g.items]
+            if isinstance(g, Layer)
+            else [
+                child.items
+                for child in g._children.values()
+                if isinstance(child, (Items, LodItems))
+            ]
+        )
+        for items in lists:
+            if items is None:
+                raise ValueError(f"the items of {g!r} were not kept, only the JSON they send")
+            yield from items

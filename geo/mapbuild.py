@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -77,6 +77,11 @@ class MapLayers:
     def focus_point(self, selection: Selection | None) -> LatLon | None:
         """Where to centre the map to show a drawn actor, tie or place (None if not drawn)."""
         return None if selection is None else self.focus.get(selection)
+
+    def sent(self) -> MapLayers:
+        """These layers holding only what they send, not their items (see Layer.sent): what the
+        app's cache keeps; `items()` of the result is an error."""
+        return replace(self, layers=[layer.sent() for layer in self.layers])
 
     def json_bytes(self) -> int:
         """The characters of the JSON the layers send (made with them: see fastrender.seal)."""

@@ -62,8 +62,11 @@ def fresh(sample_data, monkeypatch):
     st.cache_resource.clear()
     st.cache_data.clear()
     gc.unfreeze()
+    threshold = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)  # CPython's default
     yield
     gc.unfreeze()
+    gc.set_threshold(*threshold)
     st.cache_resource.clear()
     st.cache_data.clear()
 
@@ -75,6 +78,12 @@ def test_loading_the_dataset_freezes_what_is_alive(fresh):
     assert frozen > 1000  # the modules and the data loaded so far
     data.dataset()  # cached: no second freeze
     assert gc.get_freeze_count() == frozen
+
+
+def test_loading_the_dataset_collects_young_objects_less_often(fresh):
+    data.dataset()
+    assert gc.get_threshold() == (heap.YOUNG_OBJECTS, 10, 10)
+    assert heap.YOUNG_OBJECTS >= 10 * 700
 
 
 def test_freeze_collects_garbage_first(fresh):

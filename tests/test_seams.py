@@ -25,7 +25,7 @@ from allies.vocab import CATEGORIES, HUB
 from geo import mapbuild
 from geo import scene as geo_scene
 from geo.arcs import arc
-from geo.fastrender import wire
+from geo.fastrender import items_of, wire
 from geo.shapes import load_countries
 from ui import export, panel
 
@@ -160,14 +160,32 @@ def test_the_layer_cache_answers_each_selection_with_its_own_layers(cached):
     picks = [None, "actor:hezbollah", "tie:r001", "place:lebanon", None, "actor:hezbollah"]
     for pick in picks:
         expected = mapbuild.layers(shown, countries, selection=Selection.parse(pick))
-        assert data.map_layers(filters, pick).items() == expected.items(), pick
+        got = data.map_layers(filters, pick)
+        # The entry keeps what the layers send (MapLayers.sent), which is every item.
+        assert [layer.data_json() for layer in got.layers] == [
+            layer.data_json() for layer in expected.layers
+        ], pick
+        assert got.names() == expected.names() and got.tooltip_index == expected.tooltip_index
 
 
 def test_the_layer_cache_answers_each_filter_with_its_own_layers(cached):
     data, _ = cached
     every = Filters(layers=LAYERS)
     few = Filters(layers=("proxy",))
-    assert len(data.map_layers(every, None).items()) > len(data.map_layers(few, None).items())
+    assert data.map_layers(every, None).json_bytes() > data.map_layers(few, None).json_bytes()
+    assert len(data.map_layers(every, None).tooltip_index) > len(
+        data.map_layers(few, None).tooltip_index
+    )
+
+
+def test_the_layer_cache_keeps_the_json_not_the_items(cached):
+    data, _ = cached
+    built = data.map_layers(Filters(layers=LAYERS), None)
+    assert all(layer.items is None for layer in built.layers if layer.shade is None)
+    with pytest.raises(ValueError, match="not kept"):
+        built.items()
+    with pytest.raises(ValueError, match="not kept"):
+        list(items_of(built.groups))
 
 
 def test_the_panel_cache_keeps_each_views_parameters_in_its_links(cached):

@@ -171,14 +171,14 @@ def download_key(scope: str, address: str) -> tuple:
 
 
 # The map page's caches are bounded by the bytes they hold and by age (see ui.bounded): at fifty
-# times the data one layers entry is about 2.9 MB pickled and Iran's panel about 6 MB (bench/
+# times the data one layers entry is about 1.5 MB pickled and Iran's panel about 7 MB (bench/
 # cache_sizes.py), so a bound on entries alone could reach gigabytes.
 MAX_AGE_S = 3600.0
 SCENES_BYTES = 64 * 2**20
 # A layers entry is measured by the JSON its layers send, which it already holds: pickling it on
-# every miss took a twentieth of a big map's rerun. An entry holds about three times its JSON in
-# all (2.6 times at 1x, 3.1 at 50x: bench/cache_sizes.py prints both), so this bounds the cache
-# near 100 MB as the pickled measure did at 96 MiB.
+# every miss took a twentieth of a big map's rerun. An entry keeps that JSON, not the items it
+# was made from (MapLayers.sent), and pickles to about one and a half times it (1.4 at 1x, 1.6 at
+# 50x: bench/cache_sizes.py prints both), so this bounds the cache near 50 MB.
 LAYERS_JSON_BYTES = 32 * 2**20
 PANELS_BYTES = 48 * 2**20
 DRAWN_BYTES = 32 * 2**20
@@ -220,10 +220,11 @@ def map_layers(
 ) -> mapbuild.MapLayers:
     """The map's layers for a view and a selection (its text form), as plain data whose JSON
     is made once, shared read-only by every session (st_folium gets fresh folium groups from
-    it). Actors in `labelled` are labelled at every zoom (a tour scene's subject)."""
+    it). The entry keeps the JSON, not the items it was made from (MapLayers.sent). Actors in
+    `labelled` are labelled at every zoom (a tour scene's subject)."""
 
     def make() -> mapbuild.MapLayers:
-        return frozen(mapbuild.render(drawn(filters, selection, labelled)))
+        return frozen(mapbuild.render(drawn(filters, selection, labelled)).sent())
 
     return _layers.get((filters, selection, tuple(labelled)), make, owner=dataset())
 
