@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from map_fixture import write_map_dataset
 
@@ -146,3 +147,28 @@ def test_shading_is_the_maps(ds, countries):
     assert model.shading.get("IRN") == HUB
     with pytest.raises(TypeError):
         model.shading["IRN"] = "x"  # shared read-only between sessions
+
+
+def test_scene_rows_are_the_rows_itertuples_gives():
+    from geo.scene import rows
+
+    frame = pd.DataFrame(
+        {
+            "rel_id": pd.Series(["r1", "r2", None], dtype="string[pyarrow]"),
+            "strength": pd.Series([3, None, 1], dtype="Int64"),
+            "lat": [1.5, float("nan"), -2.0],
+            "support": [("arms",), (), ("money", "training")],
+            "not an identifier": ["a", "b", "c"],
+        }
+    )
+    expected = list(frame.itertuples(index=False))
+    got = rows(frame)
+    assert [r._fields for r in got] == [r._fields for r in expected]
+
+    def same(a, b) -> bool:
+        missing = not isinstance(b, tuple) and pd.isna(b)
+        return (not isinstance(a, tuple) and pd.isna(a)) if missing else a == b
+
+    for mine, theirs in zip(got, expected, strict=True):
+        assert all(same(a, b) for a, b in zip(mine, theirs, strict=True)), (mine, theirs)
+    assert rows(frame.iloc[:0]) == []

@@ -239,3 +239,11 @@ def test_place_links_follow_an_excerpt_added_to_a_place(tiny_data):
     assert [a for a, _ in found.actors] == ["iran", "china", "hezbollah"]
     assert dict(found.actors)["iran"] == ("alpha-001", "beta-001")
     assert [t for t, _ in found.ties] == ["r001"]
+
+
+def test_among_answers_as_isin_does_for_text_columns_with_gaps():
+    column = pd.Series(["iran", None, "houthis", "hamas", "iran"], dtype="string[pyarrow]")
+    ids = {"iran", "hamas", "nobody"}
+    assert queries._among(column, ids).tolist() == column.isin(ids).tolist()
+    assert queries._among(column, ids).tolist() == [True, False, False, True, True]
+    assert queries._among(column.iloc[:0], ids).tolist() == []
