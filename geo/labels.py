@@ -14,7 +14,7 @@ from collections import defaultdict
 import numpy as np
 import shapely
 
-from geo.projection import pixel
+from geo.projection import pixel, px_per_unit, to_plane  # noqa: F401 (pixel: the rule the tests check against)
 
 FIRST_ZOOM = 4
 LAST_ZOOM = 8
@@ -58,26 +58,28 @@ class _Grid:
         )
 
 
-def _hits(labels: dict[str, Box], boxes: list[Box], owners: list[str | None]) -> set[str]:
-    """The labels whose box overlaps a marker other than their own, found through a spatial
-    index (shapely's STRtree) in one bulk query; touching is not overlapping."""
-    if not labels or not boxes:
-        return set()
-    ids = list(labels)
-    marker_boxes = np.asarray(boxes, dtype=float)
-    label_boxes = np.asarray([labels[i] for i in ids], dtype=float)
-    tree = shapely.STRtree(shapely.box(*marker_boxes.T))
-    which, found = tree.query(shapely.box(*label_boxes.T), predicate="intersects")
-    lab, mark = label_boxes[which], marker_boxes[found]
+def _hits(
+    labels: np.ndarray, label_owner: np.ndarray, markers: np.ndarray, marker_owner: np.ndarray
+) -> np.ndarray:
+    """For each label box (rows of x0, y0, x1, y1), whether it overlaps a marker box other
+    than its own marker's (owners: one id number per box, -1 for a box that is nobody's),
+    found through a spatial index (shapely's STRtree) in one bulk query; touching is not
+    overlapping."""
+    hit = np.zeros(len(labels), dtype=bool)
+    if not len(labels) or not len(markers):
+        return hit
+    tree = shapely.STRtree(shapely.box(*markers.T))
+    # Without a predicate the tree compares envelopes only, which for boxes is the geometry.
+    which, found = tree.query(shapely.box(*labels.T))
+    lab, mark = labels[which], markers[found]
     strict = (
         (lab[:, 0] < mark[:, 2])
         & (mark[:, 0] < lab[:, 2])
         & (lab[:, 1] < mark[:, 3])
         & (mark[:, 1] < lab[:, 3])
     )
-    position = {i: n for n, i in enumerate(ids)}
-    owner = np.asarray([position.get(o, -1) if o is not None else -1 for o in owners])
-    return {ids[q] for q in np.unique(which[strict & (owner[found] != which)]).tolist()}
+    hit[which[strict & (marker_owner[found] != label_owner[which])]] = True
+    return hit
 
 
 def label_zooms(
@@ -93,35 +95,40 @@ def label_zooms(
     `fixed` lists other labelled points (lat, lon, text), such as chokepoints, that labels
     must also keep clear of. Labels in `always` are shown at every zoom (level 0) and others
     keep clear of them. Markers are found through a spatial index (shapely's STRtree) and placed
-    labels through a grid, so the cost grows with the labels, not with their pairs.
+    labels through a grid, so the cost grows with the labels, not with their pairs. The boxes
+    of every marker are computed together per zoom, with the numbers `pixel` gives.
     """
     zooms: dict[str, int] = {i: 0 for i in always if i in positions}
+    ids = list(positions)
+    row = {i: n for n, i in enumerate(ids)}
+    plane = np.array([to_plane(*positions[i]) for i in ids], dtype=float).reshape(-1, 2)
+    half = np.array([sizes[i] / 2 for i in ids], dtype=float)
+    width = np.array([CHAR_PX * len(names[i]) for i in ids], dtype=float)
+    fixed_plane = np.array([to_plane(lat, lon) for lat, lon, _ in fixed], dtype=float)
+    fixed_plane = fixed_plane.reshape(-1, 2)
+    fixed_width = np.array([CHAR_PX * len(text) for *_, text in fixed], dtype=float)
+    owners = np.concatenate([np.arange(len(ids)), np.full(len(fixed), -1)])
+    mid = LABEL_HEIGHT_PX / 2
     for zoom in range(FIRST_ZOOM, LAST_ZOOM):
-        centre = {i: pixel(*positions[i], zoom) for i in positions}
-        owners: list[str | None] = list(centre)
-        boxes = [
-            (x - sizes[i] / 2, y - sizes[i] / 2, x + sizes[i] / 2, y + sizes[i] / 2)
-            for i, (x, y) in centre.items()
-        ]
-        for lat, lon, text in fixed:
-            x, y = pixel(lat, lon, zoom)
-            half = LABEL_HEIGHT_PX / 2
-            boxes.append((x - half, y - half, x + half + CHAR_PX * len(text), y + half))
-            owners.append(None)
-
-        def label_box(i: str, centre=centre) -> Box:
-            x, y = centre[i]
-            left = x + sizes[i] / 2 + GAP_PX
-            width = CHAR_PX * len(names[i])
-            return (left, y - LABEL_HEIGHT_PX / 2, left + width, y + LABEL_HEIGHT_PX / 2)
-
-        waiting = {i: label_box(i) for i in priority if i not in zooms}
-        blocked = _hits(waiting, boxes, owners)
+        unit = px_per_unit(zoom)
+        x, y = (plane[:, 0] + 180.0) * unit, (180.0 - plane[:, 1]) * unit
+        fx, fy = (fixed_plane[:, 0] + 180.0) * unit, (180.0 - fixed_plane[:, 1]) * unit
+        boxes = np.concatenate(
+            [
+                np.column_stack([x - half, y - half, x + half, y + half]),
+                np.column_stack([fx - mid, fy - mid, fx + mid + fixed_width, fy + mid]),
+            ]
+        )
+        left = x + half + GAP_PX
+        label_boxes = np.column_stack([left, y - mid, left + width, y + mid])
+        waiting = [i for i in priority if i not in zooms]
+        rows = np.array([row[i] for i in waiting], dtype=int)
+        blocked = _hits(label_boxes[rows], rows, boxes, owners).tolist()
         placed = _Grid()
         for i in zooms:
-            placed.add(label_box(i))
-        for i, box in waiting.items():
-            if i not in blocked and not placed.overlaps(box):
+            placed.add(tuple(label_boxes[row[i]].tolist()))
+        for i, box, hit in zip(waiting, label_boxes[rows].tolist(), blocked, strict=True):
+            if not hit and not placed.overlaps(box):
                 zooms[i] = zoom
                 placed.add(box)
     return {i: zooms.get(i, LAST_ZOOM) for i in positions}
