@@ -449,14 +449,17 @@ class Layer:
             return self
         return Layer(self.name, None, lod=self.lod, canvas=self.canvas, _json=self.data_json())
 
-    def group(self) -> Group:
+    def group(self, stand_in: str | None = None) -> Group:
+        """A new folium group drawing the layer; with `stand_in`, that text takes the place of
+        the items' JSON in its script (see ui.mapcall.layers_script)."""
         out = Group(name=self.name)
+        data = self.data_json() if stand_in is None else stand_in
         if self.shade is not None:
             out.add_child(Shade(*self.shade))
         elif self.lod:
-            out.add_child(LodItems(self.items, canvas=self.canvas, data_json=self.data_json()))
+            out.add_child(LodItems(self.items, canvas=self.canvas, data_json=data))
         else:
-            out.add_child(Items(self.items, data_json=self.data_json()))
+            out.add_child(Items(self.items, data_json=data))
         return out
 
 

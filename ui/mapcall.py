@@ -15,6 +15,8 @@ and tests/test_mapcall.py checks that `show` sends what `st_folium` sends.
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -112,9 +114,19 @@ def groups_script(groups: list[folium.FeatureGroup], first: int = 0) -> str:
         )
 
 
+# Stands for a layer's JSON while streamlit-folium renders its group: random per process, so no
+# data can hold it.
+_STAND_IN = f"allyData{secrets.token_hex(8)}_"
+_STANDS = re.compile(re.escape(_STAND_IN) + r"(\d+)\b")
+
+
 def layers_script(layers: mapbuild.MapLayers) -> str:
-    """The script of a view's cached layers (they come first among the map's groups)."""
-    return groups_script(layers.groups)
+    """The script of a view's cached layers (they come first among the map's groups), as
+    `groups_script(layers.groups)` makes it. streamlit-folium dedents each group's whole script
+    (a regular expression over every line); the layers are rendered with a short stand-in for
+    their JSON, which goes in afterwards: one line each, which dedenting leaves as it is."""
+    stand_ins = [layer.group(f"{_STAND_IN}{n}") for n, layer in enumerate(layers.layers)]
+    return _STANDS.sub(lambda m: layers.layers[int(m[1])].data_json(), groups_script(stand_ins))
 
 
 @lru_cache(maxsize=256)
