@@ -14,7 +14,7 @@ from collections import defaultdict
 import numpy as np
 import shapely
 
-from geo.projection import pixel, px_per_unit, to_plane  # noqa: F401 (pixel: the rule the tests check against)
+from geo.projection import px_per_unit, to_plane
 
 FIRST_ZOOM = 4
 LAST_ZOOM = 8

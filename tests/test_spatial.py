@@ -11,6 +11,7 @@ import pytest
 from geo import declutter, labels
 from geo.declutter import spread
 from geo.labels import label_zooms
+from geo.projection import pixel
 
 
 def reference_spread(points, min_sep, anchors=()):
@@ -65,13 +66,13 @@ def reference_label_zooms(positions, names, sizes, priority, fixed=(), always=fr
     """Every label box against every marker and every placed label."""
     zooms = {i: 0 for i in always if i in positions}
     for zoom in range(labels.FIRST_ZOOM, labels.LAST_ZOOM):
-        centre = {i: labels.pixel(*positions[i], zoom) for i in positions}
+        centre = {i: pixel(*positions[i], zoom) for i in positions}
         markers = {
             i: (x - sizes[i] / 2, y - sizes[i] / 2, x + sizes[i] / 2, y + sizes[i] / 2)
             for i, (x, y) in centre.items()
         }
         for n, (lat, lon, text) in enumerate(fixed):
-            x, y = labels.pixel(lat, lon, zoom)
+            x, y = pixel(lat, lon, zoom)
             half = labels.LABEL_HEIGHT_PX / 2
             markers[("fixed", n)] = (x - half, y - half, x + half + 8.0 * len(text), y + half)
 

@@ -15,9 +15,9 @@ import gc
 # New container objects (net of those freed) between two collections of the youngest generation.
 # CPython's 700 suits a small script: a map rerun at fifty times the data makes about a hundred
 # thousand (its model, items, JSON pieces), so the collector ran some 170 times per rerun and a
-# full collection about once per rerun, a fifth of the rerun's time (bench/scale.py, with
-# gc.callbacks timing each collection: 100 ms of a 0.55 s rerun). At 10 000 it runs a tenth as
-# often (25 ms per rerun). Garbage in cycles waits for at most that many new objects.
+# full collection about once per rerun, a fifth of the rerun's time (bench/scale.py's reruns,
+# with each collection timed through gc.callbacks: 100 ms of a 0.55 s rerun). At 10 000 it runs
+# a tenth as often (25 ms per rerun). Garbage in cycles waits for at most that many new objects.
 YOUNG_OBJECTS = 10_000
 
 
