@@ -22,7 +22,7 @@ CHAR_PX = 8.0
 LABEL_HEIGHT_PX = 16.0
 GAP_PX = 4.0
 
-Box = tuple[float, float, float, float]
+Box = tuple[float, float, float, float] | list[float]  # x0, y0, x1, y1
 
 
 def overlaps(a: Box, b: Box) -> bool:
@@ -121,16 +121,17 @@ def label_zooms(
         )
         left = x + half + GAP_PX
         label_boxes = np.column_stack([left, y - mid, left + width, y + mid])
+        box_of = label_boxes.tolist()
         waiting = [i for i in priority if i not in zooms]
         rows = np.array([row[i] for i in waiting], dtype=int)
         blocked = _hits(label_boxes[rows], rows, boxes, owners).tolist()
         placed = _Grid()
         for i in zooms:
-            placed.add(tuple(label_boxes[row[i]].tolist()))
-        for i, box, hit in zip(waiting, label_boxes[rows].tolist(), blocked, strict=True):
-            if not hit and not placed.overlaps(box):
+            placed.add(box_of[row[i]])
+        for i, hit in zip(waiting, blocked, strict=True):
+            if not hit and not placed.overlaps(box_of[row[i]]):
                 zooms[i] = zoom
-                placed.add(box)
+                placed.add(box_of[row[i]])
     return {i: zooms.get(i, LAST_ZOOM) for i in positions}
 
 
