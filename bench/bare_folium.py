@@ -28,17 +28,23 @@ def assets() -> None:
     ensure_static_assets(Path(__file__).resolve().parent / "static")
 
 
-assets()
-st.title("Bare map page")
-choice = st.selectbox("Actor", NAMES, key="choice")
-layers = st.pills("Layers", LAYERS, selection_mode="multi", default=LAYERS, key="layers")
-m = folium.Map(location=[31, 44], zoom_start=4, tiles=None)
-group = folium.FeatureGroup(name="Actors")
-for i, name in enumerate(NAMES):
-    if LAYERS[i % len(LAYERS)] in layers:
-        folium.Marker([15 + (i % 8) * 4, 30 + (i // 8) * 6], tooltip=name).add_to(group)
-localize(m)
-localize(group)
-st_folium(m, key="map", feature_group_to_add=group, height=500, returned_objects=[])
-st.write(f"Selected: {choice}")
-st.write(f"Layers: {len(layers)}")
+def draw() -> None:
+    """The page's content (bench/bare_sidebar.py draws the same behind the app's sidebar)."""
+    assets()
+    st.title("Bare map page")
+    choice = st.selectbox("Actor", NAMES, key="choice")
+    layers = st.pills("Layers", LAYERS, selection_mode="multi", default=LAYERS, key="layers")
+    m = folium.Map(location=[31, 44], zoom_start=4, tiles=None)
+    group = folium.FeatureGroup(name="Actors")
+    for i, name in enumerate(NAMES):
+        if LAYERS[i % len(LAYERS)] in layers:
+            folium.Marker([15 + (i % 8) * 4, 30 + (i // 8) * 6], tooltip=name).add_to(group)
+    localize(m)
+    localize(group)
+    st_folium(m, key="map", feature_group_to_add=group, height=500, returned_objects=[])
+    st.write(f"Selected: {choice}")
+    st.write(f"Layers: {len(layers)}")
+
+
+if __name__ == "__main__":  # as Streamlit runs a page, not when imported
+    draw()

@@ -33,6 +33,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from load import app_ring, bare_ring, measure, measure_own_server, start_server, stop, warm_up  # noqa: E402
 
 APP, BARE_MAP, BARE_TEXT = "app.py", "bench/bare_folium.py", "bench/bare_text.py"
+BARE_SIDEBAR = "bench/bare_sidebar.py"  # the bare map page with the app's sidebar
 # Streamlit's own defaults for the settings .streamlit/config.toml changes (every server started
 # here reads that file, the bare pages too): the bare page is also measured with these, as a
 # first app without our configuration would run.
@@ -189,12 +190,15 @@ def main() -> int:
     run["load"] = {key: figures(m) for key, m in loads.items()}
     ttm = None
     if not args.no_browser:
-        from time_to_map import time_to_map
+        from time_to_map import RATIOS, time_to_map
 
         ttm = time_to_map(3 if quick else 7)
         run["time_to_map_s"] = {
             page: {clock: round(value, 3) for clock, value in clocks.items()}
             for page, clocks in ttm.items()
+        }
+        run["time_to_map_ratios"] = {
+            name: round(ttm[a]["in_page"] / ttm[b]["in_page"], 3) for (a, b), name in RATIOS.items()
         }
         print(f"time to map: {run['time_to_map_s']}", flush=True)
     scaled = None
@@ -307,13 +311,18 @@ def render(run: dict, big, mid, calm, think) -> str:
             f"| {f['load_average_after']} |"
         )
     if "time_to_map_s" in run:
-        t = run["time_to_map_s"]
+        t, r = run["time_to_map_s"], run["time_to_map_ratios"]
         lines += [
             "",
             f"Time to map in Chromium (median, navigation to first marker, timed in the page): "
             f"this app {t[APP]['in_page']:.2f} s, the bare st_folium page "
-            f"{t[BARE_MAP]['in_page']:.2f} s. As Playwright waited for it (it looks every 0.5 s "
-            f"after the first 0.27 s): {t[APP]['waited']:.2f} s and {t[BARE_MAP]['waited']:.2f} s.",
+            f"{t[BARE_MAP]['in_page']:.2f} s, the bare page with the app's sidebar "
+            f"({BARE_SIDEBAR}) {t[BARE_SIDEBAR]['in_page']:.2f} s. As Playwright waited for it "
+            f"(it looks every 0.5 s after the first 0.27 s): {t[APP]['waited']:.2f} s, "
+            f"{t[BARE_MAP]['waited']:.2f} s and {t[BARE_SIDEBAR]['waited']:.2f} s. How the app's "
+            "ratio splits: "
+            + "; ".join(f"{name} {value:.3f}" for name, value in list(r.items())[1:])
+            + ".",
         ]
     if "scale" in run:
         s = run["scale"]

@@ -2,8 +2,9 @@
 
 Each repetition opens the page in a fresh browser context (an empty cache, as for a first visit)
 and waits until the map's iframe shows its markers: every `.ally-marker` of the app, or the 40
-Leaflet markers of the bare st_folium page (bench/bare_folium.py). The pages take turns, and
-which goes first alternates.
+Leaflet markers of the bare st_folium page (bench/bare_folium.py) and of the same page with the
+app's sidebar (bench/bare_sidebar.py), which tells the sidebar's share from the rest of the app's.
+The pages take turns, and which goes first rotates.
 
 Two clocks, both printed:
 - in the page (the figure compared): the map's frame looks for its first marker on every
@@ -13,7 +14,8 @@ Two clocks, both printed:
   20, 70, 170 and 270 ms and then only every 500 ms, so this figure moves in steps of half a
   second, whichever page it measures.
 
-Prints the median per page and clock and the app's ratio to the bare page.
+Prints the median per page and clock, the app's ratio to the bare page, and how that ratio
+splits: the bare page with the app's sidebar against the bare page, the app against that page.
 Usage: python bench/time_to_map.py [N]
 """
 
@@ -32,10 +34,8 @@ from browser_support import CHROMIUM_ARGS, MAP_IFRAME, READY, chromium_path  # n
 from load import start_server, stop  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-PAGES = {
-    "app.py": ".ally-marker",
-    "bench/bare_folium.py": ".leaflet-marker-icon",
-}
+APP, BARE, SIDEBAR = "app.py", "bench/bare_folium.py", "bench/bare_sidebar.py"
+PAGES = {APP: ".ally-marker", BARE: ".leaflet-marker-icon", SIDEBAR: ".leaflet-marker-icon"}
 
 
 # In every frame of the page: the map's frame notes when its first marker is there.
@@ -56,7 +56,7 @@ MARK = """
 
 
 def time_to_map(n: int = 7) -> dict[str, dict[str, float]]:
-    """Median seconds to map for the app and the bare page, measured in one run: per page,
+    """Median seconds to map for each page, measured in one run: per page,
     {"in_page": ..., "waited": ...}."""
     out: dict[str, dict[str, list[float]]] = {p: {"in_page": [], "waited": []} for p in PAGES}
     servers = {page: start_server(page) for page in PAGES}
@@ -64,7 +64,7 @@ def time_to_map(n: int = 7) -> dict[str, dict[str, float]]:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             for i in range(n + 1):  # the first round warms the servers up and is not counted
-                order = list(PAGES) if i % 2 else list(PAGES)[::-1]
+                order = list(PAGES)[i % len(PAGES) :] + list(PAGES)[: i % len(PAGES)]
                 for page_path in order:
                     selector = PAGES[page_path]
                     context = browser.new_context(viewport={"width": 1440, "height": 900})
@@ -94,6 +94,14 @@ def time_to_map(n: int = 7) -> dict[str, dict[str, float]]:
     }
 
 
+# The ratios printed (and written by bench/report.py), of the times in the page.
+RATIOS = {
+    (APP, BARE): "this app / the bare page",
+    (SIDEBAR, BARE): "the bare page with the app's sidebar / the bare page",
+    (APP, SIDEBAR): "this app / the bare page with the app's sidebar",
+}
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 7
     medians = time_to_map(n)
@@ -103,8 +111,9 @@ def main() -> None:
             f"{clocks['waited']:5.2f} s waited  (n={n})"
         )
     for clock in ("in_page", "waited"):
-        ratio = medians["app.py"][clock] / medians["bench/bare_folium.py"][clock]
-        print(f"time to map  app / bare st_folium page ({clock.replace('_', ' ')}): {ratio:.2f}")
+        for (a, b), name in RATIOS.items():
+            ratio = medians[a][clock] / medians[b][clock]
+            print(f"time to map  {name} ({clock.replace('_', ' ')}): {ratio:.2f}")
 
 
 if __name__ == "__main__":

@@ -127,3 +127,42 @@ def test_choices_are_made_once_per_dataset(fresh, tiny_data):
         other
     )  # another dataset: its own choices
     assert data.choices(other) is not data.choices(ds)
+
+
+def _sidebar(script: Path, params: dict[str, str]) -> list[tuple]:
+    """Every element of a page's sidebar, in order: its kind, label, key and options."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(script), default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+    def walk(node):
+        children = node.children.values() if isinstance(node.children, dict) else node.children
+        for child in children:
+            yield child
+            if hasattr(child, "children"):
+                yield from walk(child)
+
+    return [
+        (
+            type(e).__name__,
+            getattr(e, "label", None),
+            getattr(e, "key", None),
+            tuple(getattr(e, "options", ())),
+            repr(getattr(e, "value", None)) if hasattr(e, "key") else None,
+        )
+        for e in walk(at.sidebar)
+    ]
+
+
+@pytest.mark.parametrize("params", [{}, {"sel": "actor:hezbollah", "layers": "proxy"}])
+def test_the_bench_page_with_the_apps_sidebar_draws_the_map_pages_sidebar(fresh, params):
+    # bench/time_to_map.py tells what the sidebar costs the browser from this page: a widget
+    # added to the Map page's sidebar, dropped, moved or seeded otherwise fails here.
+    app = _sidebar(ROOT / "app.py", params)
+    bench = _sidebar(ROOT / "bench" / "bare_sidebar.py", params)
+    assert [kind for kind, *_ in app].count("Toggle") == 2  # both toggles, the places' pills too
+    assert bench == app
