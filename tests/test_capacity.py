@@ -130,7 +130,7 @@ def test_choices_are_made_once_per_dataset(fresh, tiny_data):
 
 
 def _sidebar(script: Path, params: dict[str, str]) -> list[tuple]:
-    """Every element of a page's sidebar, in order: its kind, label, key and options."""
+    """Every element of a page's sidebar, in order: its kind, label, key, options and value."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(script), default_timeout=60)
@@ -164,5 +164,9 @@ def test_the_bench_page_with_the_apps_sidebar_draws_the_map_pages_sidebar(fresh,
     # added to the Map page's sidebar, dropped, moved or seeded otherwise fails here.
     app = _sidebar(ROOT / "app.py", params)
     bench = _sidebar(ROOT / "bench" / "bare_sidebar.py", params)
-    assert [kind for kind, *_ in app].count("Toggle") == 2  # both toggles, the places' pills too
+    kinds = [kind for kind, *_ in app]
+    labels = [label for _, label, *_ in app]
+    # The sidebar compared is whole: both toggles, and the strategic places with their pills.
+    assert kinds.count("Toggle") == 2 and "Strategic geography" in labels, labels
+    assert kinds[labels.index("Strategic geography") + 1] == "ButtonGroup", kinds
     assert bench == app
