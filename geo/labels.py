@@ -14,7 +14,7 @@ from collections import defaultdict
 import numpy as np
 import shapely
 
-from geo.projection import px_per_unit, to_plane
+from geo.projection import plane_pixels, to_plane
 
 FIRST_ZOOM = 4
 LAST_ZOOM = 8
@@ -96,7 +96,7 @@ def label_zooms(
     must also keep clear of. Labels in `always` are shown at every zoom (level 0) and others
     keep clear of them. Markers are found through a spatial index (shapely's STRtree) and placed
     labels through a grid, so the cost grows with the labels, not with their pairs. The boxes
-    of every marker are computed together per zoom, with the numbers `pixel` gives.
+    of every marker are computed together per zoom (projection.plane_pixels, as `pixel`).
     """
     zooms: dict[str, int] = {i: 0 for i in always if i in positions}
     ids = list(positions)
@@ -110,9 +110,8 @@ def label_zooms(
     owners = np.concatenate([np.arange(len(ids)), np.full(len(fixed), -1)])
     mid = LABEL_HEIGHT_PX / 2
     for zoom in range(FIRST_ZOOM, LAST_ZOOM):
-        unit = px_per_unit(zoom)
-        x, y = (plane[:, 0] + 180.0) * unit, (180.0 - plane[:, 1]) * unit
-        fx, fy = (fixed_plane[:, 0] + 180.0) * unit, (180.0 - fixed_plane[:, 1]) * unit
+        x, y = plane_pixels(plane[:, 0], plane[:, 1], zoom)
+        fx, fy = plane_pixels(fixed_plane[:, 0], fixed_plane[:, 1], zoom)
         boxes = np.concatenate(
             [
                 np.column_stack([x - half, y - half, x + half, y + half]),

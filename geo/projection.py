@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 LatLon = tuple[float, float]
+Coord = float | np.ndarray  # one coordinate, or one per point
 
 MAX_LAT = 85.0
 TILE_PX = 256
@@ -35,11 +36,16 @@ def px_per_unit(zoom: float) -> float:
     return TILE_PX * 2**zoom / 360
 
 
-def pixel(lat: float, lon: float, zoom: int) -> tuple[float, float]:
-    """Leaflet's pixel coordinates of a point at a zoom (y down, from the world's top left)."""
-    x, y = to_plane(lat, lon)
+def plane_pixels(x: Coord, y: Coord, zoom: int) -> tuple[Coord, Coord]:
+    """Leaflet's pixel coordinates at a zoom of a point of the plane (y down, from the world's
+    top left); `x` and `y` may be numbers or arrays of them."""
     unit = px_per_unit(zoom)
     return (x + 180.0) * unit, (180.0 - y) * unit
+
+
+def pixel(lat: float, lon: float, zoom: int) -> tuple[float, float]:
+    """Leaflet's pixel coordinates of a point at a zoom (y down, from the world's top left)."""
+    return plane_pixels(*to_plane(lat, lon), zoom)
 
 
 def to_plane_array(lonlat: np.ndarray) -> np.ndarray:

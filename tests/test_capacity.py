@@ -138,14 +138,6 @@ def _sidebar(script: Path, params: dict[str, str]) -> list[tuple]:
         at.query_params[name] = value
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-
-    def walk(node):
-        children = node.children.values() if isinstance(node.children, dict) else node.children
-        for child in children:
-            yield child
-            if hasattr(child, "children"):
-                yield from walk(child)
-
     return [
         (
             type(e).__name__,
@@ -154,7 +146,7 @@ def _sidebar(script: Path, params: dict[str, str]) -> list[tuple]:
             tuple(getattr(e, "options", ())),
             repr(getattr(e, "value", None)) if hasattr(e, "key") else None,
         )
-        for e in walk(at.sidebar)
+        for e in list(at.sidebar)[1:]  # Streamlit walks a block depth first, itself first
     ]
 
 

@@ -141,3 +141,25 @@ def test_the_reference_tests_can_fail():
 
 def test_spread_of_nothing_is_nothing():
     assert spread({}, 0.9) == {}
+
+
+def test_pixels_are_leaflets():
+    # Leaflet's EPSG:3857 at zoom 0: the world is 256 px square, (0, 0) at its centre; each
+    # zoom doubles it. The reference above shares `pixel`, so it is checked here on its own.
+    assert pixel(0.0, 0.0, 0) == pytest.approx((128.0, 128.0))
+    assert pixel(0.0, 180.0, 0) == pytest.approx((256.0, 128.0))
+    assert pixel(0.0, -90.0, 3) == pytest.approx((512.0, 1024.0))
+    assert pixel(45.0, 0.0, 0) == pytest.approx((128.0, 92.0896), abs=1e-4)
+    assert pixel(-45.0, 0.0, 2) == pytest.approx((512.0, 4 * (256.0 - 92.0896)), abs=1e-3)
+
+
+def test_a_label_waits_for_the_zoom_that_makes_room_for_it():
+    # Two markers 10 px wide on the equator, 1.2 degrees apart (256 * 2**zoom / 360 px a
+    # degree: 13.7 px at zoom 4, 27.3 at 5, 54.6 at 6). The label of "a", five characters, runs
+    # from 9 to 49 px right of a's centre; b's marker begins 5 px before b's: it clears at 6.
+    zooms = label_zooms(
+        {"a": (0.0, 40.0), "b": (0.0, 41.2)}, {"a": "aaaaa", "b": "b"}, {"a": 10, "b": 10}, ["a"]
+    )
+    end = 10 / 2 + labels.GAP_PX + labels.CHAR_PX * 5
+    first = next(z for z in range(4, 8) if 1.2 * 256 * 2**z / 360 - 10 / 2 >= end)
+    assert zooms["a"] == first == 6
